@@ -1,0 +1,62 @@
+package org.tandem.gateway.ops;
+
+import java.util.Objects;
+
+/**
+ * A call in progress on a B-channel, as the operator sees it. Immutable: call control publishes a
+ * new instance through {@link GatewayModel} when something changes.
+ *
+ * @param callId gateway-local handle of the call, unique while the process runs; the console's
+ *        {@code hangup <call>} takes it, and the CDR carries it
+ * @param direction which way the call goes
+ * @param callingNumber calling party number as sent on (after rewriting)
+ * @param calledNumber called party number as sent on (after rewriting)
+ * @param sipCallId SIP Call-ID of the SIP leg, or "" before it exists
+ * @param startMillis epoch milliseconds (UTC) when the call attempt began
+ * @param answerMillis epoch milliseconds when it was answered, or 0 while not answered
+ * @param rtpPacketsLost RTP packets lost so far on the receive side (RFC 3550 cumulative loss)
+ * @param rtpJitterMicros current RFC 3550 interarrival jitter, in microseconds
+ */
+public record ActiveCall(String callId, CallDirection direction, String callingNumber,
+        String calledNumber, String sipCallId, long startMillis, long answerMillis,
+        long rtpPacketsLost, long rtpJitterMicros) {
+
+    public ActiveCall {
+        Objects.requireNonNull(callId, "callId");
+        Objects.requireNonNull(direction, "direction");
+        callingNumber = Objects.requireNonNullElse(callingNumber, "");
+        calledNumber = Objects.requireNonNullElse(calledNumber, "");
+        sipCallId = Objects.requireNonNullElse(sipCallId, "");
+    }
+
+    /** A new, unanswered call without RTP statistics yet. */
+    public static ActiveCall started(String callId, CallDirection direction, String callingNumber,
+            String calledNumber, String sipCallId, long startMillis) {
+        return new ActiveCall(callId, direction, callingNumber, calledNumber, sipCallId,
+                startMillis, 0, 0, 0);
+    }
+
+    public boolean answered() {
+        return answerMillis != 0;
+    }
+
+    public ActiveCall withAnswer(long answerMillis) {
+        return new ActiveCall(callId, direction, callingNumber, calledNumber, sipCallId,
+                startMillis, answerMillis, rtpPacketsLost, rtpJitterMicros);
+    }
+
+    public ActiveCall withSipCallId(String sipCallId) {
+        return new ActiveCall(callId, direction, callingNumber, calledNumber, sipCallId,
+                startMillis, answerMillis, rtpPacketsLost, rtpJitterMicros);
+    }
+
+    public ActiveCall withRtp(long packetsLost, long jitterMicros) {
+        return new ActiveCall(callId, direction, callingNumber, calledNumber, sipCallId,
+                startMillis, answerMillis, packetsLost, jitterMicros);
+    }
+
+    /** Whole seconds since the attempt began (not since answer), never negative. */
+    public long durationSeconds(long nowMillis) {
+        return Math.max(0, nowMillis - startMillis) / 1000;
+    }
+}

@@ -1,0 +1,21 @@
+package org.tandem.gateway.ops;
+
+/** Life cycle of the gateway process; {@link #code()} is tgGatewayState in TANDEM-GATEWAY-MIB. */
+public enum GatewayState {
+    /** Configuration loaded, spans and SIP not yet all up. */
+    STARTING(1),
+    /** Accepting calls. */
+    RUNNING(2),
+    /** Shutting down: new calls refused, active calls being released. */
+    STOPPING(3);
+
+    private final int code;
+
+    GatewayState(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}
