@@ -1,0 +1,267 @@
+package org.tandem.tdm.sim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.tandem.jna.libc.LibC;
+import org.tandem.jna.libc.PollFds;
+import org.tandem.jna.libc.Posix;
+import org.tandem.tdm.BChannel;
+import org.tandem.tdm.DChannel;
+import org.tandem.tdm.SpanAlarms;
+import org.tandem.tdm.SpanType;
+import org.tandem.tdm.TdmEvents;
+import org.tandem.tdm.TdmException;
+import org.tandem.tdm.TdmSpan;
+
+class SimulatedCardTest {
+    private static final int[] E1_B = IntStream.rangeClosed(1, 31).filter(p -> p != 16).toArray();
+    private final Posix posix = Posix.system();
+    private SimulatedCard card;
+
+    @AfterEach
+    void closeCard() {
+        if (card != null) {
+            card.close();
+        }
+    }
+
+    private TdmSpan openE1(SimCardConfig config) {
+        card = new SimulatedCard(config);
+        return card.backend().openSpan(1, SpanType.E1, 16, E1_B);
+    }
+
+    @Test
+    void shouldDeliverAboutFiftyBlocksPerSecondPerChannel() throws Exception {
+        TdmSpan span = openE1(SimCardConfig.defaults());
+        BChannel ch = span.bChannel(1);
+        ByteBuffer buf = ByteBuffer.allocateDirect(160);
+        PollFds fds = new PollFds(1).set(0, ch.fd(), LibC.POLLIN);
+        int blocks = 0;
+        long end = System.nanoTime() + 1_000_000_000L;
+        for (int i = 0; i < 500 && System.nanoTime() < end; i++) {
+            if (posix.poll(fds, 1, 50) > 0) {
+                buf.clear();
+                if (ch.read(buf) == 160) {
+                    blocks++;
+                }
+            }
+        }
+        // 1 s at 20 ms is 50 blocks; the bound is generous because the box is shared.
+        assertTrue(blocks >= 35 && blocks <= 65, "blocks in ~1 s: " + blocks);
+        assertEquals(0, card.readOverruns(1, 1));
+    }
+
+    @Test
+    void shouldCarryAudioUnchangedBothWaysThroughTheFarEnd() {
+        TdmSpan span = openE1(SimCardConfig.defaults());
+        ConcurrentLinkedQueue<byte[]> atFarEnd = new ConcurrentLinkedQueue<>();
+        byte[] farPattern = new byte[160];
+        for (int i = 0; i < 160; i++) {
+            farPattern[i] = (byte) (255 - i);
+        }
+        card.attachFarEnd(1, (chanpos, fromGateway, toGateway) -> {
+            if (chanpos == 5) {
+                byte[] b = new byte[fromGateway.remaining()];
+                fromGateway.get(b);
+                atFarEnd.add(b);
+                toGateway.put(farPattern);
+            } else {
+                while (toGateway.hasRemaining()) {
+                    toGateway.put((byte) 0xD5);
+                }
+            }
+        });
+        BChannel ch = span.bChannel(5);
+        ByteBuffer out = ByteBuffer.allocateDirect(160);
+        for (int i = 0; i < 160; i++) {
+            out.put(i, (byte) i);
+        }
+        assertEquals(160, ch.write(out));
+
+        await(() -> atFarEnd.stream().anyMatch(b -> b[0] == 0 && b[159] == (byte) 159), "block at far end");
+        byte[] expected = new byte[160];
+        for (int i = 0; i < 160; i++) {
+            expected[i] = (byte) i;
+        }
+        assertArrayEquals(expected, atFarEnd.stream().filter(b -> b[0] == 0).findFirst().orElseThrow());
+
+        ByteBuffer in = ByteBuffer.allocateDirect(160);
+        await(() -> {
+            in.clear();
+            return ch.read(in) == 160;
+        }, "block at gateway");
+        byte[] got = new byte[160];
+        in.flip().get(got);
+        assertArrayEquals(farPattern, got);
+    }
+
+    @Test
+    void shouldPassIdleCodeWithoutAFarEnd() {
+        TdmSpan span = openE1(SimCardConfig.defaults());
+        ByteBuffer in = ByteBuffer.allocateDirect(160);
+        await(() -> {
+            in.clear();
+            return span.bChannel(2).read(in) == 160;
+        }, "block");
+        for (int i = 0; i < 160; i++) {
+            assertEquals((byte) 0xD5, in.get(i));
+        }
+    }
+
+    @Test
+    void shouldCountWriteUnderrunsWhenTheGatewayWritesNothing() {
+        openE1(SimCardConfig.defaults());
+        await(() -> card.writeUnderruns(1, 3) >= 5, "underruns");
+        assertEquals(0, card.blocksReceived(1, 3));
+    }
+
+    @Test
+    void shouldBoundTheGatewaysReceiveQueueAndCountOverruns() {
+        openE1(SimCardConfig.builder().periodNs(5_000_000L).rxQueueBlocks(4).build());
+        await(() -> card.readOverruns(1, 1) >= 3, "overruns");
+        assertEquals(4, card.blocksDelivered(1, 1), "at most rxQueueBlocks wait for the gateway");
+    }
+
+    @Test
+    void shouldStopDeliveringBlocksOfAStuckChannel() throws Exception {
+        TdmSpan span = openE1(SimCardConfig.builder().periodNs(5_000_000L).build());
+        await(() -> card.blocksDelivered(1, 7) >= 1, "first block");
+        card.setStuck(1, 7, true);
+        long before = card.blocksDelivered(1, 7);
+        long periods = card.periods();
+        await(() -> card.periods() >= periods + 10, "periods");
+        assertTrue(card.blocksDelivered(1, 7) <= before + 1, "stuck channel kept delivering");
+        assertTrue(card.blocksDelivered(1, 8) > before + 5, "neighbour stopped too");
+    }
+
+    @Test
+    void shouldPassDChannelFramesBothWays() {
+        TdmSpan span = openE1(SimCardConfig.builder().periodNs(5_000_000L).build());
+        DChannel d = span.dChannel();
+        int far = card.farDChannelFd(1);
+        byte[] sabme = {0x00, 0x01, 0x7f, 0x11, 0x22};
+        assertEquals(5, d.writeFrame(sabme, 0, 5));
+        byte[] buf = new byte[300];
+        await(() -> posix.read(far, buf, 300) == 5, "frame at far end");
+        assertArrayEquals(sabme, java.util.Arrays.copyOf(buf, 5));
+
+        byte[] ua = {0x02, 0x01, 0x73, 0x33, 0x44, 0x55};
+        assertEquals(6, posix.write(far, ua, 6));
+        byte[] got = new byte[300];
+        await(() -> d.readFrame(got, 10, 290) == 6, "frame at gateway");
+        assertArrayEquals(ua, java.util.Arrays.copyOfRange(got, 10, 16));
+    }
+
+    @Test
+    void shouldRaiseAlarmEventDropDChannelWhileRedAndClear() {
+        TdmSpan span = openE1(SimCardConfig.builder().periodNs(5_000_000L).build());
+        DChannel d = span.dChannel();
+        PollFds ev = new PollFds(1).set(0, d.eventFd(), d.eventPollMask());
+        assertEquals(0, posix.poll(ev, 1, 0));
+
+        card.raiseAlarm(1, SpanAlarms.RED | SpanAlarms.LOS);
+        assertEquals(1, posix.poll(ev, 1, 1000), "event fd readable");
+        assertEquals(TdmEvents.ALARM, d.nextEvent());
+        assertEquals(TdmEvents.NONE, d.nextEvent());
+        assertEquals(0, posix.poll(ev, 1, 0), "nothing pending after the event was taken");
+        assertEquals(SpanAlarms.RED | SpanAlarms.LOS, span.alarms());
+        assertEquals(SpanAlarms.RED | SpanAlarms.LOS, span.bChannel(1).alarms());
+
+        int far = card.farDChannelFd(1);
+        long dropped = card.dChannelFramesDropped(1);
+        d.writeFrame(new byte[] {1, 2, 3}, 0, 3);
+        await(() -> card.dChannelFramesDropped(1) > dropped, "frame dropped while red");
+        assertEquals(Posix.WOULD_BLOCK, posix.read(far, new byte[16], 16));
+
+        card.clearAlarms(1);
+        assertEquals(1, posix.poll(ev, 1, 1000));
+        assertEquals(TdmEvents.NOALARM, d.nextEvent());
+        assertEquals(SpanAlarms.NONE, span.alarms());
+        d.writeFrame(new byte[] {4, 5, 6}, 0, 3);
+        byte[] buf = new byte[16];
+        await(() -> posix.read(far, buf, 16) == 3, "frame passes after clear");
+        assertEquals(4, buf[0]);
+    }
+
+    @Test
+    void shouldDropDChannelFramesWithoutAlarmWhenTheDChannelIsLost() {
+        TdmSpan span = openE1(SimCardConfig.builder().periodNs(5_000_000L).build());
+        int far = card.farDChannelFd(1);
+        card.setDChannelLost(1, true);
+        posix.write(far, new byte[] {9, 9}, 2);
+        await(() -> card.dChannelFramesDropped(1) >= 1, "dropped");
+        assertEquals(0, span.dChannel().readFrame(new byte[16], 0, 16));
+        assertEquals(SpanAlarms.NONE, span.alarms());
+        assertEquals(TdmEvents.NONE, span.dChannel().nextEvent());
+    }
+
+    @Test
+    void shouldReturnTheOpenSpanAndRejectAnotherLayout() {
+        TdmSpan span = openE1(SimCardConfig.defaults());
+        assertSame(span, card.backend().openSpan(1, SpanType.E1, 16, E1_B));
+        TdmException e = assertThrows(TdmException.class,
+            () -> card.backend().openSpan(1, SpanType.E1, 16, new int[] {1, 2}));
+        assertTrue(e.getMessage().contains("another layout"), e.getMessage());
+        assertThrows(TdmException.class, () -> card.backend().openSpan(2, SpanType.E1, 16, new int[] {16}));
+        assertNull(span.bChannel(16));
+        assertEquals(30, span.bChannels().size());
+        assertEquals(1, span.bChannels().get(0).chanpos());
+        assertNotEquals(span.bChannel(1).channo(), card.backend().openSpan(2, SpanType.T1, 24,
+            new int[] {1}).bChannel(1).channo(), "channel numbers are global");
+    }
+
+    @Test
+    void shouldCloseEveryDescriptorItOpened() {
+        int before = openFds();
+        card = new SimulatedCard(SimCardConfig.builder().periodNs(5_000_000L).build());
+        TdmSpan span = card.backend().openSpan(1, SpanType.E1, 16, E1_B);
+        card.backend().openSpan(2, SpanType.T1, 24, IntStream.rangeClosed(1, 23).toArray());
+        assertTrue(openFds() >= before + 2 * (30 + 23) + 2 * 4, "fds open while running");
+        span.bChannel(3).close();
+        assertNull(span.bChannel(3));
+        span.close();
+        card.close();
+        card = null;
+        assertEquals(before, openFds());
+    }
+
+    private static int openFds() {
+        String[] fds = new File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        for (int i = 0; i < 5000; i++) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+}
