@@ -16,7 +16,9 @@ import java.util.Map;
 public final class Main {
     /** Subcommands in the order {@code tandem help} lists them. */
     private static final List<Command> COMMANDS = List.of(
-            new VersionCommand());
+            new VersionCommand(),
+            new CheckConfigCommand(),
+            new DahdiConfCommand());
 
     private Main() {
     }

@@ -1,0 +1,26 @@
+package org.tandem.config;
+
+import java.nio.file.Path;
+
+/** {@code [dahdi]}: what the generated system.conf and the device checks need beyond the spans. */
+public record DahdiConfig(Path deviceDir, String toneZone, DchannelMode dchannelMode) {
+
+    /** How the D-channel is declared in system.conf. */
+    public enum DchannelMode implements Token {
+        /** {@code hardhdlc=}: the card does HDLC in hardware (sigtype HARDHDLC); most current cards. */
+        HARDHDLC("hardhdlc"),
+        /** {@code dchan=}: DAHDI does HDLC in software (sigtype HDLCFCS); older cards. */
+        DCHAN("dchan");
+
+        private final String token;
+
+        DchannelMode(String token) {
+            this.token = token;
+        }
+
+        @Override
+        public String token() {
+            return token;
+        }
+    }
+}

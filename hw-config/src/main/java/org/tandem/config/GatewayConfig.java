@@ -1,0 +1,26 @@
+package org.tandem.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole validated configuration. Immutable; obtain it from {@link ConfigLoader}. Maps keep
+ * the order of the file; {@code spans} are sorted by number and {@code routes} by direction and
+ * priority.
+ */
+public record GatewayConfig(String source, GeneralConfig general, DahdiConfig dahdi, SipConfig sip,
+        RtpConfig rtp, List<SpanConfig> spans, Map<String, ChannelGroupConfig> groups,
+        Map<String, TrunkConfig> trunks, List<RouteConfig> routes,
+        Map<String, CauseMapConfig> causeMaps, SnmpConfig snmp, CdrConfig cdr, SimConfig sim,
+        ConsoleConfig console) {
+
+    public Optional<SpanConfig> span(int number) {
+        return spans.stream().filter(s -> s.number() == number).findFirst();
+    }
+
+    /** Routes of one direction in the order they are tried. */
+    public List<RouteConfig> routes(RouteConfig.Direction direction) {
+        return routes.stream().filter(r -> r.direction() == direction).toList();
+    }
+}

@@ -1,0 +1,144 @@
+package org.tandem.config;
+
+/**
+ * One E1/T1 span, {@code [span N]}: what {@code /etc/dahdi/system.conf} and chan_dahdi say about it.
+ *
+ * @param number DAHDI span number, 1-based
+ * @param timing clock source priority: 0 never use this span's clock, 1 first choice, 2 second...
+ * @param lbo line build-out, 0 for E1 and for T1 up to 133 ft
+ * @param bchannels bearer timeslots (1..31 E1, 1..24 T1)
+ * @param dchannel signalling timeslot (16 E1, 24 T1)
+ * @param echoTailMs echo canceller tail; 0 when {@code echocanceller} is none
+ * @param firstChannel DAHDI's global channel number of timeslot 1 (channels are numbered across
+ *     spans in span order; a timeslot's channel is {@code firstChannel + timeslot - 1})
+ */
+public record SpanConfig(int number, Type type, Framing framing, LineCoding coding, boolean crc4,
+        int timing, int lbo, ChannelSet bchannels, int dchannel, Signalling signalling,
+        SwitchType switchType, Law law, EchoCanceller echoCanceller, int echoTailMs, String group,
+        int firstChannel) {
+
+    /** Timeslots on the line: 31 for E1 (timeslot 0 is framing), 24 for T1. */
+    public int timeslots() {
+        return type.timeslots();
+    }
+
+    public int globalChannel(int timeslot) {
+        return firstChannel + timeslot - 1;
+    }
+
+    public enum Type implements Token {
+        E1("e1", 31), T1("t1", 24);
+
+        private final String token;
+        private final int timeslots;
+
+        Type(String token, int timeslots) {
+            this.token = token;
+            this.timeslots = timeslots;
+        }
+
+        @Override
+        public String token() {
+            return token;
+        }
+
+        public int timeslots() {
+            return timeslots;
+        }
+    }
+
+    public enum Framing implements Token {
+        CAS("cas"), CCS("ccs"), D4("d4"), ESF("esf");
+
+        private final String token;
+
+        Framing(String token) {
+            this.token = token;
+        }
+
+        @Override
+        public String token() {
+            return token;
+        }
+    }
+
+    public enum LineCoding implements Token {
+        HDB3("hdb3"), AMI("ami"), B8ZS("b8zs");
+
+        private final String token;
+
+        LineCoding(String token) {
+            this.token = token;
+        }
+
+        @Override
+        public String token() {
+            return token;
+        }
+    }
+
+    /** Which side of the Q.921/Q.931 link we are. */
+    public enum Signalling implements Token {
+        PRI_CPE("pri_cpe"), PRI_NET("pri_net");
+
+        private final String token;
+
+        Signalling(String token) {
+            this.token = token;
+        }
+
+        @Override
+        public String token() {
+            return token;
+        }
+    }
+
+    /** libpri switch variants ({@code PRI_SWITCH_*}). */
+    public enum SwitchType implements Token {
+        EUROISDN("euroisdn"), NI2("ni2"), DMS100("dms100"), ATT4ESS("4ess"), LUCENT5E("5ess"),
+        QSIG("qsig");
+
+        private final String token;
+
+        SwitchType(String token) {
+            this.token = token;
+        }
+
+        @Override
+        public String token() {
+            return token;
+        }
+    }
+
+    /** G.711 companding on the span: A-law in E1 countries, mu-law on T1. */
+    public enum Law implements Token {
+        ALAW("alaw"), ULAW("ulaw");
+
+        private final String token;
+
+        Law(String token) {
+            this.token = token;
+        }
+
+        @Override
+        public String token() {
+            return token;
+        }
+    }
+
+    /** DAHDI echo canceller modules; {@code none} leaves echo cancellation off. */
+    public enum EchoCanceller implements Token {
+        NONE("none"), OSLEC("oslec"), MG2("mg2"), KB1("kb1"), SEC("sec"), SEC2("sec2"), HPEC("hpec");
+
+        private final String token;
+
+        EchoCanceller(String token) {
+            this.token = token;
+        }
+
+        @Override
+        public String token() {
+            return token;
+        }
+    }
+}
