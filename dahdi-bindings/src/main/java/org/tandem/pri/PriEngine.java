@@ -1,0 +1,357 @@
+package org.tandem.pri;
+
+import com.sun.jna.Pointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tandem.jna.libc.LibC;
+import org.tandem.jna.libc.NativeLibC;
+import org.tandem.jna.libc.PollFds;
+import org.tandem.pri.jna.LibPri;
+import org.tandem.pri.jna.LibPriLoader;
+import org.tandem.tdm.DChannel;
+import org.tandem.tdm.TdmSpan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+
+/**
+ * The one signalling thread that drives every libpri instance of the process (libpri is not
+ * thread-safe and has global state), the gateway's CPE spans and the simulated exchange's
+ * NETWORK spans alike.
+ *
+ * <p>Loop ({@link #doWork(int)}): poll every D-channel fd (POLLIN), every span event fd (its
+ * {@code eventPollMask}) and a wake-up eventfd, with the timeout of the earliest libpri timer
+ * ({@code pri_schedule_next}); then run queued commands, feed one frame per readable D-channel to
+ * {@code pri_check_event}, deliver span alarms, and run due timers ({@code pri_schedule_run} until
+ * it returns null). Other threads reach the spans only through the command queue
+ * ({@link #enqueue}), which wakes the loop.
+ *
+ * <p>One engine per process: the libpri message hooks and the I/O callbacks are process-global.
+ */
+public final class PriEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PriEngine.class);
+    private static final Logger LIBPRI_LOG = LoggerFactory.getLogger("org.tandem.pri.libpri");
+
+    /** Upper bound of one poll, so that a missed wake-up costs at most this. */
+    private static final int MAX_POLL_MS = 1000;
+    private static final int MAX_COMMANDS_PER_TURN = 4096;
+    private static final byte[] EVENTFD_ONE = {1, 0, 0, 0, 0, 0, 0, 0};
+
+    /** Spans of all engines by the id passed to libpri as userdata. */
+    private static final Map<Long, PriSpan> SPANS = new ConcurrentHashMap<>();
+    private static final AtomicLong SPAN_IDS = new AtomicLong();
+
+    /** libpri keeps these pointers forever (it has no pri_destroy): never let them be collected. */
+    static final LibPri.pri_io_cb READ_CB = PriEngine::readCallback;
+    static final LibPri.pri_io_cb WRITE_CB = PriEngine::writeCallback;
+    private static final LibPri.pri_message_cb MESSAGE_CB = (pri, text) -> libpriText(pri, text, false);
+    private static final LibPri.pri_message_cb ERROR_CB = (pri, text) -> libpriText(pri, text, true);
+    private static final AtomicBoolean HOOKS_SET = new AtomicBoolean();
+
+    private final LibPri lib;
+    private final LibC libc = NativeLibC.INSTANCE;
+    private final String name;
+    private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final int wakeFd;
+    private final byte[] drainBuf = new byte[8];
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    // ---- engine thread
+    private final List<PriSpan> spans = new ArrayList<>();
+    private PollFds pollFds = new PollFds(16);
+    private PriSpan[] pollSpan = new PriSpan[16];
+    private boolean[] pollIsFrame = new boolean[16];
+    private short[] pollEventMask = new short[16];
+    private int pollCount;
+    private boolean pollDirty = true;
+
+    private PriEngine(String name) {
+        this.lib = LibPriLoader.libPri();
+        this.name = name;
+        if (HOOKS_SET.compareAndSet(false, true)) {
+            lib.pri_set_message(MESSAGE_CB);
+            lib.pri_set_error(ERROR_CB);
+        }
+        this.wakeFd = libc.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts an engine on a new daemon thread named {@code name}. */
+    public static PriEngine start(String name) {
+        PriEngine engine = new PriEngine(name);
+        engine.thread.start();
+        LOG.info("PRI engine '{}' started (libpri {})", name, engine.lib.pri_get_version());
+        return engine;
+    }
+
+    /**
+     * Adds a span of a TDM backend: its D-channel frames, its alarms (span event fd). Blocks until
+     * the engine thread has created the libpri instance (which sends the first SABME at once).
+     *
+     * @throws IllegalStateException naming the span when libpri could not be started on it
+     */
+    public PriSpan addSpan(PriSpanConfig config, TdmSpan span, PriSpanListener listener) {
+        return addSpan(config, span.dChannel(), span::alarms, listener);
+    }
+
+    /**
+     * Adds a span on any frame channel; {@code alarms} is read when the channel's event fd reports
+     * ALARM/NOALARM (and at start).
+     */
+    public PriSpan addSpan(PriSpanConfig config, DChannel dChannel, IntSupplier alarms, PriSpanListener listener) {
+        long id = SPAN_IDS.incrementAndGet();
+        PriSpan span = new PriSpan(this, id, config, dChannel, alarms, listener);
+        CompletableFuture<PriSpan> done = new CompletableFuture<>();
+        Runnable register = () -> {
+            try {
+                // Registered before pri_new_cb: its write callback fires before it returns.
+                SPANS.put(id, span);
+                span.open(lib);
+                spans.add(span);
+                pollDirty = true;
+                done.complete(span);
+            } catch (RuntimeException e) {
+                SPANS.remove(id);
+                done.completeExceptionally(e);
+            }
+        };
+        if (isEngineThread()) {
+            register.run();
+        } else {
+            enqueue(register);
+        }
+        try {
+            return done.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot start PRI span " + config.name() + ": " + e.getCause().getMessage(),
+                e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("PRI engine '" + name + "' did not register span " + config.name()
+                + " within 10 s (engine stopped?)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while adding span " + config.name(), e);
+        }
+    }
+
+    /** Runs {@code command} on the engine thread, after what is already queued. Never blocks. */
+    public void enqueue(Runnable command) {
+        commands.add(command);
+        if (wakePending.compareAndSet(false, true)) {
+            libc.writeErrno(wakeFd, EVENTFD_ONE, 8);
+        }
+    }
+
+    public boolean isEngineThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Stops the thread. libpri instances cannot be destroyed; their fds belong to the caller. */
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        enqueue(() -> { });
+        if (!isEngineThread()) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                doWork(MAX_POLL_MS);
+            } catch (RuntimeException | Error e) {
+                LOG.error("PRI engine '{}': unexpected failure in the signalling loop", name, e);
+            }
+        }
+        for (PriSpan s : spans) {
+            SPANS.remove(s.id());
+        }
+        libc.close(wakeFd);
+        LOG.info("PRI engine '{}' stopped", name);
+    }
+
+    /** One turn of the loop; returns the amount of work done. */
+    int doWork(int maxPollMs) {
+        if (pollDirty) {
+            rebuildPollSet();
+        }
+        long now = System.currentTimeMillis();
+        long next = Long.MAX_VALUE;
+        for (PriSpan s : spans) {
+            next = Math.min(next, s.nextTimerMillis());
+        }
+        int timeout = (int) Math.max(0, Math.min(maxPollMs, next - now));
+        if (!commands.isEmpty()) {
+            timeout = 0;
+        }
+        int n = libc.pollErrno(pollFds.address(), pollCount, timeout);
+        if (n < 0 && libc.errno() != LibC.EINTR) {
+            LOG.error("PRI engine '{}': poll failed, errno {}", name, libc.errno());
+        }
+        int work = 0;
+        if (n > 0 && pollFds.revents(0) != 0) {
+            wakePending.set(false);
+            libc.readErrno(wakeFd, drainBuf, 8);
+        }
+        work += runCommands();
+        if (n > 0) {
+            for (int i = 1; i < pollCount; i++) {
+                short re = pollFds.revents(i);
+                if (re == 0) {
+                    continue;
+                }
+                PriSpan s = pollSpan[i];
+                work++;
+                if ((re & pollEventMask[i]) != 0) {
+                    s.onSpanEvents();
+                }
+                if (pollIsFrame[i]) {
+                    if ((re & LibC.POLLIN) != 0) {
+                        s.onFrameReadable();
+                    } else if ((re & (LibC.POLLHUP | LibC.POLLERR | LibC.POLLNVAL)) != 0) {
+                        s.onHangUp();
+                    }
+                    if (s.isDChannelHungUp()) {
+                        LOG.error("{}: D-channel hung up; no longer polled", s.name());
+                        pollDirty = true;
+                    }
+                }
+            }
+        }
+        now = System.currentTimeMillis();
+        for (PriSpan s : spans) {
+            if (s.nextTimerMillis() <= now) {
+                s.runTimers();
+                work++;
+            }
+        }
+        return work;
+    }
+
+    private int runCommands() {
+        int done = 0;
+        Runnable r;
+        while (done < MAX_COMMANDS_PER_TURN && (r = commands.poll()) != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.error("PRI engine '{}': command failed", name, e);
+            }
+            done++;
+        }
+        return done;
+    }
+
+    private void rebuildPollSet() {
+        int needed = 1 + spans.size() * 2;
+        if (needed > pollFds.capacity()) {
+            int cap = Math.max(needed, pollFds.capacity() * 2);
+            pollFds = new PollFds(cap);
+            pollSpan = new PriSpan[cap];
+            pollIsFrame = new boolean[cap];
+            pollEventMask = new short[cap];
+        }
+        int i = 0;
+        pollFds.set(i++, wakeFd, LibC.POLLIN);
+        for (PriSpan s : spans) {
+            DChannel d = s.dChannel();
+            int frameFd = s.isDChannelHungUp() ? -1 : d.fd();
+            int eventFd = d.eventFd();
+            short mask = d.eventPollMask();
+            if (eventFd >= 0 && eventFd == d.fd()) {
+                pollSpan[i] = s;
+                pollIsFrame[i] = frameFd >= 0;
+                pollEventMask[i] = mask;
+                pollFds.set(i++, eventFd, (short) (mask | (frameFd >= 0 ? LibC.POLLIN : 0)));
+                continue;
+            }
+            if (frameFd >= 0) {
+                pollSpan[i] = s;
+                pollIsFrame[i] = true;
+                pollEventMask[i] = 0;
+                pollFds.set(i++, frameFd, LibC.POLLIN);
+            }
+            if (eventFd >= 0 && mask != 0) {
+                pollSpan[i] = s;
+                pollIsFrame[i] = false;
+                pollEventMask[i] = mask;
+                pollFds.set(i++, eventFd, mask);
+            }
+        }
+        pollCount = i;
+        pollDirty = false;
+    }
+
+    private static PriSpan spanOf(Pointer pri) {
+        Pointer ud = LibPriLoader.libPri().pri_get_userdata(pri);
+        return ud == null ? null : SPANS.get(Pointer.nativeValue(ud));
+    }
+
+    private static int readCallback(Pointer pri, Pointer buf, int len) {
+        try {
+            PriSpan s = spanOf(pri);
+            return s == null ? 0 : s.readFrame(buf, len);
+        } catch (Throwable t) {
+            LOG.error("libpri read callback failed", t);
+            return 0;
+        }
+    }
+
+    private static int writeCallback(Pointer pri, Pointer buf, int len) {
+        try {
+            PriSpan s = spanOf(pri);
+            if (s == null) {
+                LOG.warn("libpri wrote {} bytes for an unknown instance; dropped", len);
+                return len;
+            }
+            return s.writeFrame(buf, len);
+        } catch (Throwable t) {
+            LOG.error("libpri write callback failed", t);
+            return len;
+        }
+    }
+
+    private static void libpriText(Pointer pri, Pointer text, boolean error) {
+        try {
+            String msg = text == null ? "" : text.getString(0, "ISO-8859-1").stripTrailing();
+            if (msg.isEmpty()) {
+                return;
+            }
+            PriSpan s = pri == null ? null : spanOf(pri);
+            String who = s == null ? "libpri" : s.name();
+            if (error) {
+                LIBPRI_LOG.warn("{}: {}", who, msg);
+            } else {
+                LIBPRI_LOG.debug("{}: {}", who, msg);
+            }
+        } catch (Throwable t) {
+            LOG.error("libpri message callback failed", t);
+        }
+    }
+}

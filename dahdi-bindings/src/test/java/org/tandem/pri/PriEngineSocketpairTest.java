@@ -1,0 +1,71 @@
+package org.tandem.pri;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.tandem.jna.libc.LibC;
+import org.tandem.jna.libc.Posix;
+import org.tandem.tdm.SpanType;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A CPE and a NETWORK libpri instance, both real, joined by a SEQPACKET socketpair. */
+class PriEngineSocketpairTest {
+    private final Posix posix = Posix.system();
+    private PriEngine engine;
+    private int[] pair;
+    private final EventRecorder cpe = new EventRecorder();
+    private final EventRecorder net = new EventRecorder();
+    private PriSpan cpeSpan;
+    private PriSpan netSpan;
+
+    @BeforeEach
+    void start() throws InterruptedException {
+        engine = PriEngine.start("pri-test");
+        pair = posix.socketpair(LibC.AF_UNIX, LibC.SOCK_SEQPACKET | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC);
+        PriSpanConfig base = PriSpanConfig.defaults("cpe", PriNode.CPE, SpanType.E1)
+            .withRestartOnDChannelUp(false).withTimer(PriTimer.T303, 300);
+        cpeSpan = engine.addSpan(base, new FdDChannel(posix, pair[0], true), () -> 0, cpe);
+        netSpan = engine.addSpan(PriSpanConfig.defaults("net", PriNode.NETWORK, SpanType.E1),
+            new FdDChannel(posix, pair[1], true), () -> 0, net);
+        cpe.await(PriEvent.DChannelUp.class);
+        net.await(PriEvent.DChannelUp.class);
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+        posix.closeQuietly(pair[0]);
+        posix.closeQuietly(pair[1]);
+    }
+
+    @Test
+    void shouldCarryACallFromCpeToNetworkWithProgressAnswerAndRelease() throws InterruptedException {
+        PriCall out = cpeSpan.setup(new OutgoingCall(5, new PartyNumber("1000", 4, 1, 0),
+            new PartyNumber("5551234", 2, 1, 0x20), null, true));
+        PriEvent.IncomingCall ring = net.await(PriEvent.IncomingCall.class);
+        assertEquals(5, ring.channel());
+        assertEquals("1000", ring.called().digits());
+        assertEquals(4, ring.called().ton());
+        assertEquals("5551234", ring.calling().digits());
+        assertEquals(2, ring.calling().ton());
+        assertTrue(ring.calling().presentationRestricted());
+        assertTrue(ring.complete());
+
+        ring.call().proceeding(false);
+        assertEquals(5, cpe.await(PriEvent.Proceeding.class).channel());
+        ring.call().alerting(true);
+        assertTrue(cpe.await(PriEvent.Alerting.class).inbandAvailable());
+        ring.call().answer();
+        cpe.await(PriEvent.Answered.class);
+
+        out.hangup(PriCause.NORMAL_CLEARING);
+        PriEvent.CallReleased netRel = net.await(PriEvent.CallReleased.class);
+        PriEvent.CallReleased cpeRel = cpe.await(PriEvent.CallReleased.class);
+        assertEquals(PriCause.NORMAL_CLEARING, netRel.cause());
+        assertEquals(PriCause.NORMAL_CLEARING, cpeRel.cause());
+        assertTrue(out.isReleased());
+        assertTrue(ring.call().isReleased());
+    }
+}
