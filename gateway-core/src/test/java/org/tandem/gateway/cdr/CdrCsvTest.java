@@ -1,0 +1,56 @@
+package org.tandem.gateway.cdr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.tandem.gateway.ops.CallDirection;
+
+class CdrCsvTest {
+
+    private static String field(String v) {
+        return CdrCsv.field(new StringBuilder(), v).toString();
+    }
+
+    @Test
+    void shouldLeavePlainFieldsUnquoted() {
+        assertEquals("+4930123456", field("+4930123456"));
+        assertEquals("", field(""));
+    }
+
+    @Test
+    void shouldQuoteCommasAndDoubleInnerQuotesPerRfc4180() {
+        assertEquals("\"a,b\"", field("a,b"));
+        assertEquals("\"say \"\"hi\"\"\"", field("say \"hi\""));
+    }
+
+    @Test
+    void shouldNeverLetAFieldBreakTheLine() {
+        assertEquals("a b", field("a\r\nb".replace("\r\n", "\n")));
+        assertEquals("\"x, y z\"", field("x, y\rz"));
+    }
+
+    @Test
+    void shouldRoundBillableSecondsUpAndDurationDown() {
+        CallRecord r = new CallRecord("c", CallDirection.PSTN_TO_SIP, 1000, 2000, 3001, "", "", "",
+                "", 0, 0, "", "", 16, 200, Disposition.ANSWERED, "pstn", 0, 0, 0, 0);
+        assertEquals(2, r.durationSeconds());
+        assertEquals(2, r.billableSeconds(), "1.001 s answered is billed as 2 s");
+    }
+
+    @Test
+    void shouldRejectTimesOutOfOrder() {
+        assertThrows(IllegalArgumentException.class, () -> new CallRecord("c",
+                CallDirection.PSTN_TO_SIP, 2000, 1000, 3000, "", "", "", "", 0, 0, "", "", 16, 200,
+                Disposition.ANSWERED, "pstn", 0, 0, 0, 0));
+    }
+
+    @Test
+    void shouldMapUnansweredCausesToDispositions() {
+        assertEquals(Disposition.BUSY, Disposition.fromUnansweredCause(17));
+        assertEquals(Disposition.NO_ANSWER, Disposition.fromUnansweredCause(19));
+        assertEquals(Disposition.UNROUTABLE, Disposition.fromUnansweredCause(1));
+        assertEquals(Disposition.CONGESTION, Disposition.fromUnansweredCause(34));
+        assertEquals(Disposition.FAILED, Disposition.fromUnansweredCause(38));
+    }
+}
