@@ -1,7 +1,5 @@
 package org.tandem.config.dahdi;
 
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.tandem.config.ChannelSet;
 import org.tandem.config.DahdiConfig;
 import org.tandem.config.GatewayConfig;
@@ -50,10 +48,5 @@ public final class SystemConfWriter {
         b.append("loadzone=").append(c.dahdi().toneZone()).append('\n');
         b.append("defaultzone=").append(c.dahdi().toneZone()).append('\n');
         return b.toString();
-    }
-
-    @SuppressWarnings("unused")
-    private static String join(IntStream s) {
-        return s.mapToObj(Integer::toString).collect(Collectors.joining(","));
     }
 }

@@ -44,8 +44,9 @@ public record Override(String section, String key, String value, Location locati
             if (next < 0 || next == path.length() - 1) {
                 errors.add(new ConfigError(at, null, null,
                         "'" + path + "' names a " + first + " section but not which one, or no key",
-                        first + ".NAME.key=value, e.g. " + first + "." + exampleName(first)
-                                + ".KEY=VALUE", null));
+                        first + "." + exampleName(first) + ".key=value, e.g. "
+                                + (first.equals("span") ? "span.1.timing=0" : first + ".main.KEY=VALUE"),
+                        null));
                 return Optional.empty();
             }
             section = first + " " + path.substring(dot + 1, next).strip();
@@ -58,7 +59,7 @@ public record Override(String section, String key, String value, Location locati
     }
 
     private static String exampleName(String kind) {
-        return kind.equals("span") ? "1" : "NAME";
+        return kind.equals("span") ? "N" : "NAME";
     }
 
     public void applyTo(IniDocument doc) {

@@ -2,7 +2,6 @@ package org.tandem.config.validate;
 
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -55,8 +54,8 @@ final class CrossChecks {
             SectionReader r = sections.single("general");
             r.error(Schema.General.BACKEND.name(), "backend is dahdi but " + dir + " does not exist:"
                     + " no DAHDI driver is loaded on this machine",
-                    "load the dahdi kernel module and the card's driver, or use the simulated span"
-                            + " with '[general] backend = sim' (or --set general.backend=sim)");
+                    "load the dahdi kernel module and the card's driver; or run on the simulated span"
+                            + " with '[general] backend = sim' in the file or --set general.backend=sim");
         }
         if (c.spans().isEmpty()) {
             sections.single("general").error(Schema.General.BACKEND.name(),
@@ -115,14 +114,14 @@ final class CrossChecks {
             int max = s.timeslots();
             if (e1 ? s.framing() != SpanConfig.Framing.CCS && s.framing() != SpanConfig.Framing.CAS
                     : s.framing() != SpanConfig.Framing.ESF && s.framing() != SpanConfig.Framing.D4) {
-                r.error(Schema.Span.FRAMING.name(), s.framing().token() + " is not an " + s.type().token()
+                r.error(Schema.Span.FRAMING.name(), s.framing().token() + " is not " + an(s.type())
                         + " framing", e1 ? "ccs" : "esf, d4");
             } else if (s.framing() == SpanConfig.Framing.CAS) {
                 r.error(Schema.Span.FRAMING.name(), "cas framing cannot carry ISDN PRI (the D-channel"
                         + " needs common channel signalling)", "ccs");
             }
             if (e1 ? s.coding() == SpanConfig.LineCoding.B8ZS : s.coding() == SpanConfig.LineCoding.HDB3) {
-                r.error(Schema.Span.CODING.name(), s.coding().token() + " is not an " + s.type().token()
+                r.error(Schema.Span.CODING.name(), s.coding().token() + " is not " + an(s.type())
                         + " line code", e1 ? "hdb3, ami" : "b8zs, ami");
             }
             if (!e1 && r.isSet(Schema.Span.CRC4) && s.crc4()) {
@@ -131,14 +130,14 @@ final class CrossChecks {
             if (s.bchannels().max() > max) {
                 String outside = s.bchannels().stream().filter(ts -> ts > max)
                         .mapToObj(Integer::toString).collect(Collectors.joining(","));
-                r.error(Schema.Span.BCHANNELS.name(), "timeslots " + compress(outside) + " do not exist on"
-                        + " an " + s.type().token() + " span" + (!e1 && s.bchannels().max() <= 31
+                r.error(Schema.Span.BCHANNELS.name(), "timeslots " + compress(outside) + " do not exist on "
+                        + an(s.type()) + " span" + (!e1 && s.bchannels().max() <= 31
                                 ? " (E1 timeslots on a T1 span?)" : ""),
                         "timeslots within 1-" + max + (e1 ? ", usually 1-15,17-31" : ", usually 1-23"));
             }
             if (s.dchannel() > max) {
-                r.error(Schema.Span.DCHANNEL.name(), "timeslot " + s.dchannel() + " does not exist on an "
-                        + s.type().token() + " span", e1 ? "16" : "24");
+                r.error(Schema.Span.DCHANNEL.name(), "timeslot " + s.dchannel() + " does not exist on "
+                        + an(s.type()) + " span", e1 ? "16" : "24");
             } else if (s.bchannels().contains(s.dchannel())) {
                 r.error(Schema.Span.DCHANNEL.name(), "D-channel " + s.dchannel()
                         + " is also listed in bchannels = " + s.bchannels(),
@@ -164,7 +163,7 @@ final class CrossChecks {
     private void trunks() {
         for (TrunkConfig t : c.trunks().values()) {
             SectionReader r = sections.find("trunk", t.name()).orElseThrow();
-            if (t.register() && (t.username() == null || t.password() == null)) {
+            if (t.register() && (!r.isSet(Schema.Trunk.USERNAME) || !r.isSet(Schema.Trunk.PASSWORD))) {
                 r.error(Schema.Trunk.REGISTER.name(), "register = yes needs username and password",
                         "username and password in this section, or register = no");
             }
@@ -288,6 +287,10 @@ final class CrossChecks {
         }
     }
 
+    private static String an(SpanConfig.Type type) {
+        return type == SpanConfig.Type.E1 ? "an E1" : "a T1";
+    }
+
     private static String names(String kind, java.util.Collection<String> names) {
         return names.isEmpty() ? "no [" + kind + " NAME] is configured"
                 : "one of " + names.stream().collect(Collectors.joining(", "));
@@ -297,10 +300,5 @@ final class CrossChecks {
     private static String compress(String csv) {
         int[] v = java.util.Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
         return org.tandem.config.ChannelSet.of(v).toString();
-    }
-
-    @SuppressWarnings("unused")
-    private static <T> List<T> nonNull(List<T> l) {
-        return l == null ? List.of() : l;
     }
 }

@@ -412,13 +412,15 @@ public final class ValueTypes {
                 }
                 s = new Secret(raw, v);
             } else if (raw.startsWith("file:")) {
-                Path p = ctx.baseDir().resolve(raw.substring(5));
+                String written = raw.substring(5);
+                Path p = ctx.baseDir().resolve(written);
                 String v;
                 try {
                     v = Files.readString(p, StandardCharsets.UTF_8).lines().findFirst().orElse("");
                 } catch (IOException e) {
-                    throw new BadValue("cannot read secret file " + p + ": "
-                            + e.getClass().getSimpleName());
+                    throw new BadValue("cannot read secret file " + written
+                            + (Path.of(written).isAbsolute() ? "" : " (relative to the Tandem home)")
+                            + ": " + e.getClass().getSimpleName());
                 }
                 s = new Secret(raw, v.strip());
             } else {
