@@ -27,6 +27,9 @@ public final class PriCall {
     boolean responded;
     boolean hangupSent;
     int hangupCause;
+    /** The far end started the clearing (DISCONNECT received): its cause is {@link #remoteCause}. */
+    boolean disconnectReceived;
+    int remoteCause;
     private volatile boolean released;
 
     PriCall(PriSpan span, Direction direction, int channel) {

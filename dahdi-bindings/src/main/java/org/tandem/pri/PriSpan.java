@@ -370,7 +370,11 @@ public final class PriSpan {
                 int cause = ev.getInt(HANGUP_CAUSE);
                 PriCall call = h == null ? null : calls.get(Pointer.nativeValue(h));
                 if (call != null) {
-                    release(call, call.hangupSent ? call.hangupCause : cause, ReleaseReason.LOCAL);
+                    if (call.disconnectReceived) {
+                        release(call, call.remoteCause, ReleaseReason.REMOTE);
+                    } else {
+                        release(call, call.hangupSent ? call.hangupCause : cause, ReleaseReason.LOCAL);
+                    }
                 }
                 break;
             }
@@ -462,6 +466,8 @@ public final class PriSpan {
             lib.pri_hangup(pri, h, call.hangupCause);
             return;
         }
+        call.disconnectReceived = true;
+        call.remoteCause = cause;
         emit(new PriEvent.DisconnectRequested(call, cause));
     }
 
@@ -479,7 +485,8 @@ public final class PriSpan {
         PriCall call = calls.get(Pointer.nativeValue(h));
         lib.pri_hangup(pri, h, cause);
         if (call != null) {
-            release(call, cause, call.hangupSent ? ReleaseReason.LOCAL : ReleaseReason.REMOTE);
+            boolean local = call.hangupSent && !call.disconnectReceived;
+            release(call, cause, local ? ReleaseReason.LOCAL : ReleaseReason.REMOTE);
         }
     }
 

@@ -1,0 +1,138 @@
+package org.tandem.simexchange;
+
+import org.tandem.codecs.g711.CompandingLaw;
+import org.tandem.codecs.tone.CallProgressTone;
+import org.tandem.codecs.tone.DigitalMilliwatt;
+import org.tandem.codecs.tone.ToneGenerator;
+import org.tandem.codecs.tone.TonePlan;
+import org.tandem.tdm.sim.SimFarEnd;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The exchange's side of every B-channel of one span: what it sends towards the gateway and what
+ * it does with what it receives, per channel, in the card's clock thread.
+ *
+ * <p>Hand-off without locks: the signalling thread only writes {@link #setMode} (a volatile int per
+ * channel, plus a volatile sequence number so a new mode restarts its tone from phase 0); the clock
+ * thread reads it once per block and owns the generators and buffers. No allocation per block.
+ */
+final class ExchangeAudio implements SimFarEnd {
+    private static final ChannelMode[] MODES = ChannelMode.values();
+
+    private final byte idleCode;
+    private final CompandingLaw law;
+    private final int maxChannel;
+    private final int[] mode;
+    private final int[] modeSeq;
+    private volatile int publish;
+
+    // ---- clock thread
+    private final int[] seenSeq;
+    private final ToneGenerator[] milliwatt;
+    private final ToneGenerator[] ringback;
+    private final ToneGenerator[] busy;
+    private final ToneGenerator[] congestion;
+    private final short[] scratch = new short[8192];
+    private final byte[] block = new byte[8192];
+    private final long[] blocksIn;
+
+    ExchangeAudio(CompandingLaw law, TonePlan plan, int maxChannel) {
+        this.law = law;
+        this.idleCode = law.encode((short) 0);
+        this.maxChannel = maxChannel;
+        this.mode = new int[maxChannel + 1];
+        this.modeSeq = new int[maxChannel + 1];
+        this.seenSeq = new int[maxChannel + 1];
+        this.milliwatt = new ToneGenerator[maxChannel + 1];
+        this.ringback = new ToneGenerator[maxChannel + 1];
+        this.busy = new ToneGenerator[maxChannel + 1];
+        this.congestion = new ToneGenerator[maxChannel + 1];
+        this.blocksIn = new long[maxChannel + 1];
+        for (int ch = 1; ch <= maxChannel; ch++) {
+            milliwatt[ch] = DigitalMilliwatt.testTone1004Hz(law);
+            ringback[ch] = new ToneGenerator(plan.tone(CallProgressTone.RINGBACK), law);
+            busy[ch] = new ToneGenerator(plan.tone(CallProgressTone.BUSY), law);
+            congestion[ch] = new ToneGenerator(plan.tone(CallProgressTone.CONGESTION), law);
+        }
+    }
+
+    /** Signalling thread: what channel {@code ch} plays from the next block on. */
+    void setMode(int ch, ChannelMode m) {
+        if (ch < 1 || ch > maxChannel) {
+            return;
+        }
+        mode[ch] = m.ordinal();
+        modeSeq[ch]++;
+        publish++; // volatile write: publishes mode[] and modeSeq[] to the clock thread
+    }
+
+    ChannelMode mode(int ch) {
+        int p = publish; // volatile read before the plain reads
+        return ch < 1 || ch > maxChannel || p < 0 ? ChannelMode.IDLE : MODES[mode[ch]];
+    }
+
+    long blocksReceived(int ch) {
+        return blocksIn[ch];
+    }
+
+    @Override
+    public void exchangeBlock(int chanpos, ByteBuffer fromGateway, ByteBuffer toGateway) {
+        int n = toGateway.remaining();
+        if (chanpos < 1 || chanpos > maxChannel || n > block.length) {
+            fill(toGateway, idleCode, n);
+            return;
+        }
+        int p = publish; // volatile read: see the latest mode
+        ChannelMode m = p < 0 ? ChannelMode.IDLE : MODES[mode[chanpos]];
+        int seq = modeSeq[chanpos];
+        boolean restart = seq != seenSeq[chanpos];
+        seenSeq[chanpos] = seq;
+        blocksIn[chanpos]++;
+        switch (m) {
+            case LOOPBACK: {
+                int len = Math.min(n, fromGateway.remaining());
+                int from = fromGateway.position();
+                for (int i = 0; i < len; i++) {
+                    toGateway.put(toGateway.position() + i, fromGateway.get(from + i));
+                }
+                for (int i = len; i < n; i++) {
+                    toGateway.put(toGateway.position() + i, idleCode);
+                }
+                return;
+            }
+            case MILLIWATT:
+                tone(milliwatt[chanpos], restart, toGateway, n);
+                return;
+            case RINGBACK:
+                tone(ringback[chanpos], restart, toGateway, n);
+                return;
+            case BUSY:
+                tone(busy[chanpos], restart, toGateway, n);
+                return;
+            case CONGESTION:
+                tone(congestion[chanpos], restart, toGateway, n);
+                return;
+            default:
+                fill(toGateway, idleCode, n);
+        }
+    }
+
+    private void tone(ToneGenerator g, boolean restart, ByteBuffer dst, int n) {
+        if (restart) {
+            g.reset();
+        }
+        g.generate(law, block, 0, n, scratch);
+        int pos = dst.position();
+        for (int i = 0; i < n; i++) {
+            dst.put(pos + i, block[i]);
+        }
+    }
+
+    private static void fill(ByteBuffer dst, byte code, int n) {
+        int pos = dst.position();
+        for (int i = 0; i < n; i++) {
+            dst.put(pos + i, code);
+        }
+    }
+}

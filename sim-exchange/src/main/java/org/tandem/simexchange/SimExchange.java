@@ -1,0 +1,167 @@
+package org.tandem.simexchange;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tandem.codecs.g711.CompandingLaw;
+import org.tandem.codecs.tone.TonePlan;
+import org.tandem.jna.libc.Posix;
+import org.tandem.pri.ChannelId;
+import org.tandem.pri.FdDChannel;
+import org.tandem.pri.OutgoingCall;
+import org.tandem.pri.PartyNumber;
+import org.tandem.pri.PriCall;
+import org.tandem.pri.PriCause;
+import org.tandem.pri.PriEngine;
+import org.tandem.pri.PriEvent;
+import org.tandem.pri.PriSpan;
+import org.tandem.pri.PriSpanListener;
+import org.tandem.tdm.SpanType;
+import org.tandem.tdm.sim.SimulatedCard;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The simulated exchange on the far side of one simulated span: libpri as NETWORK side on the
+ * card's far D-channel, registered with the process's {@link PriEngine}, and the test lines of
+ * its {@link ExchangeConfig#numberPlan()} on the B-channels.
+ *
+ * <p>Threads: signalling on the PRI engine thread (this class's listener), audio on the card's
+ * clock thread ({@link ExchangeAudio}); they share only volatile per-channel modes. Public
+ * methods may be called from any thread.
+ */
+public final class SimExchange implements PriSpanListener {
+    private static final Logger LOG = LoggerFactory.getLogger(SimExchange.class);
+
+    private final ExchangeConfig config;
+    private final SpanType type;
+    private final ExchangeAudio audio;
+    private final List<PriSpanListener> observers = new CopyOnWriteArrayList<>();
+    private final PriSpan span;
+
+    private SimExchange(PriEngine engine, SimulatedCard card, int spanNumber, SpanType type, ExchangeConfig config,
+                        Posix posix) {
+        this.config = config;
+        this.type = type;
+        CompandingLaw law = type == SpanType.E1 ? CompandingLaw.ALAW : CompandingLaw.MULAW;
+        this.audio = new ExchangeAudio(law, type == SpanType.E1 ? TonePlan.ETSI : TonePlan.US, type.timeslots());
+        card.attachFarEnd(spanNumber, audio);
+        this.span = engine.addSpan(config.priConfig("exchange/span" + spanNumber, type),
+            new FdDChannel(posix, card.farDChannelFd(spanNumber), false), () -> 0, this);
+    }
+
+    /**
+     * Puts an exchange on the far side of a span already opened on {@code card} (its far D-channel
+     * and B-channels), with libpri driven by {@code engine}.
+     */
+    public static SimExchange attach(PriEngine engine, SimulatedCard card, int spanNumber, SpanType type,
+                                     ExchangeConfig config) {
+        return new SimExchange(engine, card, spanNumber, type, config, Posix.system());
+    }
+
+    /** Receives every PRI event of the exchange's span after the exchange has acted on it (engine thread). */
+    public void addObserver(PriSpanListener observer) {
+        observers.add(observer);
+    }
+
+    public PriSpan priSpan() {
+        return span;
+    }
+
+    public ExchangeConfig config() {
+        return config;
+    }
+
+    /**
+     * Originates a call towards the gateway (PSTN -> SIP) on {@code channel}, or on the lowest idle
+     * one with {@link ChannelId#ANY}. Progress arrives as events to the observers; once answered the
+     * channel carries silence.
+     */
+    public PriCall originate(String calling, String called, int channel) {
+        return span.setup(new OutgoingCall(channel, PartyNumber.of(called), PartyNumber.of(calling), null, true));
+    }
+
+    /** Clears a call with a Q.850 cause. */
+    public void hangup(PriCall call, int cause) {
+        call.hangup(cause);
+    }
+
+    /** Sets what a channel plays, e.g. to make an answered originated call loop its audio. */
+    public void setChannelMode(int chanpos, ChannelMode mode) {
+        audio.setMode(chanpos, mode);
+    }
+
+    /** What the exchange currently plays on a channel. */
+    public ChannelMode channelMode(int chanpos) {
+        return audio.mode(chanpos);
+    }
+
+    // ---------------------------------------------------------------- engine thread
+
+    @Override
+    public void onPriEvent(PriSpan s, PriEvent event) {
+        if (event instanceof PriEvent.IncomingCall ring) {
+            onIncoming(ring);
+        } else if (event instanceof PriEvent.DisconnectRequested d) {
+            d.call().hangup(d.cause());
+        } else if (event instanceof PriEvent.CallReleased r) {
+            audio.setMode(r.call().channel(), ChannelMode.IDLE);
+        } else if (event instanceof PriEvent.Answered a) {
+            audio.setMode(a.channel(), ChannelMode.SILENCE);
+        } else if (event instanceof PriEvent.ChannelRestarted r && r.channel() == ChannelId.ANY) {
+            for (int ch = 1; ch <= type.timeslots(); ch++) {
+                audio.setMode(ch, ChannelMode.IDLE);
+            }
+        }
+        for (PriSpanListener o : observers) {
+            try {
+                o.onPriEvent(s, event);
+            } catch (RuntimeException e) {
+                LOG.error("{}: observer failed on {}", span.name(), event, e);
+            }
+        }
+    }
+
+    /** What a switch does for each test line; messages in the order Q.931 allows them. */
+    private void onIncoming(PriEvent.IncomingCall ring) {
+        PriCall call = ring.call();
+        int ch = ring.channel();
+        TestLine line = config.lineFor(ring.called().digits());
+        LOG.info("{}: call from '{}' to '{}' on channel {}: {}", span.name(), ring.calling().digits(),
+            ring.called().digits(), ch, line);
+        switch (line) {
+            case MILLIWATT:
+                call.proceeding(false);
+                call.alerting(false);
+                audio.setMode(ch, ChannelMode.MILLIWATT);
+                call.answer();
+                break;
+            case LOOPBACK:
+                call.proceeding(false);
+                call.alerting(false);
+                audio.setMode(ch, ChannelMode.LOOPBACK);
+                call.answer();
+                break;
+            case BUSY:
+                // Busy tone in band while the DISCONNECT (cause 17) is on its way.
+                call.proceeding(false);
+                audio.setMode(ch, ChannelMode.BUSY);
+                call.progress(true);
+                call.hangup(PriCause.USER_BUSY);
+                break;
+            case UNALLOCATED:
+                call.hangup(PriCause.UNALLOCATED);
+                break;
+            case CONGESTION:
+                call.hangup(PriCause.NORMAL_CIRCUIT_CONGESTION);
+                break;
+            case NO_ANSWER:
+                call.proceeding(false);
+                audio.setMode(ch, ChannelMode.RINGBACK);
+                call.alerting(true);
+                break;
+            default:
+                throw new IllegalStateException("unhandled test line " + line);
+        }
+    }
+}
