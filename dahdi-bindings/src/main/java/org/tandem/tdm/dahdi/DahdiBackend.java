@@ -1,0 +1,77 @@
+package org.tandem.tdm.dahdi;
+
+import java.nio.file.Path;
+import org.tandem.jna.libc.Posix;
+import org.tandem.tdm.SpanType;
+import org.tandem.tdm.TdmBackend;
+import org.tandem.tdm.TdmSpan;
+import org.tandem.tdm.dahdi.jna.DahdiParams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code dahdi} backend: spans on the device files under a root ({@code /dev/dahdi} in
+ * production; injectable for tests). Channel numbers come from {@link ChannelDirectory}.
+ */
+public final class DahdiBackend implements TdmBackend {
+    public static final Path DEFAULT_ROOT = Path.of("/dev/dahdi");
+    private static final Logger LOG = LoggerFactory.getLogger(DahdiBackend.class);
+
+    private final Posix posix;
+    private final Path root;
+    private final int blockSize;
+
+    public DahdiBackend() {
+        this(Posix.system(), DEFAULT_ROOT, 160);
+    }
+
+    /** @param blockSize B-channel block size in bytes (160 = 20 ms of G.711) */
+    public DahdiBackend(Posix posix, Path root, int blockSize) {
+        this.posix = posix;
+        this.root = root;
+        this.blockSize = blockSize;
+    }
+
+    @Override
+    public String name() {
+        return "dahdi";
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Scans the kernel's channels (opens each once). */
+    public ChannelDirectory directory() {
+        return ChannelDirectory.scan(posix, root);
+    }
+
+    @Override
+    public TdmSpan openSpan(int spanNumber, SpanType type, int dChannelPos, int[] bChannelPositions) {
+        DahdiSpan span = DahdiSpan.open(this, directory(), spanNumber, type, dChannelPos, bChannelPositions,
+            blockSize);
+        LOG.info("opened {}", span);
+        return span;
+    }
+
+    DahdiDevice openChannel(int channo) {
+        DahdiDevice dev = DahdiDevice.open(posix, root.resolve("channel"));
+        try {
+            dev.specify(channo);
+            return dev;
+        } catch (RuntimeException e) {
+            dev.close();
+            throw e;
+        }
+    }
+
+    ChannelInfo params(DahdiDevice dev) {
+        DahdiParams p = dev.getParams(new DahdiParams());
+        return new ChannelInfo(p.channo, p.spanno, p.chanpos, p.sigtype, p.curlaw, p.nameString(), p.chan_alarms);
+    }
+
+    @Override
+    public void close() {
+        // Spans own their descriptors and are closed by their users.
+    }
+}
