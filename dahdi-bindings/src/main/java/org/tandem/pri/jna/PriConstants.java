@@ -82,9 +82,6 @@ public final class PriConstants {
     public static final int PRI_TIMER_T313 = 19;
     public static final int PRI_TIMER_T316 = 21;
 
-    // Channel field: ts | span << 8 | explicit << 16 (PRI_EXPLICIT)
-    public static final int PRI_EXPLICIT = 1 << 16;
-
     private PriConstants() {
     }
 }
