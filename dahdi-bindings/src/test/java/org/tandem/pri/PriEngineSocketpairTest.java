@@ -27,7 +27,7 @@ class PriEngineSocketpairTest {
         PriSpanConfig base = PriSpanConfig.defaults("cpe", PriNode.CPE, SpanType.E1)
             .withRestartOnDChannelUp(false).withTimer(PriTimer.T303, 300);
         cpeSpan = engine.addSpan(base, new FdDChannel(posix, pair[0], true), () -> 0, cpe);
-        netSpan = engine.addSpan(PriSpanConfig.defaults("net", PriNode.NETWORK, SpanType.E1),
+        netSpan = engine.addSpan(PriSpanConfig.defaults("net", PriNode.NETWORK, SpanType.E1).withOverlapDial(true),
             new FdDChannel(posix, pair[1], true), () -> 0, net);
         cpe.await(PriEvent.DChannelUp.class);
         net.await(PriEvent.DChannelUp.class);
@@ -67,5 +67,64 @@ class PriEngineSocketpairTest {
         assertEquals(PriCause.NORMAL_CLEARING, cpeRel.cause());
         assertTrue(out.isReleased());
         assertTrue(ring.call().isReleased());
+    }
+
+    @Test
+    void shouldReleaseWithCause18WhenNoAnswerToSetupBeforeT303ExpiresTwice() throws InterruptedException {
+        // The network side records the SETUP and never responds.
+        PriCall out = cpeSpan.setup(OutgoingCall.to("1000", "1", 1));
+        PriEvent.IncomingCall ring = net.await(PriEvent.IncomingCall.class);
+        PriEvent.CallReleased r = cpe.await(PriEvent.CallReleased.class, e -> e.call() == out);
+        assertEquals(PriCause.NO_USER_RESPONSE, r.cause());
+        assertEquals(PriEvent.ReleaseReason.REMOTE, r.reason());
+        assertEquals(1, ring.channel());
+    }
+
+    @Test
+    void shouldRejectAFreshIncomingCallAsBusyWithCause17NotAT303Timeout() throws InterruptedException {
+        PriCall out = cpeSpan.setup(OutgoingCall.to("1486", "1", 2));
+        PriEvent.IncomingCall ring = net.await(PriEvent.IncomingCall.class);
+        ring.call().hangup(PriCause.USER_BUSY);
+        PriEvent.DisconnectRequested d = cpe.await(PriEvent.DisconnectRequested.class);
+        assertEquals(PriCause.USER_BUSY, d.cause());
+        assertEquals(PriCause.USER_BUSY, cpe.await(PriEvent.CallReleased.class, e -> e.call() == out).cause());
+        PriEvent.CallReleased n = net.await(PriEvent.CallReleased.class);
+        assertEquals(PriEvent.ReleaseReason.LOCAL, n.reason());
+    }
+
+    @Test
+    void shouldRejectAFreshIncomingCallAsUnallocatedWithReleaseComplete() throws InterruptedException {
+        PriCall out = cpeSpan.setup(OutgoingCall.to("1404", "1", 2));
+        PriEvent.IncomingCall ring = net.await(PriEvent.IncomingCall.class);
+        ring.call().hangup(PriCause.UNALLOCATED);
+        assertEquals(PriEvent.ReleaseReason.LOCAL, net.await(PriEvent.CallReleased.class).reason());
+        PriEvent.CallReleased r = cpe.await(PriEvent.CallReleased.class, e -> e.call() == out);
+        assertEquals(PriCause.UNALLOCATED, r.cause());
+    }
+
+    @Test
+    void shouldCarryOverlapDigitsAfterSetupAcknowledge() throws InterruptedException {
+        PriCall out = cpeSpan.setup(new OutgoingCall(3, PartyNumber.of("12"), PartyNumber.of("1"), null, false));
+        PriEvent.IncomingCall ring = net.await(PriEvent.IncomingCall.class);
+        assertEquals("12", ring.called().digits());
+        ring.call().needMoreDigits();
+        cpe.await(PriEvent.SetupAcknowledged.class, e -> e.call() == out);
+        out.sendDigits("34");
+        StringBuilder digits = new StringBuilder();
+        while (digits.length() < 2) {
+            PriEvent.DigitsReceived d = net.await(PriEvent.DigitsReceived.class);
+            assertEquals(ring.call(), d.call());
+            digits.append(d.digits());
+        }
+        assertEquals("34", digits.toString());
+        ring.call().hangup(PriCause.NORMAL_CLEARING);
+        cpe.await(PriEvent.CallReleased.class, e -> e.call() == out);
+    }
+
+    @Test
+    void shouldReportRestartToTheFarEndAndItsAcknowledgement() throws InterruptedException {
+        cpeSpan.resetChannel(17);
+        assertEquals(17, net.await(PriEvent.ChannelRestarted.class).channel());
+        assertEquals(17, cpe.await(PriEvent.RestartAcknowledged.class).channel());
     }
 }
