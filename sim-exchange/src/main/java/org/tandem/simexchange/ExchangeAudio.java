@@ -1,5 +1,8 @@
 package org.tandem.simexchange;
 
+import org.tandem.codecs.dtmf.DtmfDetector;
+import org.tandem.codecs.dtmf.DtmfGenerator;
+import org.tandem.codecs.dtmf.DtmfListener;
 import org.tandem.codecs.g711.CompandingLaw;
 import org.tandem.codecs.tone.CallProgressTone;
 import org.tandem.codecs.tone.DigitalMilliwatt;
@@ -8,6 +11,9 @@ import org.tandem.codecs.tone.TonePlan;
 import org.tandem.tdm.sim.SimFarEnd;
 
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The exchange's side of every B-channel of one span: what it sends towards the gateway and what
@@ -26,6 +32,11 @@ final class ExchangeAudio implements SimFarEnd {
     private final int[] mode;
     private final int[] modeSeq;
     private volatile int publish;
+    /** Digits to play, handed from any thread to the clock thread. */
+    private final AtomicReferenceArray<String> toPlay;
+    final List<DigitListener> digitListeners = new CopyOnWriteArrayList<>();
+    static final int DTMF_ON_MS = 80;
+    static final int DTMF_OFF_SAMPLES = 80 * 8;
 
     // ---- clock thread
     private final int[] seenSeq;
@@ -36,6 +47,12 @@ final class ExchangeAudio implements SimFarEnd {
     private final short[] scratch = new short[8192];
     private final byte[] block = new byte[8192];
     private final long[] blocksIn;
+    private final DtmfDetector[] detectors;
+    private final DtmfGenerator[] dtmf;
+    private final String[] playing;
+    private final int[] playIndex;
+    private final int[] gapLeft;
+    private final byte[] dtmfBlock = new byte[8192];
 
     ExchangeAudio(CompandingLaw law, TonePlan plan, int maxChannel) {
         this.law = law;
@@ -49,11 +66,31 @@ final class ExchangeAudio implements SimFarEnd {
         this.busy = new ToneGenerator[maxChannel + 1];
         this.congestion = new ToneGenerator[maxChannel + 1];
         this.blocksIn = new long[maxChannel + 1];
+        this.toPlay = new AtomicReferenceArray<>(maxChannel + 1);
+        this.detectors = new DtmfDetector[maxChannel + 1];
+        this.dtmf = new DtmfGenerator[maxChannel + 1];
+        this.playing = new String[maxChannel + 1];
+        this.playIndex = new int[maxChannel + 1];
+        this.gapLeft = new int[maxChannel + 1];
         for (int ch = 1; ch <= maxChannel; ch++) {
             milliwatt[ch] = DigitalMilliwatt.testTone1004Hz(law);
             ringback[ch] = new ToneGenerator(plan.tone(CallProgressTone.RINGBACK), law);
             busy[ch] = new ToneGenerator(plan.tone(CallProgressTone.BUSY), law);
             congestion[ch] = new ToneGenerator(plan.tone(CallProgressTone.CONGESTION), law);
+            final int chanpos = ch;
+            detectors[ch] = new DtmfDetector(new DtmfListener() {
+                @Override
+                public void onDigitStart(char digit, long startSample) {
+                    for (DigitListener l : digitListeners) {
+                        l.onDigit(chanpos, digit);
+                    }
+                }
+
+                @Override
+                public void onDigitEnd(char digit, long startSample, long endSample) {
+                }
+            }, law);
+            dtmf[ch] = new DtmfGenerator(law);
         }
     }
 
@@ -70,6 +107,13 @@ final class ExchangeAudio implements SimFarEnd {
     ChannelMode mode(int ch) {
         int p = publish; // volatile read before the plain reads
         return ch < 1 || ch > maxChannel || p < 0 ? ChannelMode.IDLE : MODES[mode[ch]];
+    }
+
+    /** Any thread: plays these DTMF digits (80 ms tone, 80 ms pause) over the channel's audio. */
+    void playDigits(int ch, String digits) {
+        if (ch >= 1 && ch <= maxChannel) {
+            toPlay.accumulateAndGet(ch, digits, (a, b) -> a == null ? b : a + b);
+        }
     }
 
     long blocksReceived(int ch) {
@@ -89,6 +133,62 @@ final class ExchangeAudio implements SimFarEnd {
         boolean restart = seq != seenSeq[chanpos];
         seenSeq[chanpos] = seq;
         blocksIn[chanpos]++;
+        if (restart) {
+            detectors[chanpos].reset();
+            playing[chanpos] = null;
+        }
+        if (m != ChannelMode.IDLE && fromGateway.remaining() <= block.length) {
+            int len = fromGateway.remaining();
+            int from = fromGateway.position();
+            for (int i = 0; i < len; i++) {
+                block[i] = fromGateway.get(from + i);
+            }
+            detectors[chanpos].process(law, block, 0, len);
+        }
+        produce(m, chanpos, restart, fromGateway, toGateway, n);
+        if (m != ChannelMode.IDLE) {
+            overlayDtmf(chanpos, toGateway, n);
+        }
+    }
+
+    /** Replaces the block with the DTMF digit being played, if any. */
+    private void overlayDtmf(int ch, ByteBuffer dst, int n) {
+        if (playing[ch] == null) {
+            String next = toPlay.getAndSet(ch, null);
+            if (next == null || next.isEmpty()) {
+                return;
+            }
+            playing[ch] = next;
+            playIndex[ch] = 0;
+            gapLeft[ch] = 0;
+            dtmf[ch].start(next.charAt(0), DTMF_ON_MS, -6, 2);
+        }
+        DtmfGenerator g = dtmf[ch];
+        if (g.remainingSamples() > 0) {
+            g.generate(dtmfBlock, 0, n, scratch);
+        } else {
+            for (int i = 0; i < n; i++) {
+                dtmfBlock[i] = idleCode;
+            }
+            gapLeft[ch] += n;
+            if (gapLeft[ch] >= DTMF_OFF_SAMPLES) {
+                gapLeft[ch] = 0;
+                playIndex[ch]++;
+                if (playIndex[ch] >= playing[ch].length()) {
+                    playing[ch] = null;
+                } else {
+                    g.start(playing[ch].charAt(playIndex[ch]), DTMF_ON_MS, -6, 2);
+                }
+            }
+        }
+        int pos = dst.position();
+        for (int i = 0; i < n; i++) {
+            dst.put(pos + i, dtmfBlock[i]);
+        }
+    }
+
+    private void produce(ChannelMode m, int chanpos, boolean restart, ByteBuffer fromGateway, ByteBuffer toGateway,
+                         int n) {
         switch (m) {
             case LOOPBACK: {
                 int len = Math.min(n, fromGateway.remaining());

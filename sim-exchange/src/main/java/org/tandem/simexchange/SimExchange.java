@@ -91,6 +91,16 @@ public final class SimExchange implements PriSpanListener {
         audio.setMode(chanpos, mode);
     }
 
+    /** Plays DTMF digits (80 ms tone at -6/-4 dBm0, 80 ms pause each) towards the gateway on a channel in a call. */
+    public void playDigits(int chanpos, String digits) {
+        audio.playDigits(chanpos, digits);
+    }
+
+    /** Receives DTMF digits detected in what the gateway sends (card clock thread; must not block). */
+    public void addDigitListener(DigitListener listener) {
+        audio.digitListeners.add(listener);
+    }
+
     /** What the exchange currently plays on a channel. */
     public ChannelMode channelMode(int chanpos) {
         return audio.mode(chanpos);

@@ -286,6 +286,56 @@ class SimExchangeTest {
         assertEquals(PriCause.USER_BUSY, ex.await(PriEvent.CallReleased.class, e -> e.call() == any).cause());
     }
 
+    @Test
+    void shouldPlayAndDetectDtmfBothWays() throws InterruptedException {
+        awaitRestarts();
+        java.util.concurrent.LinkedBlockingQueue<Character> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+        exchange.addDigitListener((ch, d) -> {
+            if (ch == 11) {
+                heard.add(d);
+            }
+        });
+        PriCall out = exchange.originate("0301234567", "200", 11);
+        PriEvent.IncomingCall ring = gw.await(PriEvent.IncomingCall.class);
+        ring.call().answer();
+        ex.await(PriEvent.Answered.class, a -> a.call() == out);
+
+        BChannelIo io = new BChannelIo(pstn.span(1).bChannel(11));
+        io.drain();
+        StringBuilder got = new StringBuilder();
+        org.tandem.codecs.dtmf.DtmfDetector detector = new org.tandem.codecs.dtmf.DtmfDetector(
+            new org.tandem.codecs.dtmf.DtmfListener() {
+                @Override
+                public void onDigitStart(char digit, long start) {
+                    got.append(digit);
+                }
+
+                @Override
+                public void onDigitEnd(char digit, long start, long end) {
+                }
+            }, CompandingLaw.ALAW);
+        org.tandem.codecs.dtmf.DtmfGenerator gen = new org.tandem.codecs.dtmf.DtmfGenerator(CompandingLaw.ALAW);
+        String toSend = "2*";
+        short[] scratch = new short[160];
+        exchange.playDigits(11, "159#");
+        // 4 digits of 160 ms, 2 digits sent back: 100 blocks (2 s of audio) are plenty.
+        for (int b = 0; b < 100; b++) {
+            byte[] in = io.readBlock();
+            detector.process(CompandingLaw.ALAW, in, 0, in.length);
+            byte[] outBlock = new byte[160];
+            int k = b / 8;
+            if (b % 8 == 0 && k < toSend.length()) {
+                gen.start(toSend.charAt(k), 80, -6, 2);
+            }
+            gen.generate(outBlock, 0, 160, scratch);
+            io.writeBlock(outBlock);
+        }
+        assertEquals("159#", got.toString());
+        StringBuilder exHeard = new StringBuilder();
+        heard.forEach(exHeard::append);
+        assertEquals("2*", exHeard.toString());
+    }
+
     static double rms(short[] pcm) {
         double s = 0;
         for (short v : pcm) {
