@@ -1,5 +1,6 @@
 package org.tandem.gateway.rtp;
 
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -43,6 +44,12 @@ public final class RtpPortAllocator {
         }
         if (dscp < 0 || dscp > 63) {
             throw new IllegalArgumentException("DSCP " + dscp + " is outside 0..63");
+        }
+        if (!Epoll.isAvailable()) {
+            // The sockets are Netty's native ones (they join the agents' epoll loops); loading
+            // the epoll transport also loads the native library behind them.
+            throw new IllegalStateException("RTP sockets need Netty's native epoll transport: "
+                    + Epoll.unavailabilityCause(), Epoll.unavailabilityCause());
         }
         this.bindAddress = bindAddress;
         this.firstPort = first;
