@@ -205,7 +205,9 @@ public final class ConfigBuilder {
                     community != null ? community : r.get(Schema.Snmp.COMMUNITY),
                     t.get(Schema.SnmpTrap.USER)));
         }
-        return new SnmpConfig(Boolean.TRUE.equals(r.get(Schema.Snmp.ENABLED)), r.get(Schema.Snmp.LISTEN),
+        boolean enabled = r.isSet(Schema.Snmp.ENABLED) ? Boolean.TRUE.equals(r.get(Schema.Snmp.ENABLED))
+                : r.isSet(Schema.Snmp.COMMUNITY) || !users.isEmpty();
+        return new SnmpConfig(enabled, r.get(Schema.Snmp.LISTEN),
                 r.get(Schema.Snmp.COMMUNITY), r.get(Schema.Snmp.LOCATION), r.get(Schema.Snmp.CONTACT),
                 List.copyOf(users), List.copyOf(traps));
     }

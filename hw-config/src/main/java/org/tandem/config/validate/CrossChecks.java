@@ -235,7 +235,7 @@ final class CrossChecks {
         SectionReader r = sections.single("snmp");
         if (s.enabled() && s.community() == null && s.users().isEmpty()
                 && !r.isSet(Schema.Snmp.COMMUNITY)) {
-            r.error(Schema.Snmp.COMMUNITY.name(), "the agent is enabled but nobody can query it: no"
+            r.error(Schema.Snmp.ENABLED.name(), "the agent is enabled but nobody can query it: no"
                     + " community and no [snmp-user NAME]", "community = env:VAR, an [snmp-user NAME]"
                     + " section, or enabled = no");
         }

@@ -245,7 +245,8 @@ public final class Schema {
     }
 
     public static final class Snmp {
-        public static final Key<Boolean> ENABLED = optional("enabled", bool(), "yes", "run the SNMP agent");
+        public static final Key<Boolean> ENABLED = computed("enabled", bool(),
+                "yes when a community or an [snmp-user NAME] is configured", "run the SNMP agent");
         public static final Key<HostPort> LISTEN = optional("listen", hostPort(161), "127.0.0.1:1161",
                 "agent address:port (UDP)");
         public static final Key<Secret> COMMUNITY = optional("community", secret(1), null,
