@@ -1,0 +1,139 @@
+package org.tandem.gateway.snmp;
+
+import static org.tandem.gateway.snmp.MibTree.oid;
+
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.UnsignedInteger32;
+import org.tandem.gateway.ops.ActiveCall;
+import org.tandem.gateway.ops.CallCounters;
+import org.tandem.gateway.ops.CallDirection;
+import org.tandem.gateway.ops.ChannelStatus;
+import org.tandem.gateway.ops.ChannelView;
+import org.tandem.gateway.ops.GatewaySnapshot;
+import org.tandem.gateway.ops.SpanView;
+import org.tandem.tdm.SpanType;
+
+/**
+ * TANDEM-GATEWAY-MIB (mibs/TANDEM-GATEWAY-MIB.txt): the OIDs below must match that file; the
+ * test suite checks them against it with snmptranslate.
+ *
+ * <p>The enterprise number {@link #ENTERPRISE} (99999) is a placeholder until Tandem has a
+ * private enterprise number registered with IANA; docs/OPERATIONS.md says so.
+ */
+public final class TandemMibSection implements MibSection {
+    public static final OID ENTERPRISE = new OID("1.3.6.1.4.1.99999");
+    /** sysObjectID of a Tandem gateway: tandemProducts.tandemGateway. */
+    public static final OID SYS_OBJECT_ID = oid(ENTERPRISE, 1, 1);
+    public static final OID MIB = oid(ENTERPRISE, 2);
+    public static final OID NOTIFICATIONS = oid(MIB, 0);
+    public static final OID GATEWAY = oid(MIB, 1, 1);
+    public static final OID SPAN_ENTRY = oid(MIB, 1, 2, 1);
+    public static final OID CHANNEL_ENTRY = oid(MIB, 1, 3, 1);
+    public static final OID CALL_DIR_ENTRY = oid(MIB, 1, 4, 1, 1);
+    public static final OID CAUSE_ENTRY = oid(MIB, 1, 4, 2, 1);
+    public static final OID ASR = oid(MIB, 1, 4, 3, 0);
+    public static final OID NER = oid(MIB, 1, 4, 4, 0);
+    public static final OID RTP = oid(MIB, 1, 5);
+
+    public static final OID D_CHANNEL_DOWN = oid(NOTIFICATIONS, 1);
+    public static final OID D_CHANNEL_UP = oid(NOTIFICATIONS, 2);
+    public static final OID GATEWAY_STARTED = oid(NOTIFICATIONS, 3);
+    public static final OID GATEWAY_STOPPING = oid(NOTIFICATIONS, 4);
+    public static final OID OVERLOAD_BEGIN = oid(NOTIFICATIONS, 5);
+    public static final OID OVERLOAD_END = oid(NOTIFICATIONS, 6);
+
+    // tgGateway scalars
+    public static final int GW_NAME = 1;
+    public static final int GW_STATE = 2;
+    public static final int GW_UP_TIME = 3;
+    public static final int GW_VERSION = 4;
+    public static final int GW_ACTIVE_CALLS = 5;
+    public static final int GW_OVERLOADED = 6;
+    public static final int GW_OVERLOAD_REASON = 7;
+    // tgSpanEntry columns
+    public static final int SPAN_NAME = 2;
+    public static final int SPAN_D_CHANNEL = 5;
+    // tgChannelEntry columns
+    public static final int CHAN_STATE = 2;
+    public static final int CHAN_CALLING = 6;
+    public static final int CHAN_CALLED = 7;
+
+    private final String version;
+
+    public TandemMibSection(String version) {
+        this.version = version;
+    }
+
+    @Override
+    public OID root() {
+        return MIB;
+    }
+
+    @Override
+    public void render(MibContext c, MibTree out) {
+        GatewaySnapshot s = c.snapshot();
+        CallCounters k = c.counters();
+        out.string(oid(GATEWAY, GW_NAME, 0), s.name());
+        out.integer(oid(GATEWAY, GW_STATE, 0), s.state().code());
+        out.ticks(oid(GATEWAY, GW_UP_TIME, 0), Math.max(0, c.nowMillis() - s.startedMillis()) / 10);
+        out.string(oid(GATEWAY, GW_VERSION, 0), version);
+        out.gauge(oid(GATEWAY, GW_ACTIVE_CALLS, 0), s.activeCalls().size());
+        out.truth(oid(GATEWAY, GW_OVERLOADED, 0), s.overloaded());
+        out.string(oid(GATEWAY, GW_OVERLOAD_REASON, 0), s.overloadReason());
+        out.counter64(oid(GATEWAY, 8, 0), k.rejectedOverload());
+        out.counter64(oid(GATEWAY, 9, 0), k.rejectedNoChannel());
+
+        for (SpanView span : s.spans()) {
+            int i = span.number();
+            out.string(oid(SPAN_ENTRY, SPAN_NAME, i), span.definition().name());
+            out.integer(oid(SPAN_ENTRY, 3, i), span.definition().type() == SpanType.E1 ? 1 : 2);
+            out.put(oid(SPAN_ENTRY, 4, i), new UnsignedInteger32(span.alarms() & 0xFFFF_FFFFL));
+            out.integer(oid(SPAN_ENTRY, SPAN_D_CHANNEL, i), span.dChannelUp() ? 1 : 2);
+            out.ticks(oid(SPAN_ENTRY, 6, i), c.timeStamp(span.dChannelChangedMillis()));
+            out.gauge(oid(SPAN_ENTRY, 7, i), span.channels().size());
+            out.gauge(oid(SPAN_ENTRY, 8, i), span.count(ChannelStatus.IDLE));
+            out.gauge(oid(SPAN_ENTRY, 9, i), span.count(ChannelStatus.BUSY));
+            out.gauge(oid(SPAN_ENTRY, 10, i), span.count(ChannelStatus.BLOCKED));
+            out.gauge(oid(SPAN_ENTRY, 11, i), span.count(ChannelStatus.ALARM));
+            out.string(oid(SPAN_ENTRY, 12, i), span.definition().signalling());
+
+            for (ChannelView ch : span.channels()) {
+                int j = ch.chanpos();
+                ActiveCall call = ch.call();
+                out.integer(oid(CHANNEL_ENTRY, CHAN_STATE, i, j), ch.status().code());
+                out.truth(oid(CHANNEL_ENTRY, 3, i, j), ch.blocked());
+                out.string(oid(CHANNEL_ENTRY, 4, i, j), call == null ? "" : call.callId());
+                out.integer(oid(CHANNEL_ENTRY, 5, i, j), call == null ? 3 : call.direction().code());
+                out.string(oid(CHANNEL_ENTRY, CHAN_CALLING, i, j), call == null ? ""
+                        : call.callingNumber());
+                out.string(oid(CHANNEL_ENTRY, CHAN_CALLED, i, j), call == null ? ""
+                        : call.calledNumber());
+                out.gauge(oid(CHANNEL_ENTRY, 8, i, j), call == null ? 0
+                        : call.durationSeconds(c.nowMillis()));
+                out.truth(oid(CHANNEL_ENTRY, 9, i, j), call != null && call.answered());
+                out.gauge(oid(CHANNEL_ENTRY, 10, i, j), call == null ? 0 : call.rtpPacketsLost());
+                out.gauge(oid(CHANNEL_ENTRY, 11, i, j), call == null ? 0 : call.rtpJitterMicros());
+            }
+        }
+
+        for (CallDirection d : CallDirection.values()) {
+            out.counter64(oid(CALL_DIR_ENTRY, 2, d.code()), k.attempted(d));
+            out.counter64(oid(CALL_DIR_ENTRY, 3, d.code()), k.answered(d));
+            out.counter64(oid(CALL_DIR_ENTRY, 4, d.code()), k.failed(d));
+        }
+        // Sparse: a cause gets a row once a call has ended with it.
+        for (int cause = 0; cause < CallCounters.CAUSES; cause++) {
+            long ended = k.endedByCause(cause);
+            if (ended > 0) {
+                out.counter64(oid(CAUSE_ENTRY, 2, cause), ended);
+                out.counter64(oid(CAUSE_ENTRY, 3, cause), k.failedByCause(cause));
+            }
+        }
+        out.gauge(ASR, k.asrBasisPoints());
+        out.gauge(NER, k.nerBasisPoints());
+
+        out.counter64(oid(RTP, 1, 0), k.rtpPacketsSent());
+        out.counter64(oid(RTP, 2, 0), k.rtpPacketsReceived());
+        out.counter64(oid(RTP, 3, 0), k.rtpPacketsLost());
+    }
+}
