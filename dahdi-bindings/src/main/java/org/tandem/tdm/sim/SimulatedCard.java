@@ -1,9 +1,9 @@
 package org.tandem.tdm.sim;
 
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,7 +36,8 @@ public final class SimulatedCard implements AutoCloseable {
     private final SimCardConfig config;
     private final Posix posix;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
-    private final Map<Integer, SimSpan> spans = new TreeMap<>();
+    /** Written under this card's monitor; read from any thread (a far end may look up spans on the clock thread). */
+    private final Map<Integer, SimSpan> spans = new ConcurrentSkipListMap<>();
     private final SimBackend backend = new SimBackend(this);
     private final Thread clockThread;
     private volatile SimSpan[] ticking = new SimSpan[0];
@@ -145,10 +146,7 @@ public final class SimulatedCard implements AutoCloseable {
     }
 
     private SimSpan span(int spanNumber) {
-        SimSpan s;
-        synchronized (this) {
-            s = spans.get(spanNumber);
-        }
+        SimSpan s = spans.get(spanNumber);
         if (s == null || s.isClosed()) {
             throw new TdmException("sim span " + spanNumber + " is not open");
         }
@@ -306,7 +304,7 @@ public final class SimulatedCard implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new TdmException("simulated card command failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            if (!clockThread.isAlive() && commands.remove(done) ) {
+            if (!clockThread.isAlive() && !done.isDone()) {
                 r.run();
                 return;
             }
