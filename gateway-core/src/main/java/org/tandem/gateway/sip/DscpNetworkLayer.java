@@ -1,0 +1,116 @@
+package org.tandem.gateway.sip;
+
+import gov.nist.core.net.DefaultNetworkLayer;
+import gov.nist.core.net.NetworkLayer;
+import gov.nist.javax.sip.SipStackImpl;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RI's socket factory (gov.nist.javax.sip.NETWORK_LAYER) with the signalling DSCP set on
+ * every socket it makes (IP_TOS = DSCP << 2, RFC 2474): carriers police and queue by it (CS3 = 24
+ * is the usual class for call signalling, RFC 4594). The value comes from the stack property
+ * {@link #DSCP_PROPERTY}. Linux honours IP_TOS for unprivileged processes; where the OS refuses,
+ * we log once and carry on unmarked.
+ */
+public final class DscpNetworkLayer implements NetworkLayer {
+    public static final String DSCP_PROPERTY = "org.tandem.sip.DSCP";
+    private static final Logger LOG = LoggerFactory.getLogger(DscpNetworkLayer.class);
+    private final NetworkLayer delegate = DefaultNetworkLayer.SINGLETON;
+    private volatile int trafficClass;
+    private volatile boolean warned;
+
+    /** Public no-arg constructor: the RI instantiates this class by name. */
+    public DscpNetworkLayer() {
+    }
+
+    @Override
+    public void setSipStack(SipStackImpl sipStack) {
+        delegate.setSipStack(sipStack);
+        String dscp = sipStack.getConfigurationProperties().getProperty(DSCP_PROPERTY, "0");
+        trafficClass = Integer.parseInt(dscp) << 2;
+    }
+
+    private <T> T mark(T socket) {
+        if (trafficClass == 0) {
+            return socket;
+        }
+        try {
+            if (socket instanceof DatagramSocket d) {
+                d.setTrafficClass(trafficClass);
+            } else if (socket instanceof Socket s) {
+                s.setTrafficClass(trafficClass);
+            }
+        } catch (SocketException e) {
+            if (!warned) {
+                warned = true;
+                LOG.warn("cannot set DSCP {} on SIP sockets ({}); signalling goes out unmarked",
+                        trafficClass >> 2, e.getMessage());
+            }
+        }
+        return socket;
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
+        ServerSocket server = delegate.createServerSocket(port, backlog, bindAddress);
+        if (trafficClass != 0) {
+            // Linux copies IP_TOS from the listening socket to the sockets it accepts.
+            try {
+                server.setOption(java.net.StandardSocketOptions.IP_TOS, trafficClass);
+            } catch (IOException | UnsupportedOperationException e) {
+                LOG.warn("cannot set DSCP {} on the SIP TCP listener ({}); inbound TCP goes out unmarked",
+                        trafficClass >> 2, e.getMessage());
+            }
+        }
+        return server;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port) throws IOException {
+        return mark(delegate.createSocket(address, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
+        return mark(delegate.createSocket(address, port, myAddress));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress myAddress, int myPort) throws IOException {
+        return mark(delegate.createSocket(address, port, myAddress, myPort));
+    }
+
+    @Override
+    public DatagramSocket createDatagramSocket() throws SocketException {
+        return mark(delegate.createDatagramSocket());
+    }
+
+    @Override
+    public DatagramSocket createDatagramSocket(int port, InetAddress laddr) throws SocketException {
+        return mark(delegate.createDatagramSocket(port, laddr));
+    }
+
+    @Override
+    public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
+        return delegate.createSSLServerSocket(port, backlog, bindAddress);
+    }
+
+    @Override
+    public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
+        return mark(delegate.createSSLSocket(address, port));
+    }
+
+    @Override
+    public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
+        return mark(delegate.createSSLSocket(address, port, myAddress));
+    }
+}

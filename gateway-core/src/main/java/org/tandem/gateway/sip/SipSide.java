@@ -1,0 +1,42 @@
+package org.tandem.gateway.sip;
+
+import org.tandem.gateway.interwork.Reason;
+import org.tandem.gateway.sdp.SessionDescription;
+
+/**
+ * Commands call control gives the SIP side. Thread-safe: call them from the call-control thread.
+ * They never block on the network; failures to send are logged and reported as events where the
+ * call is affected. Commands for a call that has already ended are ignored (logged at DEBUG).
+ */
+public interface SipSide {
+    /**
+     * Sends 180 Ringing (sdp null) or 183 Session Progress with early-media SDP to an inbound call.
+     * The SDP is the answer to the INVITE's offer; the same answer goes into the 200 later.
+     */
+    void progress(CallHandle call, int status, SessionDescription sdp);
+
+    /**
+     * Answers an inbound call with 200 OK. sdp is the answer to the INVITE's offer, or our offer if
+     * the INVITE had none (the peer's answer then comes in {@link SipEvent.Acked}).
+     */
+    void answer(CallHandle call, SessionDescription sdp);
+
+    /** Refuses an inbound call with a 3xx..6xx status and an optional Reason (RFC 3326). */
+    void reject(CallHandle call, int status, Reason reason);
+
+    /**
+     * Ends a call: BYE for an established dialog, CANCEL for our unanswered INVITE (sent as soon as
+     * a provisional response arrives, RFC 3261 9.1), or 480 / status given by the reason's cause
+     * for an unanswered inbound call. Reason is added as the Reason header when not null.
+     */
+    void hangup(CallHandle call, Reason reason);
+
+    /** Places an outbound INVITE; the handle comes back at once, the outcome as events. */
+    CallHandle invite(OutboundInvite invite);
+
+    /** Answers a {@link SipEvent.Reoffer} with 200 and our SDP answer. */
+    void answerReoffer(CallHandle call, SessionDescription answer);
+
+    /** Refuses a {@link SipEvent.Reoffer} (488 when nothing usable): the call stays as it was. */
+    void rejectReoffer(CallHandle call, int status);
+}

@@ -1,0 +1,21 @@
+package org.tandem.gateway.sip;
+
+import java.net.InetAddress;
+import java.util.function.Predicate;
+
+/**
+ * A SIP peer as the SIP side needs it; call control fills it from the trunk configuration.
+ *
+ * @param name the trunk's name (logs, events)
+ * @param host where outbound INVITEs go
+ * @param transport "udp" or "tcp"
+ * @param username digest user when the trunk challenges us, or null
+ * @param password digest password, or null
+ * @param trustedSource which source addresses may send INVITEs that reach the PSTN unauthenticated
+ */
+public record SipTrunk(String name, String host, int port, String transport, String username,
+        String password, Predicate<InetAddress> trustedSource) {
+    public boolean hasCredentials() {
+        return username != null && password != null;
+    }
+}

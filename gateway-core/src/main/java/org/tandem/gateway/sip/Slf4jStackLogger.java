@@ -1,0 +1,127 @@
+package org.tandem.gateway.sip;
+
+import gov.nist.core.StackLogger;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JAIN-SIP's debug/error log through SLF4J (set as gov.nist.javax.sip.STACK_LOGGER, and installed
+ * as {@code CommonLogger.legacyLogger} before the stack exists so that nothing reaches log4j).
+ *
+ * <p>The RI logs at INFO things an operator does not need (every listening point, every
+ * transaction); they go to DEBUG here. Logger name: {@code gov.nist.javax.sip}.
+ */
+public final class Slf4jStackLogger implements StackLogger {
+    private static final Logger LOG = LoggerFactory.getLogger("gov.nist.javax.sip");
+
+    /** Public no-arg constructor: the RI instantiates this class by name. */
+    public Slf4jStackLogger() {
+    }
+
+    @Override
+    public void logStackTrace() {
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("stack trace", new Throwable("stack trace requested by JAIN-SIP"));
+        }
+    }
+
+    @Override
+    public void logStackTrace(int traceLevel) {
+        logStackTrace();
+    }
+
+    @Override
+    public int getLineCount() {
+        return 0;
+    }
+
+    @Override
+    public void logException(Throwable ex) {
+        LOG.warn("JAIN-SIP exception", ex);
+    }
+
+    @Override
+    public void logDebug(String message) {
+        LOG.debug(message);
+    }
+
+    @Override
+    public void logDebug(String message, Exception ex) {
+        LOG.debug(message, ex);
+    }
+
+    @Override
+    public void logTrace(String message) {
+        LOG.trace(message);
+    }
+
+    @Override
+    public void logFatalError(String message) {
+        LOG.error(message);
+    }
+
+    @Override
+    public void logError(String message) {
+        LOG.error(message);
+    }
+
+    @Override
+    public boolean isLoggingEnabled() {
+        return LOG.isDebugEnabled();
+    }
+
+    @Override
+    public boolean isLoggingEnabled(int logLevel) {
+        if (logLevel >= TRACE_TRACE) {
+            return LOG.isTraceEnabled();
+        }
+        if (logLevel >= TRACE_INFO) { // TRACE_INFO, TRACE_MESSAGES and TRACE_DEBUG: see class comment
+            return LOG.isDebugEnabled();
+        }
+        if (logLevel >= TRACE_WARN) {
+            return LOG.isWarnEnabled();
+        }
+        return logLevel > TRACE_NONE && LOG.isErrorEnabled();
+    }
+
+    @Override
+    public void logError(String message, Exception ex) {
+        LOG.error(message, ex);
+    }
+
+    @Override
+    public void logWarning(String message) {
+        LOG.warn(message);
+    }
+
+    @Override
+    public void logInfo(String message) {
+        LOG.debug(message);
+    }
+
+    @Override
+    public void disableLogging() {
+        // levels are SLF4J's business (logback.xml), not the stack's
+    }
+
+    @Override
+    public void enableLogging() {
+        // see disableLogging
+    }
+
+    @Override
+    public void setBuildTimeStamp(String buildTimeStamp) {
+        LOG.debug("JAIN-SIP build {}", buildTimeStamp);
+    }
+
+    @Override
+    public void setStackProperties(Properties stackProperties) {
+        // nothing to read: configuration is SLF4J's
+    }
+
+    @Override
+    public String getLoggerName() {
+        return LOG.getName();
+    }
+}
