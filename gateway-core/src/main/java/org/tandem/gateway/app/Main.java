@@ -18,7 +18,8 @@ public final class Main {
     private static final List<Command> COMMANDS = List.of(
             new VersionCommand(),
             new CheckConfigCommand(),
-            new DahdiConfCommand());
+            new DahdiConfCommand(),
+            new CtlCommand());
 
     private Main() {
     }
