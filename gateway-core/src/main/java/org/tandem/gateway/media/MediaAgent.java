@@ -1,0 +1,203 @@
+package org.tandem.gateway.media;
+
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.SingleThreadIoEventLoop;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One media thread: a Netty 4.2 {@link SingleThreadIoEventLoop} with the native epoll
+ * {@link EpollIoHandler}, on which every channel this agent owns registers three raw
+ * {@link EpollIoHandle}s: its B-channel fd (DAHDI or the simulated card's SEQPACKET socket), its RTP
+ * socket and its RTCP socket. A readable B-channel runs the whole per-block path (TDM read ->
+ * RTP out, jitter buffer -> TDM write) on this thread with no hand-off; RTP/RTCP arrivals go
+ * straight into the channel's jitter buffer and statistics.
+ *
+ * <p>Commands from other threads (attach, update, detach) arrive as tasks on the loop's queue,
+ * through {@link MediaHandle} and {@link MediaEngine}; nothing else touches an agent's state.
+ */
+final class MediaAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaAgent.class);
+    private static final int RX_BUFFER = 2048;
+
+    private final String name;
+    private final IoEventLoop loop;
+    private final LongSupplier nanoClock;
+    private final long ntpOffsetNs;
+    private final ByteBuffer rx = ByteBuffer.allocateDirect(RX_BUFFER);
+    private final List<Attached> channels = new ArrayList<>();
+    private final AtomicInteger load = new AtomicInteger();
+
+    MediaAgent(String name, LongSupplier nanoClock) {
+        this.name = name;
+        this.nanoClock = nanoClock;
+        this.ntpOffsetNs = System.currentTimeMillis() * 1_000_000L - nanoClock.getAsLong();
+        this.loop = new SingleThreadIoEventLoop(null, new DefaultThreadFactory(name, true, Thread.MAX_PRIORITY),
+                EpollIoHandler.newFactory());
+    }
+
+    String name() {
+        return name;
+    }
+
+    IoEventLoop loop() {
+        return loop;
+    }
+
+    /** Channels attached or being attached; read by the engine to pick the least loaded agent. */
+    int load() {
+        return load.get();
+    }
+
+    long ntpOffsetNs() {
+        return ntpOffsetNs;
+    }
+
+    long now() {
+        return nanoClock.getAsLong();
+    }
+
+    /** Runs on the agent thread: registers the channel's three descriptors. */
+    void attach(MediaChannel channel, CompletableFuture<Void> done) {
+        load.incrementAndGet();
+        loop.execute(() -> {
+            Attached a = new Attached(channel);
+            try {
+                // Blocks queued before the call are stale audio: drop them (DAHDI_FLUSH_READ; not
+                // WRITE, which on the simulated card waits for its clock thread).
+                channel.spec().channel().flush(1);
+                a.tdm = register(new Handle(channel, Handle.TDM, channel.spec().channel().fd()));
+                a.rtp = register(new Handle(channel, Handle.RTP, channel.spec().ports().rtpSocket().intValue()));
+                a.rtcp = register(new Handle(channel, Handle.RTCP, channel.spec().ports().rtcpSocket().intValue()));
+                channels.add(a);
+                done.complete(null);
+            } catch (Exception e) {
+                a.cancel();
+                load.decrementAndGet();
+                done.completeExceptionally(new IllegalStateException("media agent " + name
+                        + " cannot register call " + channel.spec().callId() + " (B-channel fd "
+                        + channel.spec().channel().fd() + ", RTP port " + channel.spec().ports().rtpPort() + ")", e));
+            }
+        });
+    }
+
+    private IoRegistration register(Handle handle) throws Exception {
+        // On the loop thread Netty registers inline, so the future is already done.
+        io.netty.util.concurrent.Future<IoRegistration> f = loop.register(handle);
+        if (!f.isDone()) {
+            throw new IllegalStateException("registration did not complete on the loop thread");
+        }
+        if (!f.isSuccess()) {
+            throw new IllegalStateException("epoll registration of fd " + handle.fd.intValue() + " failed", f.cause());
+        }
+        IoRegistration reg = f.getNow();
+        reg.submit(EpollIoOps.EPOLLIN);
+        return reg;
+    }
+
+    /** Runs on the agent thread: unregisters the channel and returns its final statistics. */
+    MediaStats detach(MediaChannel channel) {
+        MediaStats stats = channel.detach(now());
+        for (int i = 0; i < channels.size(); i++) {
+            if (channels.get(i).channel == channel) {
+                channels.remove(i).cancel();
+                load.decrementAndGet();
+                break;
+            }
+        }
+        return stats;
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    private static final class Attached {
+        final MediaChannel channel;
+        IoRegistration tdm;
+        IoRegistration rtp;
+        IoRegistration rtcp;
+
+        Attached(MediaChannel channel) {
+            this.channel = channel;
+        }
+
+        void cancel() {
+            for (IoRegistration r : new IoRegistration[] {tdm, rtp, rtcp}) {
+                if (r != null) {
+                    r.cancel();
+                }
+            }
+        }
+    }
+
+    /**
+     * A raw descriptor on the epoll loop. Level-triggered EPOLLIN; the descriptor belongs to the
+     * span or to {@code RtpPorts}, so {@link #close()} leaves it open.
+     */
+    private final class Handle implements EpollIoHandle {
+        static final int TDM = 0;
+        static final int RTP = 1;
+        static final int RTCP = 2;
+
+        private final MediaChannel channel;
+        private final int kind;
+        private final FileDescriptor fd;
+
+        Handle(MediaChannel channel, int kind, int fd) {
+            this.channel = channel;
+            this.kind = kind;
+            this.fd = new FileDescriptor(fd);
+        }
+
+        @Override
+        public FileDescriptor fd() {
+            return fd;
+        }
+
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            long now = nanoClock.getAsLong();
+            try {
+                switch (kind) {
+                    case TDM:
+                        channel.onTdmReadable(now);
+                        if (channel.channelLost()) {
+                            registration.submit(EpollIoOps.NONE);
+                        }
+                        break;
+                    case RTP:
+                        channel.onRtpReadable(now, rx);
+                        break;
+                    default:
+                        channel.onRtcpReadable(now, rx);
+                        break;
+                }
+            } catch (RuntimeException e) {
+                // A bug must not take down the other calls on this agent.
+                LOG.error("media agent {}: call {} failed handling its {} descriptor", name,
+                        channel.spec().callId(), kind == TDM ? "B-channel" : kind == RTP ? "RTP" : "RTCP", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            // Not ours to close.
+        }
+    }
+}

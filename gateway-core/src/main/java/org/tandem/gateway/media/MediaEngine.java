@@ -1,0 +1,106 @@
+package org.tandem.gateway.media;
+
+import io.netty.channel.epoll.Epoll;
+import java.io.IOException;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tandem.gateway.rtp.RtpPortAllocator;
+import org.tandem.gateway.rtp.RtpPorts;
+
+/** The media agents and the RTP port allocator: the {@link MediaProxy} call control holds. */
+public final class MediaEngine implements MediaProxy, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaEngine.class);
+    static final MediaStats EMPTY_STATS = new MediaStats(0, 0, 0, 0, 0, 0, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    private final MediaConfig config;
+    private final RtpPortAllocator ports;
+    private final MediaAgent[] agents;
+    private final SplittableRandom seeds = new SplittableRandom();
+
+    public MediaEngine(MediaConfig config) {
+        this(config, System::nanoTime);
+    }
+
+    /**
+     * @param nanoClock monotonic clock of the agents (tests may pass their own)
+     * @throws IllegalStateException when native epoll is unavailable, saying why
+     */
+    public MediaEngine(MediaConfig config, LongSupplier nanoClock) {
+        if (!Epoll.isAvailable()) {
+            throw new IllegalStateException("the media engine needs Netty's native epoll transport (Linux x86_64): "
+                    + Epoll.unavailabilityCause(), Epoll.unavailabilityCause());
+        }
+        this.config = config;
+        this.ports = new RtpPortAllocator(config.bindAddress(), config.portFirst(), config.portLast(), config.dscp());
+        int n = config.resolvedAgents();
+        this.agents = new MediaAgent[n];
+        for (int i = 0; i < n; i++) {
+            agents[i] = new MediaAgent("media-" + i, nanoClock);
+        }
+        LOG.info("media engine: {} agent(s), RTP {}:{}-{}, DSCP {}, jitter buffer {}..{} ms", n,
+                config.bindAddress().getHostAddress(), config.portFirst(), config.portLast(), config.dscp(),
+                config.jitterMinMs(), config.jitterMaxMs());
+    }
+
+    public MediaConfig config() {
+        return config;
+    }
+
+    @Override
+    public RtpPorts allocatePorts() throws IOException {
+        return ports.allocate();
+    }
+
+    @Override
+    public int portsInUse() {
+        return ports.inUseCount();
+    }
+
+    @Override
+    public MediaHandle attach(MediaSessionSpec spec, MediaListener listener) {
+        MediaAgent agent = agents[0];
+        for (MediaAgent a : agents) {
+            if (a.load() < agent.load()) {
+                agent = a;
+            }
+        }
+        MediaHandle handle = new MediaHandle(spec.callId(), agent);
+        long seed;
+        synchronized (seeds) {
+            seed = seeds.nextLong();
+        }
+        MediaChannel channel;
+        try {
+            channel = new MediaChannel(handle, spec, listener, agent.now(), agent.ntpOffsetNs(),
+                    config.jitterMinMs(), config.jitterMaxMs(), config.rtpTimeoutMs() * 1_000_000L, seed);
+        } catch (RuntimeException e) {
+            spec.ports().close();
+            handle.attachedPromise().completeExceptionally(e);
+            return handle;
+        }
+        handle.bind(channel, spec.ports().rtpPort());
+        CompletableFuture<Void> done = handle.attachedPromise();
+        done.whenComplete((v, e) -> {
+            if (e != null) {
+                spec.ports().close();
+                LOG.warn("call {}: media attach failed: {}", spec.callId(), e.getMessage());
+            }
+        });
+        try {
+            agent.attach(channel, done);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            done.completeExceptionally(new IllegalStateException("media agent " + agent.name() + " is shut down", e));
+        }
+        return handle;
+    }
+
+    @Override
+    public void close() {
+        for (MediaAgent a : agents) {
+            a.close();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package org.tandem.gateway.media;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Call control's hold on one call's media. Every method may be called from any thread: it queues a
+ * command to the owning agent and returns at once. Futures complete on the agent's thread; call
+ * control should hop back to its own queue in the continuation (e.g. {@code whenComplete((s, e) ->
+ * myQueue.offer(...))}) rather than do work there.
+ */
+public final class MediaHandle {
+    private final String callId;
+    private final MediaAgent agent;
+    private final CompletableFuture<Void> attached = new CompletableFuture<>();
+    private volatile MediaChannel channel;
+    private volatile int localRtpPort;
+    private volatile CompletableFuture<MediaStats> detached;
+
+    MediaHandle(String callId, MediaAgent agent) {
+        this.callId = callId;
+        this.agent = agent;
+    }
+
+    void bind(MediaChannel channel, int localRtpPort) {
+        this.channel = channel;
+        this.localRtpPort = localRtpPort;
+    }
+
+    public String callId() {
+        return callId;
+    }
+
+    /** Local RTP port (RTCP is +1), for the SDP. */
+    public int localRtpPort() {
+        return localRtpPort;
+    }
+
+    /** Name of the agent thread carrying the call (for logs). */
+    public String agentName() {
+        return agent.name();
+    }
+
+    /**
+     * Completes when the channel is on its agent's loop and media flows; completes exceptionally
+     * (the ports already closed) if it could not be attached.
+     */
+    public CompletableFuture<Void> attached() {
+        return attached;
+    }
+
+    CompletableFuture<Void> attachedPromise() {
+        return attached;
+    }
+
+    /** A re-INVITE changed the peer's address: send there and latch again. */
+    public CompletableFuture<Void> updateRemote(InetSocketAddress remoteRtp) {
+        return run(() -> channel.updateRemote(remoteRtp));
+    }
+
+    /** Hold/resume (RFC 3264 section 8.4): sendonly, recvonly, inactive, sendrecv. */
+    public CompletableFuture<Void> setDirection(MediaDirection direction) {
+        return run(() -> channel.setDirection(direction, agent.now()));
+    }
+
+    /** Plays a digit in-band towards the span (e.g. from SIP INFO). */
+    public CompletableFuture<Void> playDigit(char digit, int durationMs) {
+        return run(() -> {
+            if (!channel.playDigit(digit, durationMs)) {
+                throw new IllegalArgumentException("call " + callId + ": '" + digit + "' is not a DTMF digit");
+            }
+        });
+    }
+
+    /** A snapshot of the call's statistics, taken on the agent thread. */
+    public CompletableFuture<MediaStats> stats() {
+        CompletableFuture<MediaStats> f = new CompletableFuture<>();
+        attached.whenComplete((v, e) -> {
+            if (e != null) {
+                f.completeExceptionally(e);
+                return;
+            }
+            submit(f, () -> f.complete(channel.stats()));
+        });
+        return f;
+    }
+
+    /**
+     * Ends the call's media: sends RTCP BYE, unregisters, closes the RTP ports (returning them to
+     * the allocator) and completes with the final statistics. Idempotent; safe while attach is
+     * still pending or after it failed (then completes with empty statistics once the ports are
+     * closed).
+     */
+    public synchronized CompletableFuture<MediaStats> detach() {
+        if (detached != null) {
+            return detached;
+        }
+        CompletableFuture<MediaStats> f = new CompletableFuture<>();
+        detached = f;
+        attached.whenComplete((v, e) -> {
+            if (e != null) {
+                f.complete(MediaEngine.EMPTY_STATS);
+                return;
+            }
+            submit(f, () -> {
+                MediaChannel ch = channel;
+                MediaStats stats;
+                try {
+                    stats = agent.detach(ch);
+                } finally {
+                    ch.spec().ports().close(); // before completing: the caller may count ports next
+                }
+                f.complete(stats);
+            });
+        });
+        return f;
+    }
+
+    private CompletableFuture<Void> run(Runnable command) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        attached.whenComplete((v, e) -> {
+            if (e != null) {
+                f.completeExceptionally(e);
+                return;
+            }
+            submit(f, () -> {
+                command.run();
+                f.complete(null);
+            });
+        });
+        return f;
+    }
+
+    private void submit(CompletableFuture<?> f, Runnable command) {
+        try {
+            agent.loop().execute(() -> {
+                try {
+                    command.run();
+                } catch (RuntimeException ex) {
+                    f.completeExceptionally(ex);
+                }
+            });
+        } catch (RejectedExecutionException ex) {
+            f.completeExceptionally(new IllegalStateException("media agent " + agent.name() + " is shut down", ex));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MediaHandle[" + callId + " rtp " + localRtpPort + " on " + agent.name() + "]";
+    }
+}
