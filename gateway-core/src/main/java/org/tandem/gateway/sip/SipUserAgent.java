@@ -74,7 +74,7 @@ import org.tandem.gateway.sdp.SessionDescription;
 public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SipUserAgent.class);
     private static final AtomicLong STACKS = new AtomicLong();
-    private static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE";
+    private static final String[] ALLOW = {"INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE"};
     private static final int MAX_AUTH_ATTEMPTS = 2;
     private static final int MAX_NONCES = 10_000;
     private static final long NONCE_LIFETIME_MS = 5 * 60_000L;
@@ -1002,7 +1002,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
         if (id.privacyId()) {
             req.addHeader(headers.createHeader(SipIdentity.PRIVACY_HEADER, "id"));
         }
-        req.addHeader(headers.createHeader("Allow", ALLOW));
+        addAllow(req);
         req.addHeader(headers.createHeader("Supported", "timer"));
         if (settings.sessionExpiresS() > 0) {
             req.addHeader(headers.createHeader(SessionTimerHeaders.SESSION_EXPIRES, Integer.toString(settings.sessionExpiresS())));
@@ -1117,7 +1117,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
         Response r = messages.createResponse(status, leg.invite);
         addToTag(r, leg);
         r.addHeader(contact(transport(leg.invite)));
-        r.addHeader(headers.createHeader("Allow", ALLOW));
+        addAllow(r);
         r.addHeader(headers.createHeader("Supported", "timer"));
         if (sdp != null) {
             r.setContent(sdp.encode(), headers.createContentTypeHeader("application", "sdp"));
@@ -1145,7 +1145,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
         Response r = messages.createResponse(status, req);
         addToTag(r, null);
         if (status == Response.NOT_IMPLEMENTED || status == Response.METHOD_NOT_ALLOWED) {
-            r.addHeader(headers.createHeader("Allow", ALLOW));
+            addAllow(r);
         }
         send(event, r);
     }
@@ -1169,11 +1169,18 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             to.setTag(leg != null ? leg.localTag : newTag());
         }
         if (r.getHeader("Allow") == null && r.getStatusCode() == Response.OK) {
-            r.addHeader(headers.createHeader("Allow", ALLOW));
+            addAllow(r);
             r.addHeader(headers.createHeader("Supported", "timer"));
         }
         if (r.getHeader("Server") == null) {
             r.addHeader(headers.createHeader("Server", settings.userAgent()));
+        }
+    }
+
+    /** Allow: one header per method (the RI refuses a comma list in createHeader). */
+    private void addAllow(Message m) throws ParseException {
+        for (String method : ALLOW) {
+            m.addHeader(headers.createAllowHeader(method));
         }
     }
 
