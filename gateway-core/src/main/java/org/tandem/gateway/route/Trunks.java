@@ -1,0 +1,43 @@
+package org.tandem.gateway.route;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tandem.config.Cidr;
+import org.tandem.config.TrunkConfig;
+import org.tandem.gateway.sip.SipTrunk;
+
+/** {@code [trunk NAME]} sections as the SIP side needs them. */
+public final class Trunks {
+    private static final Logger LOG = LoggerFactory.getLogger(Trunks.class);
+
+    private Trunks() {
+    }
+
+    /**
+     * The trunk as a SIP peer: where INVITEs go, its digest credentials, and which source addresses
+     * are trusted to reach the PSTN through it: {@code trusted} when given, else the addresses
+     * {@code host} resolves to at start-up (a name that does not resolve trusts nothing, and says so).
+     */
+    public static SipTrunk sipTrunk(TrunkConfig t) {
+        Predicate<InetAddress> trusted;
+        if (!t.trusted().isEmpty()) {
+            List<Cidr> cidrs = List.copyOf(t.trusted());
+            trusted = a -> cidrs.stream().anyMatch(c -> c.contains(a));
+        } else {
+            List<InetAddress> addresses = new ArrayList<>();
+            try {
+                addresses.addAll(List.of(InetAddress.getAllByName(t.host())));
+            } catch (UnknownHostException e) {
+                LOG.warn("trunk {}: host {} does not resolve; no source address is trusted for it", t.name(), t.host());
+            }
+            trusted = addresses::contains;
+        }
+        return new SipTrunk(t.name(), t.host(), t.port(), t.transport().token(), t.username(),
+                t.password() == null ? null : t.password().value(), trusted);
+    }
+}
