@@ -26,10 +26,15 @@ import org.tandem.tdm.TdmLaw;
  * DTMF both ways and the statistics. Every method runs on the owning agent thread; the clock is
  * passed in ({@code nowNs}, a monotonic time) so tests drive it by hand.
  *
+ * <p>Normally created and driven by a {@link MediaAgent} through {@link MediaProxy#attach}.
+ * {@link #open} gives a channel no agent owns, for benchmarks and for tests that call the
+ * {@code on*Readable} methods themselves, agent style ({@code doWork()} with a clock the test
+ * advances); whoever drives it must do so from one thread.
+ *
  * <p>The span is the master clock (docs/MEDIA.md): each block read from the B-channel drives the
  * RTP sent for it and the block written back, and the timers (RTCP, RTP timeout) are checked there.
  */
-final class MediaChannel {
+public final class MediaChannel {
     private static final Logger LOG = LoggerFactory.getLogger(MediaChannel.class);
 
     /** Packets drained per readiness event, so one flooded socket cannot starve the others. */
@@ -158,6 +163,24 @@ final class MediaChannel {
         this.lastRtpNs = nowNs;
     }
 
+    /**
+     * A channel outside any agent: {@code spec.ports()} stay the caller's to close after
+     * {@link #detach}. Listener callbacks run on the driving thread.
+     */
+    public static MediaChannel open(MediaSessionSpec spec, MediaListener listener, MediaConfig config,
+                                    long nowNs, long seed) {
+        if (!io.netty.channel.epoll.Epoll.isAvailable()) {
+            throw new IllegalStateException("media needs Netty's native epoll transport: "
+                    + io.netty.channel.epoll.Epoll.unavailabilityCause());
+        }
+        MediaHandle handle = new MediaHandle(spec.callId(), null);
+        MediaChannel ch = new MediaChannel(handle, spec, listener, nowNs,
+                System.currentTimeMillis() * 1_000_000L - System.nanoTime(), config.jitterMinMs(),
+                config.jitterMaxMs(), config.rtpTimeoutMs() * 1_000_000L, seed);
+        handle.bind(ch, spec.ports().rtpPort());
+        return ch;
+    }
+
     MediaSessionSpec spec() {
         return spec;
     }
@@ -169,7 +192,7 @@ final class MediaChannel {
     // ------------------------------------------------------------------ TDM side (master clock)
 
     /** The B-channel is readable: for each block, RTP out and one block back to the span. */
-    int onTdmReadable(long nowNs) {
+    public int onTdmReadable(long nowNs) {
         int blocks = 0;
         while (blocks < MAX_BLOCKS_PER_WAKEUP && !channelLost) {
             tdmIn.clear();
@@ -365,7 +388,7 @@ final class MediaChannel {
     // ------------------------------------------------------------------ RTP in
 
     /** Drains the RTP socket; {@code rx} is the agent's shared receive buffer. */
-    int onRtpReadable(long nowNs, ByteBuffer rx) {
+    public int onRtpReadable(long nowNs, ByteBuffer rx) {
         int count = 0;
         while (count < MAX_PACKETS_PER_WAKEUP) {
             int n;
@@ -474,7 +497,7 @@ final class MediaChannel {
 
     // ------------------------------------------------------------------ RTCP
 
-    int onRtcpReadable(long nowNs, ByteBuffer rx) {
+    public int onRtcpReadable(long nowNs, ByteBuffer rx) {
         int count = 0;
         while (count < MAX_PACKETS_PER_WAKEUP) {
             int n;
@@ -617,7 +640,7 @@ final class MediaChannel {
         return true;
     }
 
-    MediaStats stats() {
+    public MediaStats stats() {
         double rtpUnitsToMs = 1.0 / RTP_UNITS_PER_MS;
         return new MediaStats(packetsSent, octetsSent, packetsReceived, octetsReceived,
                 receiveStats.cumulativeLost(), receiveStats.jitter() * rtpUnitsToMs,
@@ -630,7 +653,7 @@ final class MediaChannel {
     }
 
     /** Sends the final RTCP BYE; the agent then unregisters and closes the ports. */
-    MediaStats detach(long nowNs) {
+    public MediaStats detach(long nowNs) {
         if (!detached) {
             detached = true;
             sendRtcp(nowNs, true);

@@ -1,6 +1,7 @@
 package org.tandem.gateway.media;
 
 import java.net.InetAddress;
+import org.tandem.config.RtpConfig;
 
 /**
  * What the media engine needs from the configuration, validated once here before anything starts.
@@ -38,6 +39,15 @@ public record MediaConfig(InetAddress bindAddress, int portFirst, int portLast, 
         if (rtpTimeoutMs < 0) {
             throw new IllegalArgumentException("RTP timeout " + rtpTimeoutMs + " ms is negative");
         }
+    }
+
+    /**
+     * From the validated {@code [rtp]} section; the media bind address is the SIP listen host.
+     * The INI has no agent count or RTP timeout (yet): 0 = one agent per core, and 30 s.
+     */
+    public static MediaConfig from(RtpConfig rtp, InetAddress bindAddress) {
+        return new MediaConfig(bindAddress, rtp.ports().first(), rtp.ports().last(), rtp.dscp(),
+                rtp.jitterMinMs(), rtp.jitterMaxMs(), 0, 30_000);
     }
 
     /** Defaults: 40..200 ms jitter, DSCP EF, one agent per core, 30 s RTP timeout. */

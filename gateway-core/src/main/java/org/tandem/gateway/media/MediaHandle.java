@@ -39,7 +39,7 @@ public final class MediaHandle {
 
     /** Name of the agent thread carrying the call (for logs). */
     public String agentName() {
-        return agent.name();
+        return agent == null ? "none" : agent.name();
     }
 
     /**
