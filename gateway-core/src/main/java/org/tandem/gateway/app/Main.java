@@ -17,6 +17,7 @@ public final class Main {
     /** Subcommands in the order {@code tandem help} lists them. */
     private static final List<Command> COMMANDS = List.of(
             new VersionCommand(),
+            new RunCommand(),
             new CheckConfigCommand(),
             new DahdiConfCommand(),
             new CtlCommand());

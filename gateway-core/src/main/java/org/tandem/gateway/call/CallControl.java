@@ -208,7 +208,12 @@ public final class CallControl implements GatewayControl, MediaListener {
         return this::onPriEvent;
     }
 
-    /** Delivers a SIP event: queues it to the agent thread. */
+    /** The SIP side's event sink; the SIP side runs it on {@link #agent()}, so it handles at once. */
+    public Consumer<SipEvent> sipSink() {
+        return this::handleSip;
+    }
+
+    /** Delivers a SIP event from any thread: queues it to the agent thread. */
     public void onSipEvent(SipEvent event) {
         agent.execute(() -> handleSip(event));
     }
