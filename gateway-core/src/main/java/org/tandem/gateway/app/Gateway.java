@@ -188,6 +188,7 @@ public final class Gateway implements AutoCloseable {
         Map<PriTimer, Integer> timers = options.priTimers();
         for (SpanConfig s : config.spans()) {
             TdmSpan tdm = backend.openSpan(s.number(), spanType(s), s.dchannel(), s.bchannels().stream().toArray());
+            model.setSpanAlarms(s.number(), tdm.alarms()); // NOTOPEN until now
             PriSpan pri = signalling.addSpan(s, tdm, timers);
             control.addSpan(s, pri, tdm);
             if (card != null && config.sim().spans().contains(s.number())) {
