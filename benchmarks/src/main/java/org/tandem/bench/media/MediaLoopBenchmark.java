@@ -54,12 +54,12 @@ import org.tandem.tdm.sim.SimulatedCard;
  *
  * <p>Reported as auxiliary counters of one single-shot iteration of {@link #MEASURE_S} seconds:
  * latency p50/p99/max in microseconds, the agent thread's CPU as % of one core and per channel,
- * span write underruns and lost stamps. Everything runs on the same two cores (card clock, agent,
+ * bytes the agent thread allocated per second, span write underruns. Everything runs on the same two cores (card clock, agent,
  * peer sender and receiver), so the figures are for the whole system, not the agent alone.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-XX:+UseZGC", "-XX:+AlwaysPreTouch"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 1, batchSize = 1)
 @Measurement(iterations = 1, batchSize = 1)
 @State(Scope.Benchmark)
@@ -71,6 +71,17 @@ public class MediaLoopBenchmark {
 
     @Param({"100", "500", "1000", "2000"})
     public int channels;
+
+    /**
+     * Garbage the SIP side would make, in MB/s: "calls" of 100 KB in 512-byte objects, each kept
+     * alive for a while (a ring of {@link #LIVE_CALLS}) like dialogs, transactions and SDP. 0 = none.
+     * Pick the collector with {@code -jvmArgsAppend -XX:+UseZGC} (or G1, Shenandoah...).
+     */
+    @Param({"0"})
+    public int sipGarbageMBps;
+
+    static final int LIVE_CALLS = 400;
+    private Thread garbage;
 
     private SimulatedCard card;
     private MediaEngine engine;
@@ -96,6 +107,8 @@ public class MediaLoopBenchmark {
         public double agentCpuPercent;
         public double agentCpuUsPerChannelPerSecond;
         public long spanUnderruns;
+        /** Bytes the agent thread allocated per second (Netty's loop included). */
+        public double agentAllocatedBytesPerSecond;
         public long latencySamples;
     }
 
@@ -114,6 +127,9 @@ public class MediaLoopBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
+        // No logback.xml in the benchmark jar: without this, logback's default DEBUG floods stdout.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.INFO);
         InetAddress lo = InetAddress.getLoopbackAddress();
         card = new SimulatedCard();
         spans = (channels + B_PER_SPAN - 1) / B_PER_SPAN;
@@ -128,7 +144,8 @@ public class MediaLoopBenchmark {
             opened.add(card.openSpan(s, SpanType.E1, 16, positions));
             card.attachFarEnd(s, new StampingFarEnd());
         }
-        engine = new MediaEngine(new MediaConfig(lo, 42000, 42000 + 2 * channels + 99, 46, 40, 200, 1, 0));
+        // Above Linux's ephemeral range (32768-60999), where the peers' sockets land.
+        engine = new MediaEngine(new MediaConfig(lo, 61000, 65535, 46, 40, 200, 1, 0));
         selector = Selector.open();
         MediaListener quiet = new MediaListener() {
             @Override
@@ -169,6 +186,33 @@ public class MediaLoopBenchmark {
         receiver.setDaemon(true);
         sender.start();
         receiver.start();
+        if (sipGarbageMBps > 0) {
+            garbage = new Thread(this::garbageLoop, "bench-sip-garbage");
+            garbage.setDaemon(true);
+            garbage.start();
+        }
+    }
+
+    /** Emulates the SIP side's allocation: 100 KB per call, at sipGarbageMBps, 400 calls alive. */
+    private void garbageLoop() {
+        Object[][] live = new Object[LIVE_CALLS][];
+        int next = 0;
+        long callsPerSecond = sipGarbageMBps * 10L;
+        long periodNs = 1_000_000_000L / Math.max(1, callsPerSecond);
+        long due = System.nanoTime();
+        while (running) {
+            Object[] call = new Object[200];
+            for (int i = 0; i < call.length; i++) {
+                call[i] = new byte[512];
+            }
+            live[next] = call;
+            next = (next + 1) % LIVE_CALLS;
+            due += periodNs;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
     }
 
     private void sendLoop() {
@@ -247,12 +291,16 @@ public class MediaLoopBenchmark {
         long underrunsBefore = underruns();
         latencyNs.reset();
         recording = true;
+        com.sun.management.ThreadMXBean alloc = (com.sun.management.ThreadMXBean) mx;
+        long bytes0 = alloc.getThreadAllocatedBytes(agentThreadId);
         long cpu0 = mx.getThreadCpuTime(agentThreadId);
         long t0 = System.nanoTime();
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(MEASURE_S));
         long cpu1 = mx.getThreadCpuTime(agentThreadId);
         long t1 = System.nanoTime();
+        long bytes1 = alloc.getThreadAllocatedBytes(agentThreadId);
         recording = false;
+        figures.agentAllocatedBytesPerSecond = (bytes1 - bytes0) * 1e9 / (t1 - t0);
         double cpuFraction = (cpu1 - cpu0) / (double) (t1 - t0);
         figures.agentCpuPercent = 100 * cpuFraction;
         figures.agentCpuUsPerChannelPerSecond = cpuFraction * 1e6 / channels;
@@ -278,6 +326,9 @@ public class MediaLoopBenchmark {
     public void tearDown() throws Exception {
         running = false;
         sender.join(1000);
+        if (garbage != null) {
+            garbage.join(1000);
+        }
         receiver.join(1000);
         for (MediaHandle h : handles) {
             h.detach().get(10, TimeUnit.SECONDS);
