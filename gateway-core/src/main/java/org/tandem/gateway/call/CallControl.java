@@ -395,9 +395,10 @@ public final class CallControl implements GatewayControl, MediaListener {
             // chooses channels; as CPE we yield: our call leaves the channel (cause 44) and re-hunts.
             LOG.info("glare on {}: network SETUP for call {} takes the channel; call {} re-hunts", ch, c.id,
                     mine.call.id);
+            // Our SETUP is still queued in the engine (else libpri would have refused the network's
+            // with 44): it will fail with 44 on the now busy channel, and the call re-hunts then.
             table.free(ch, mine);
             mine.displaced = true;
-            mine.hangup(CAUSE_CHANNEL_UNAVAILABLE);
         }
         PstnLeg leg = new PstnLeg(c, ch, ic.call());
         legs.put(ic.call(), leg);
@@ -426,7 +427,7 @@ public final class CallControl implements GatewayControl, MediaListener {
             // libpri after SETUP), on reaching min_digits, or after the inter-digit timeout.
             c.transition(CallState.COLLECTING);
             c.overlapDigits = new StringBuilder(c.calledIn);
-            ic.call().needMoreDigits();
+            leg.needMoreDigits();
             c.digitTimer = agent.schedule(g.interdigitTimeoutMs(), () -> digitsDone(c));
             LOG.info("call {}: overlap receiving on {}, {} digit(s) so far", c.id, ch, c.calledIn.length());
             return;
@@ -473,7 +474,7 @@ public final class CallControl implements GatewayControl, MediaListener {
         c.route = d.get();
         c.calledOut = c.route.called().digits();
         c.callingOut = c.route.calling().digits();
-        c.pstn.pri.proceeding(false); // stop the network's T303/T310 while SIP works
+        c.pstn.proceeding(); // stop the network's T303/T310 while SIP works
         try {
             c.ports = media.allocatePorts();
         } catch (IOException e) {
@@ -603,6 +604,7 @@ public final class CallControl implements GatewayControl, MediaListener {
         if (c.direction != CallDirection.SIP_TO_PSTN) {
             return;
         }
+        leg.connected = true;
         if (!c.offerless && !attachMedia(c)) {
             return;
         }
@@ -880,9 +882,9 @@ public final class CallControl implements GatewayControl, MediaListener {
         if (status == 180 || early) {
             c.transition(CallState.ALERTING);
             if (status == 180) {
-                c.pstn.pri.alerting(early);
+                c.pstn.alerting(early);
             } else {
-                c.pstn.pri.progress(true);
+                c.pstn.progress(true);
             }
         } else {
             c.transition(CallState.PROCEEDING);
@@ -918,7 +920,7 @@ public final class CallControl implements GatewayControl, MediaListener {
         c.sipStatus = 200;
         c.answerMillis = clockMillis.getAsLong();
         c.transition(CallState.CONNECTED);
-        c.pstn.pri.answer();
+        c.pstn.answer();
         modelUpdated(c);
         LOG.info("call {}: answered by {}", c.id, c.sipPeer);
     }
