@@ -122,8 +122,27 @@ final class MediaAgent implements AutoCloseable {
         return stats;
     }
 
+    /**
+     * Stops the loop. Calls still attached (call control should have detached them) get their
+     * RTCP BYE and their ports back first, so a shutdown leaks no socket.
+     */
     @Override
     public void close() {
+        if (!loop.isShuttingDown()) {
+            try {
+                loop.submit(() -> {
+                    while (!channels.isEmpty()) {
+                        Attached a = channels.get(channels.size() - 1);
+                        LOG.info("media agent {}: call {} still attached at shutdown; detaching it", name,
+                                a.channel.spec().callId());
+                        detach(a.channel);
+                        a.channel.spec().ports().close();
+                    }
+                }).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("media agent {} already stopped", name);
+            }
+        }
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 

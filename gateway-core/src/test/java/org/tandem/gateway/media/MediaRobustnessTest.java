@@ -206,6 +206,16 @@ class MediaRobustnessTest {
     }
 
     @Test
+    void shouldReturnThePortsOfCallsStillAttachedWhenTheEngineCloses() throws Exception {
+        try (RtpPeer peer = new RtpPeer(MediaSessionSpec.PT_PCMA)) {
+            attach(peer);
+            assertEquals(1, engine.portsInUse());
+            engine.close();
+            assertEquals(0, engine.portsInUse());
+        }
+    }
+
+    @Test
     void shouldReturnThePortsWhenAttachFailsOrTheCallEndsBeforeAttach() throws Exception {
         RtpPorts unused = engine.allocatePorts();
         unused.close(); // the call failed before media: call control closes them
