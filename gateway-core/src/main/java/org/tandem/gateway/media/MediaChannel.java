@@ -396,9 +396,9 @@ public final class MediaChannel {
             try {
                 if (rtpLatched) {
                     n = rtpSocket.recv(rx, 0, rx.capacity());
-                    if (n == -1) {
-                        n = 0; // an empty datagram
+                    if (n == -1) { // an empty datagram
                         notOurs++;
+                        count++;
                         continue;
                     }
                 } else {
