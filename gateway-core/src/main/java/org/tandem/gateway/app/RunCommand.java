@@ -53,7 +53,8 @@ public final class RunCommand implements Command {
         GatewayConfig config = result.orThrow();
         Gateway gateway;
         try {
-            gateway = Gateway.start(config, Gateway.Options.defaults(), () -> reload(options));
+            gateway = Gateway.start(config, Gateway.Options.defaults().withExtensions(extensions(config)),
+                    () -> reload(options));
         } catch (Exception e) {
             LOG.error("Tandem could not start", e);
             err.println("tandem run: could not start: " + e.getMessage());
@@ -80,6 +81,15 @@ public final class RunCommand implements Command {
             // the JVM is exiting anyway
         }
         return 0;
+    }
+
+    /**
+     * Services started with the gateway and stopped before it. The hook for operations services
+     * that need the running gateway ({@link Gateway#control()}, {@link Gateway#model()}), such as
+     * the {@code tandem ctl} console server on {@code [console] socket}.
+     */
+    static List<Gateway.Extension> extensions(GatewayConfig config) {
+        return List.of();
     }
 
     /** Re-reads the same file with the same overrides for {@code tandem ctl reload}. */
