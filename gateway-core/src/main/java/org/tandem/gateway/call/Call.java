@@ -76,6 +76,8 @@ final class Call {
     MediaHandle media;
     boolean mediaDone = true;
     MediaStats stats;
+    /** Latest figures while the call runs (ops model). */
+    MediaStats liveStats;
 
     // outcome
     long answerMillis;

@@ -89,6 +89,8 @@ import org.tandem.tdm.TdmSpan;
  */
 public final class CallControl implements GatewayControl, MediaListener {
     private static final Logger LOG = LoggerFactory.getLogger(CallControl.class);
+    /** How often the RTP figures of answered calls are refreshed in the ops model (SNMP, console). */
+    private static final long STATS_INTERVAL_MS = 5_000;
     /** Our dynamic payload type for telephone-event in offers (RFC 4733). */
     private static final int TELEPHONE_EVENT_PT = 101;
     /** Q.850 44, requested circuit/channel not available: what glare and a refused channel cost. */
@@ -181,6 +183,27 @@ public final class CallControl implements GatewayControl, MediaListener {
             }
             table.addGroup(g.name(), g.hunting(), channels);
         }
+        agent.execute(() -> agent.schedule(STATS_INTERVAL_MS, this::refreshStats));
+    }
+
+    /** Asks the media agents for the live figures of answered calls, for the ops model. */
+    private void refreshStats() {
+        for (Call c : calls.values()) {
+            MediaHandle h = c.media;
+            if (h != null && c.answerMillis != 0 && c.isLive()) {
+                h.stats().whenComplete((st, e) -> {
+                    if (st != null) {
+                        agent.execute(() -> {
+                            if (c.isLive()) {
+                                c.liveStats = st;
+                                modelUpdated(c);
+                            }
+                        });
+                    }
+                });
+            }
+        }
+        agent.schedule(STATS_INTERVAL_MS, this::refreshStats);
     }
 
     // ------------------------------------------------------------------ wiring (before start)
@@ -1201,6 +1224,9 @@ public final class CallControl implements GatewayControl, MediaListener {
     private ActiveCall active(Call c) {
         ActiveCall a = ActiveCall.started(c.id, c.direction, c.callingOut.isEmpty() ? c.callingIn : c.callingOut,
                 c.calledOut.isEmpty() ? c.calledIn : c.calledOut, c.sip == null ? "" : c.sip.callId(), c.startMillis);
+        if (c.liveStats != null) {
+            a = a.withRtp(Math.max(0, c.liveStats.packetsLost()), Math.round(c.liveStats.jitterMs() * 1000));
+        }
         return c.answerMillis != 0 ? a.withAnswer(c.answerMillis) : a;
     }
 
