@@ -647,7 +647,7 @@ public final class CallControl implements GatewayControl, MediaListener {
             return;
         }
         leg.hangup(cause); // RELEASE in answer to DISCONNECT
-        pstnFailed(leg, cause);
+        pstnFailed(leg, cause, false);
     }
 
     private void onPstnReleased(PriCall call, int cause, PriEvent.ReleaseReason reason) {
@@ -657,29 +657,41 @@ public final class CallControl implements GatewayControl, MediaListener {
         }
         leg.released = true;
         leg.releaseCause = cause;
+        LOG.debug("call {}: PRI leg on {} released, cause {} ({})", leg.call.id, leg.channel, cause, reason);
+        // Before the channel is freed, so that a re-hunt does not pick the channel just refused.
+        pstnFailed(leg, cause, reason == PriEvent.ReleaseReason.SETUP_FAILED);
         table.free(leg.channel, leg);
         modelEnded(leg);
-        LOG.debug("call {}: PRI leg on {} released, cause {} ({})", leg.call.id, leg.channel, cause, reason);
-        pstnFailed(leg, cause);
         maybeFinish(leg.call);
     }
 
-    /** The network cleared or refused a PRI leg (DISCONNECT, RELEASE, SETUP failure, alarm, RESTART). */
-    private void pstnFailed(PstnLeg leg, int cause) {
+    /**
+     * The network cleared or refused a PRI leg (DISCONNECT, RELEASE, SETUP failure, alarm, RESTART).
+     *
+     * @param setupFailed the SETUP could not be sent (D-channel down or span in alarm since the hunt)
+     */
+    private void pstnFailed(PstnLeg leg, int cause, boolean setupFailed) {
         Call c = leg.call;
         if (!c.isLive() || leg != c.pstn) {
             return;
         }
-        if (c.direction == CallDirection.SIP_TO_PSTN && c.state().isEarly() && !c.earlyMediaSent
-                && (cause == CAUSE_CHANNEL_UNAVAILABLE || leg.displaced) && c.glareRetries < settings.maxGlareRetries()) {
-            // Our channel was taken (glare, or the network refused it): re-hunt in the same group.
+        if (c.direction == CallDirection.PSTN_TO_SIP) {
+            // The PRI leg is the caller: it gave up (or its span failed). Never a reason to fail over.
+            c.cancelledByCaller = !c.sipAnswered;
+            startRelease(c, cause, "pstn");
+            return;
+        }
+        if (c.state().isEarly() && !c.earlyMediaSent && c.glareRetries < settings.maxGlareRetries()
+                && (cause == CAUSE_CHANNEL_UNAVAILABLE || leg.displaced || setupFailed)) {
+            // Our channel was taken (glare, or the network refused it), or its span failed between
+            // the hunt and the SETUP: hunt again in the same group (other spans, other channels).
             c.glareRetries++;
             c.oldLegs.add(leg);
             c.pstn = null;
             leg.hangup(cause);
             c.transition(CallState.ROUTING);
-            LOG.info("call {}: channel {} refused with cause 44, re-hunting (attempt {})", c.id, leg.channel,
-                    c.glareRetries);
+            LOG.info("call {}: channel {} refused with cause {}, re-hunting (attempt {})", c.id, leg.channel,
+                    cause, c.glareRetries);
             placePstn(c);
             return;
         }

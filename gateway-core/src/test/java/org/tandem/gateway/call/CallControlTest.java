@@ -329,4 +329,44 @@ class CallControlTest {
         assertTrue(sip.commands.get(0).startsWith("reject 488"), sip.commands::toString);
         assertEquals(0, ports.inUseCount(), "the RTP ports of the refused call are returned");
     }
+
+    @Test
+    void shouldCancelTheInviteWhenThePstnCallerGivesUpAndNeverFailOver() throws Exception {
+        start();
+        exchange.setup(OutgoingCall.to("200", "5550100", 7));
+        assertTrue(pump(() -> !sip.invites.isEmpty()), "INVITE to the trunk");
+        PriEvent.Proceeding p = null;
+        assertTrue(pump(() -> networkEvent(PriEvent.Proceeding.class) != null));
+        networkEvent(PriEvent.Proceeding.class).call().hangup(PriCause.NORMAL_CLEARING);
+        assertTrue(pump(() -> cdrs.size() == 1), "call ended");
+        assertTrue(sip.commands.contains("hangup Q.850;cause=16;text=\"Normal call clearing\""), sip.commands::toString);
+        assertEquals(1, sip.invites.size(), "no failover for a caller who hung up");
+        assertEquals(Disposition.CANCELLED, cdrs.get(0).disposition());
+        assertEquals("pstn", cdrs.get(0).releasedBy());
+        assertTrue(pump(() -> busyChannels() == 0));
+        assertEquals(0, ports.inUseCount());
+    }
+
+    @Test
+    void shouldHuntAnotherChannelWhenTheNetworkRefusesOursWithCause44() throws Exception {
+        start();
+        control.onSipEvent(invite(7, "1004", "local", offer()));
+        assertTrue(pump(() -> networkEvent(PriEvent.IncomingCall.class) != null));
+        PriEvent.IncomingCall first = networkEvent(PriEvent.IncomingCall.class);
+        assertEquals(1, first.channel(), "ascending hunt");
+        // As after glare: the network keeps channel 1 for its own call and refuses ours.
+        first.call().hangup(44);
+        assertTrue(pump(() -> network.stream().filter(e -> e instanceof PriEvent.IncomingCall).count() == 2),
+                "a second SETUP on another channel");
+        PriEvent.IncomingCall second = (PriEvent.IncomingCall) network.stream()
+                .filter(e -> e instanceof PriEvent.IncomingCall).skip(1).findFirst().orElseThrow();
+        assertEquals(2, second.channel());
+        assertTrue(cdrs.isEmpty(), "the call goes on");
+        assertTrue(sip.commands.isEmpty(), "the SIP caller noticed nothing: " + sip.commands);
+        second.call().hangup(PriCause.USER_BUSY);
+        assertTrue(pump(() -> cdrs.size() == 1));
+        assertEquals(2, cdrs.get(0).channel());
+        assertEquals(Disposition.BUSY, cdrs.get(0).disposition());
+        assertTrue(pump(() -> busyChannels() == 0));
+    }
 }
