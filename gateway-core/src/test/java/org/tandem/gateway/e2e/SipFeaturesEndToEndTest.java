@@ -1,0 +1,102 @@
+package org.tandem.gateway.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.tandem.gateway.app.Gateway;
+import org.tandem.gateway.ops.ChannelRef;
+import org.tandem.gateway.sip.testing.SippRunner;
+
+/**
+ * SIP features end to end with sipp: an INVITE without SDP, hold and resume by re-INVITE, and
+ * route failover from a blocked group to a backup group (span 1 in group pstn, span 2 in group
+ * backup; the route fails over on cause 34).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SipFeaturesEndToEndTest {
+    private E2eGateway gw;
+    private RtpPeer rtp;
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(SippRunner.available(), "sipp is not installed (bin/setup-debian installs it)");
+        gw = E2eGateway.start(Gateway.Options.defaults(), "span.2.group=backup", "group.backup.hunting=descending",
+                "route.to-pstn.failover=group:backup", "route.to-pstn.failover_causes=34");
+        rtp = new RtpPeer();
+        assertTrue(gw.awaitSpansUp(10_000), "D-channels did not come up");
+    }
+
+    @AfterAll
+    void stop() {
+        if (rtp != null) {
+            rtp.close();
+        }
+        if (gw != null) {
+            gw.close();
+        }
+    }
+
+    @BeforeEach
+    void clear() {
+        rtp.clear();
+    }
+
+    @Test
+    void shouldOfferIn200AndTakeTheAnswerFromTheAckForAnInviteWithoutSdp() throws Exception {
+        SippRunner.Result r = gw.uac(Scenarios.file("call-offerless.xml"), "1004", rtp.port()).option("-d", "2000")
+                .run();
+        assertTrue(r.succeeded(), r::toString);
+        assertEquals(1, rtp.streams().size(), "media attached on the ACK's answer");
+        byte[] audio = rtp.streams().values().iterator().next().bytes();
+        assertTrue(audio.length > 8000, "audio after the ACK: " + audio.length);
+        assertEquals(1004, RtpPeer.frequencyHz(audio, audio.length - 8000, 8000), 8);
+        assertTrue(gw.awaitIdle(5_000));
+    }
+
+    @Test
+    void shouldAnswerHoldWithRecvonlyStopSendingAndResume() throws Exception {
+        SippRunner.Sipp sipp = gw.uac(Scenarios.file("call-hold.xml"), "1004", rtp.port()).option("-d", "3000")
+                .start();
+        // answered at ~0 s, held at ~1 s, resumed at ~4 s, BYE at ~5 s
+        long t0 = System.nanoTime();
+        while (rtp.streams().isEmpty() && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5)) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(2_000);
+        int heldAt = rtp.streams().values().iterator().next().packets;
+        Thread.sleep(1_500);
+        int stillHeld = rtp.streams().values().iterator().next().packets;
+        SippRunner.Result r = sipp.await();
+        assertTrue(r.succeeded(), r::toString);
+        int end = rtp.streams().values().iterator().next().packets;
+        assertTrue(stillHeld - heldAt <= 5, "no audio to a party that is holding: " + (stillHeld - heldAt)
+                + " packets in 1.5 s");
+        assertTrue(end - stillHeld >= 25, "audio again after resume: " + (end - stillHeld) + " packets");
+        assertTrue(gw.awaitIdle(5_000));
+    }
+
+    @Test
+    void shouldFailOverToTheBackupGroupWhenEveryChannelOfTheFirstIsBlocked() throws Exception {
+        gw.gateway.control().block(new ChannelRef(1, 0)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        try {
+            SippRunner.Result r = gw.uac(Scenarios.file("call.xml"), "1004", rtp.port()).option("-d", "1000").run();
+            assertTrue(r.succeeded(), r::toString);
+            String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("1004")
+                    && c[E2eGateway.SPAN].equals("2"), 5_000);
+            assertNotNull(cdr, "the call went out on span 2 (group backup)");
+            assertEquals("31", cdr[E2eGateway.CHANNEL], "backup hunts descending");
+            assertEquals("ANSWERED", cdr[E2eGateway.DISPOSITION]);
+        } finally {
+            gw.gateway.control().unblock(new ChannelRef(1, 0)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+        assertTrue(gw.awaitIdle(5_000));
+    }
+}
