@@ -18,7 +18,7 @@ import org.tandem.gateway.sip.testing.SippRunner;
 /**
  * SIP features end to end with sipp: an INVITE without SDP, hold and resume by re-INVITE, and
  * route failover from a blocked group to a backup group (span 1 in group pstn, span 2 in group
- * backup; the route fails over on cause 34).
+ * backup; the route fails over on cause 34), and a PSTN call to a trunk that challenges.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SipFeaturesEndToEndTest {
@@ -29,7 +29,8 @@ class SipFeaturesEndToEndTest {
     void start() throws Exception {
         assumeTrue(SippRunner.available(), "sipp is not installed (bin/setup-debian installs it)");
         gw = E2eGateway.start(Gateway.Options.defaults(), "span.2.group=backup", "group.backup.hunting=descending",
-                "route.to-pstn.failover=group:backup", "route.to-pstn.failover_causes=34");
+                "route.to-pstn.failover=group:backup", "route.to-pstn.failover_causes=34",
+                "trunk.local.username=tandem", "trunk.local.password=s3cret-pass");
         rtp = new RtpPeer();
         assertTrue(gw.awaitSpansUp(10_000), "D-channels did not come up");
     }
@@ -97,6 +98,22 @@ class SipFeaturesEndToEndTest {
         } finally {
             gw.gateway.control().unblock(new ChannelRef(1, 0)).toCompletableFuture().get(5, TimeUnit.SECONDS);
         }
+        assertTrue(gw.awaitIdle(5_000));
+    }
+
+    @Test
+    void shouldAnswerTheTrunksDigestChallengeOnAPstnCall() throws Exception {
+        var scenario = Scenarios.fill("uas-auth.xml", java.util.Map.of("CALLED", "200", "CALLING", "5550100",
+                "CALLED_USER", "200", "USER", "tandem", "PASSWORD", "s3cret-pass"));
+        SippRunner.Sipp uas = SippRunner.scenario(scenario).localPort(gw.trunkPort)
+                .option("-key", "rtpport", Integer.toString(rtp.port())).option("-d", "1000").start();
+        Thread.sleep(300); // sipp binds its port
+        gw.gateway.exchange(1).originate("5550100", "200", org.tandem.pri.ChannelId.ANY);
+        SippRunner.Result r = uas.await();
+        assertTrue(r.succeeded(), r::toString);
+        String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("200"), 5_000);
+        assertNotNull(cdr);
+        assertEquals("ANSWERED", cdr[E2eGateway.DISPOSITION]);
         assertTrue(gw.awaitIdle(5_000));
     }
 }
