@@ -369,4 +369,20 @@ class CallControlTest {
         assertEquals(Disposition.BUSY, cdrs.get(0).disposition());
         assertTrue(pump(() -> busyChannels() == 0));
     }
+
+    @Test
+    void shouldSendTheAssertedIdentityRestrictedWhenATrustedCallerAsksForPrivacy() throws Exception {
+        start();
+        SipEvent.IncomingCall withheld = new SipEvent.IncomingCall(new CallHandle(8, "in-8@test", true), "1004",
+                new SipIdentity("anonymous", "Anonymous", "+4930123456", null, true), offer(),
+                new InetSocketAddress("127.0.0.1", 5062), "udp", "local", null);
+        control.onSipEvent(withheld);
+        assertTrue(pump(() -> networkEvent(PriEvent.IncomingCall.class) != null));
+        PartyNumber calling = networkEvent(PriEvent.IncomingCall.class).calling();
+        assertEquals("4930123456", calling.digits(), "RFC 3325: the PAI of a trusted peer is the number");
+        assertEquals(1, calling.ton(), "a + makes it international");
+        assertTrue(calling.presentationRestricted(), "Privacy: id -> presentation restricted");
+        networkEvent(PriEvent.IncomingCall.class).call().hangup(PriCause.NORMAL_CLEARING);
+        assertTrue(pump(() -> cdrs.size() == 1));
+    }
 }
