@@ -1,7 +1,6 @@
 package org.tandem.codecs.g711;
 
 import java.nio.ByteBuffer;
-import java.util.Objects;
 
 /**
  * Direct A-law &lt;-&gt; mu-law conversion per ITU-T G.711 Tables 3 and 4, one 256-entry table per
@@ -30,40 +29,18 @@ public final class ALawMuLawTranscoder {
     }
 
     public static void alawToMulaw(byte[] src, int srcOff, byte[] dst, int dstOff, int len) {
-        map(A_TO_MU, src, srcOff, dst, dstOff, len);
+        G711Loops.map(A_TO_MU, src, srcOff, dst, dstOff, len);
     }
 
     public static void mulawToAlaw(byte[] src, int srcOff, byte[] dst, int dstOff, int len) {
-        map(MU_TO_A, src, srcOff, dst, dstOff, len);
+        G711Loops.map(MU_TO_A, src, srcOff, dst, dstOff, len);
     }
 
     public static void alawToMulaw(ByteBuffer src, int srcOff, ByteBuffer dst, int dstOff, int len) {
-        map(A_TO_MU, src, srcOff, dst, dstOff, len);
+        G711Loops.map(A_TO_MU, src, srcOff, dst, dstOff, len);
     }
 
     public static void mulawToAlaw(ByteBuffer src, int srcOff, ByteBuffer dst, int dstOff, int len) {
-        map(MU_TO_A, src, srcOff, dst, dstOff, len);
-    }
-
-    private static void map(byte[] table, byte[] src, int srcOff, byte[] dst, int dstOff, int len) {
-        Objects.checkFromIndexSize(srcOff, len, src.length);
-        Objects.checkFromIndexSize(dstOff, len, dst.length);
-        for (int i = 0; i < len; i++) {
-            dst[dstOff + i] = table[src[srcOff + i] & 0xFF];
-        }
-    }
-
-    private static void map(byte[] table, ByteBuffer src, int srcOff, ByteBuffer dst, int dstOff, int len) {
-        if (src.hasArray() && dst.hasArray() && !dst.isReadOnly()) {
-            Objects.checkFromIndexSize(srcOff, len, src.limit());
-            Objects.checkFromIndexSize(dstOff, len, dst.limit());
-            map(table, src.array(), src.arrayOffset() + srcOff, dst.array(), dst.arrayOffset() + dstOff, len);
-            return;
-        }
-        Objects.checkFromIndexSize(srcOff, len, src.limit());
-        Objects.checkFromIndexSize(dstOff, len, dst.limit());
-        for (int i = 0; i < len; i++) {
-            dst.put(dstOff + i, table[src.get(srcOff + i) & 0xFF]);
-        }
+        G711Loops.map(MU_TO_A, src, srcOff, dst, dstOff, len);
     }
 }

@@ -27,9 +27,19 @@ final class G711Tables {
     static final double MULAW_TO_ALAW_LEVEL = Math.pow(10.0, (MULAW_OVERLOAD_DBM0 - ALAW_OVERLOAD_DBM0) / 20.0)
             * ALAW_FULL_SCALE_16 / MULAW_FULL_SCALE_16;
 
-    /** Indexed by {@code sample & 0xFFFF}. */
-    static final byte[] LINEAR_TO_ALAW = new byte[65536];
-    static final byte[] LINEAR_TO_MULAW = new byte[65536];
+    /**
+     * Bits of a 16-bit sample below the uniform code each law quantises: A-law works on the 13-bit
+     * code of Table 1a, mu-law on the 14-bit code of Table 2a. The encode tables are indexed by that
+     * code ({@code (sample >> shift) & (table.length - 1)}), so they are 8 KiB and 16 KiB and stay in
+     * L1 cache; a 64 KiB table indexed by the whole sample would hold the same values 8 or 4 times.
+     */
+    static final int ALAW_SHIFT = 3;
+    static final int MULAW_SHIFT = 2;
+
+    /** Indexed by the uniform code {@code (sample >> ALAW_SHIFT) & 0x1FFF}. */
+    static final byte[] LINEAR_TO_ALAW = new byte[1 << (16 - ALAW_SHIFT)];
+    /** Indexed by the uniform code {@code (sample >> MULAW_SHIFT) & 0x3FFF}. */
+    static final byte[] LINEAR_TO_MULAW = new byte[1 << (16 - MULAW_SHIFT)];
     /** Indexed by {@code code & 0xFF}. */
     static final short[] ALAW_TO_LINEAR = new short[256];
     static final short[] MULAW_TO_LINEAR = new short[256];
@@ -42,8 +52,8 @@ final class G711Tables {
             MULAW_TO_LINEAR[code] = (short) mulawDecode(code);
         }
         for (int s = Short.MIN_VALUE; s <= Short.MAX_VALUE; s++) {
-            LINEAR_TO_ALAW[s & 0xFFFF] = (byte) alawEncode(s);
-            LINEAR_TO_MULAW[s & 0xFFFF] = (byte) mulawEncode(s);
+            LINEAR_TO_ALAW[(s >> ALAW_SHIFT) & (LINEAR_TO_ALAW.length - 1)] = (byte) alawEncode(s);
+            LINEAR_TO_MULAW[(s >> MULAW_SHIFT) & (LINEAR_TO_MULAW.length - 1)] = (byte) mulawEncode(s);
         }
         for (int code = 0; code < 256; code++) {
             ALAW_TO_MULAW[code] = (byte) nearestAtEqualLevel(ALAW_TO_LINEAR[code], (code & 0x80) != 0,
@@ -87,12 +97,13 @@ final class G711Tables {
 
     /**
      * mu-law encoder of G.711 Table 2a: biased magnitude, segment = position of its top bit, four
-     * mantissa bits, code word complemented. Negative samples use their magnitude (-s); see
-     * docs/CODECS.md for how this differs from G.191's one's complement at 1 in 8 decision values.
+     * mantissa bits, code word complemented. Negative samples are taken in one's complement
+     * ({@code -s - 1}) as G.191's {@code ulaw_compress} does, so the code word depends only on the
+     * 14-bit uniform code; spandsp's {@code -s} does not (docs/CODECS.md, "mu-law: G.191, not spandsp").
      */
     static int mulawEncode(int sample) {
         int mask = sample >= 0 ? 0xFF : 0x7F;
-        int biased = MULAW_BIAS + (sample >= 0 ? sample : -sample);
+        int biased = MULAW_BIAS + (sample >= 0 ? sample : -sample - 1);
         int seg = segment(biased);
         if (seg >= 8) {
             return 0x7F ^ mask;

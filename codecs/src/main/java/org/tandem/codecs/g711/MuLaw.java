@@ -1,11 +1,11 @@
 package org.tandem.codecs.g711;
 
 import java.nio.ByteBuffer;
-import java.util.Objects;
 
 /**
  * ITU-T G.711 mu-law (Table 2a) between 16-bit linear samples and 8-bit code words, by table look-up
- * ({@link G711Tables}: a 64 KiB encode table and a 256-entry decode table, built at class load).
+ * ({@link G711Tables}: an encode table indexed by the 14-bit uniform code and a 256-entry decode
+ * table, built at class load).
  *
  * <p>Bulk methods take {@code (src, srcOff, dst, dstOff, len)}, where {@code len} counts samples.
  * They never allocate, keep no state and may be called from any thread. ByteBuffer variants use
@@ -15,6 +15,8 @@ import java.util.Objects;
  */
 public final class MuLaw {
     private static final byte[] ENCODE = G711Tables.LINEAR_TO_MULAW;
+    private static final int SHIFT = G711Tables.MULAW_SHIFT;
+    private static final int MASK = ENCODE.length - 1;
     private static final short[] DECODE = G711Tables.MULAW_TO_LINEAR;
 
     /** Code word sent on an idle channel (G.711 silence: 0xFF, positive zero). */
@@ -25,7 +27,7 @@ public final class MuLaw {
 
     /** Encodes one linear sample. */
     public static byte encode(short sample) {
-        return ENCODE[sample & 0xFFFF];
+        return ENCODE[(sample >> SHIFT) & MASK];
     }
 
     /** Decodes one code word to its G.711 decoder output value. */
@@ -35,22 +37,12 @@ public final class MuLaw {
 
     /** Encodes {@code len} samples of {@code src} into {@code len} code words of {@code dst}. */
     public static void encode(short[] src, int srcOff, byte[] dst, int dstOff, int len) {
-        Objects.checkFromIndexSize(srcOff, len, src.length);
-        Objects.checkFromIndexSize(dstOff, len, dst.length);
-        final byte[] table = ENCODE;
-        for (int i = 0; i < len; i++) {
-            dst[dstOff + i] = table[src[srcOff + i] & 0xFFFF];
-        }
+        G711Loops.encode(ENCODE, SHIFT, src, srcOff, dst, dstOff, len);
     }
 
     /** Decodes {@code len} code words of {@code src} into {@code len} samples of {@code dst}. */
     public static void decode(byte[] src, int srcOff, short[] dst, int dstOff, int len) {
-        Objects.checkFromIndexSize(srcOff, len, src.length);
-        Objects.checkFromIndexSize(dstOff, len, dst.length);
-        final short[] table = DECODE;
-        for (int i = 0; i < len; i++) {
-            dst[dstOff + i] = table[src[srcOff + i] & 0xFF];
-        }
+        G711Loops.decode(DECODE, src, srcOff, dst, dstOff, len);
     }
 
     /**
@@ -58,20 +50,7 @@ public final class MuLaw {
      * sample, {@code src.order()}) into {@code len} code words written at {@code dstOff}.
      */
     public static void encode(ByteBuffer src, int srcOff, ByteBuffer dst, int dstOff, int len) {
-        Objects.checkFromIndexSize(srcOff, 2 * len, src.limit());
-        Objects.checkFromIndexSize(dstOff, len, dst.limit());
-        final byte[] table = ENCODE;
-        if (dst.hasArray()) {
-            byte[] out = dst.array();
-            int base = dst.arrayOffset() + dstOff;
-            for (int i = 0; i < len; i++) {
-                out[base + i] = table[src.getShort(srcOff + 2 * i) & 0xFFFF];
-            }
-        } else {
-            for (int i = 0; i < len; i++) {
-                dst.put(dstOff + i, table[src.getShort(srcOff + 2 * i) & 0xFFFF]);
-            }
-        }
+        G711Loops.encode(ENCODE, SHIFT, src, srcOff, dst, dstOff, len);
     }
 
     /**
@@ -79,19 +58,6 @@ public final class MuLaw {
      * {@code dst} at byte index {@code dstOff} (2 bytes per sample, {@code dst.order()}).
      */
     public static void decode(ByteBuffer src, int srcOff, ByteBuffer dst, int dstOff, int len) {
-        Objects.checkFromIndexSize(srcOff, len, src.limit());
-        Objects.checkFromIndexSize(dstOff, 2 * len, dst.limit());
-        final short[] table = DECODE;
-        if (src.hasArray()) {
-            byte[] in = src.array();
-            int base = src.arrayOffset() + srcOff;
-            for (int i = 0; i < len; i++) {
-                dst.putShort(dstOff + 2 * i, table[in[base + i] & 0xFF]);
-            }
-        } else {
-            for (int i = 0; i < len; i++) {
-                dst.putShort(dstOff + 2 * i, table[src.get(srcOff + i) & 0xFF]);
-            }
-        }
+        G711Loops.decode(DECODE, src, srcOff, dst, dstOff, len);
     }
 }

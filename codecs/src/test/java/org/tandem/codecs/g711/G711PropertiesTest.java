@@ -27,6 +27,16 @@ class G711PropertiesTest {
     }
 
     @Test
+    void shouldEncodeOnlyTheUniformCodeG711DefinesEachLawOn() {
+        // Table 1a quantises a 13-bit code (16-bit sample >> 3), Table 2a a 14-bit code (>> 2):
+        // the bits below must not change the code word, for negative samples too.
+        for (int s = Short.MIN_VALUE; s <= Short.MAX_VALUE; s++) {
+            assertEquals(ALaw.encode((short) (s & ~7)), ALaw.encode((short) s), "A-law encode of " + s);
+            assertEquals(MuLaw.encode((short) (s & ~3)), MuLaw.encode((short) s), "mu-law encode of " + s);
+        }
+    }
+
+    @Test
     void shouldReproduceEveryDecodedValueWhenReencoded() {
         for (int c = 0; c < 256; c++) {
             assertEquals((byte) c, ALaw.encode(ALaw.decode((byte) c)), "A-law code " + c);

@@ -1,6 +1,7 @@
 package org.tandem.codecs.g711;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
  */
 class G711ReferenceTest {
     private static final int OFFSET = 7;
+    /** G.191's mu-law encoder, from spandsp's quantiser (docs/CODECS.md, "mu-law: G.191, not spandsp"). */
+    private static final String MULAW_ENCODE = "linear_to_ulaw_g191";
 
     private static short[] allLinearValues() {
         short[] all = new short[65536];
@@ -38,11 +41,29 @@ class G711ReferenceTest {
     }
 
     @Test
-    void shouldEncodeEveryLinearValueToMulawAsSpandspDoes() {
-        int[] ref = SpandspReference.table("linear_to_ulaw");
+    void shouldEncodeEveryLinearValueToMulawAsG191Does() {
+        int[] ref = SpandspReference.table(MULAW_ENCODE);
         for (int i = 0; i < 65536; i++) {
             assertEquals(ref[i], MuLaw.encode((short) (i - 32768)) & 0xFF, "mu-law encode of " + (i - 32768));
         }
+    }
+
+    @Test
+    void shouldDifferFromSpandspMulawOnlyOnNegativeDecisionValuesWhichItCodesOneStepLouder() {
+        int[] spandsp = SpandspReference.table("linear_to_ulaw");
+        int differences = 0;
+        for (int i = 0; i < 65536; i++) {
+            short s = (short) (i - 32768);
+            byte ours = MuLaw.encode(s);
+            if ((ours & 0xFF) != spandsp[i]) {
+                differences++;
+                assertTrue(s < 0, "differs on a non-negative sample " + s);
+                // Negative mu-law codes count down as the magnitude grows: one step louder is one less.
+                assertEquals(spandsp[i] + 1, ours & 0xFF, "spandsp codes " + s + " one step louder");
+                assertEquals(s & ~3, s, s + " is not on the 14-bit grid");
+            }
+        }
+        assertEquals(127, differences, "samples where G.191 and spandsp disagree");
     }
 
     @Test
@@ -85,7 +106,7 @@ class G711ReferenceTest {
         ALaw.encode(src, OFFSET, dst, 2 * OFFSET, 65536);
         assertCodes(SpandspReference.table("linear_to_alaw"), dst, 2 * OFFSET, "bulk A-law encode");
         MuLaw.encode(src, OFFSET, dst, 2 * OFFSET, 65536);
-        assertCodes(SpandspReference.table("linear_to_ulaw"), dst, 2 * OFFSET, "bulk mu-law encode");
+        assertCodes(SpandspReference.table(MULAW_ENCODE), dst, 2 * OFFSET, "bulk mu-law encode");
     }
 
     @Test
@@ -131,7 +152,7 @@ class G711ReferenceTest {
                 ALaw.encode(linear, 2 * OFFSET, codes, OFFSET, 65536);
                 assertCodes(SpandspReference.table("linear_to_alaw"), codes, OFFSET, how + " A-law encode");
                 MuLaw.encode(linear, 2 * OFFSET, codes, OFFSET, 65536);
-                assertCodes(SpandspReference.table("linear_to_ulaw"), codes, OFFSET, how + " mu-law encode");
+                assertCodes(SpandspReference.table(MULAW_ENCODE), codes, OFFSET, how + " mu-law encode");
 
                 ByteBuffer in = buffer(direct, 256 + OFFSET);
                 for (int c = 0; c < 256; c++) {
