@@ -47,6 +47,15 @@ public interface BChannel extends AutoCloseable {
     /** DAHDI_FLUSH_* bits: READ 1, WRITE 2, EVENT 4. */
     void flush(int which);
 
+    /**
+     * DAHDI_BUFFER_EVENTS: when on, every block the card had to invent (WRITE_UNDERRUN) or drop
+     * (READ_OVERRUN) queues an event, so the next read/write returns {@link #EVENT_PENDING}.
+     * Off by default, as in DAHDI.
+     */
+    default void setBufferEvents(boolean on) {
+        throw new TdmException(this + ": buffer events are not supported by this channel");
+    }
+
     /** Current DAHDI alarm bits of the channel (0 = none). */
     int alarms();
 
@@ -59,7 +68,10 @@ public interface BChannel extends AutoCloseable {
     /** Writes {@code src.remaining()} bytes; same results as {@link #read}. */
     int write(ByteBuffer src);
 
-    /** Pops one pending event ({@link TdmEvents}), or {@link TdmEvents#NONE}. */
+    /**
+     * Pops one pending event ({@link TdmEvents}), or {@link TdmEvents#NONE}. Both backends queue
+     * ALARM/NOALARM on every channel of a span whose alarms change, and buffer events when enabled.
+     */
     int nextEvent();
 
     @Override

@@ -111,7 +111,8 @@ final class DahdiBChannel implements BChannel {
     }
 
     /** Enables READ_OVERRUN/WRITE_UNDERRUN events (each makes the next read/write return EVENT_PENDING). */
-    void setBufferEvents(boolean on) {
+    @Override
+    public void setBufferEvents(boolean on) {
         dev.setBufferEvents(on);
     }
 

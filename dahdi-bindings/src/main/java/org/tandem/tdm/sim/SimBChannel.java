@@ -31,9 +31,14 @@ final class SimBChannel implements BChannel {
     private final Posix posix;
     private final int blockSize;
 
+    /** Events a channel holds before new ones are dropped (DAHDI keeps a small ring too). */
+    static final int MAX_EVENTS = 16;
+
     // gateway side
     private final DirectBufferAddress readAddress = new DirectBufferAddress();
     private final DirectBufferAddress writeAddress = new DirectBufferAddress();
+    private final ByteBuffer flushBuffer;
+    private final DirectBufferAddress flushAddress = new DirectBufferAddress();
     private TdmLaw law = TdmLaw.DEFAULT;
     private boolean audioMode = true;
     private int echoCancellerTaps;
@@ -48,6 +53,13 @@ final class SimBChannel implements BChannel {
     private final byte idleCode;
     private final int rxQueueBytes;
     private boolean peerGone;
+
+    // Events: a single-producer (clock thread) single-consumer (owning thread) ring. The gateway
+    // side sees a pending event with two volatile reads: no lock, no allocation.
+    private final int[] events = new int[MAX_EVENTS];
+    private volatile int eventsIn;
+    private volatile int eventsOut;
+    private volatile boolean bufferEvents;
 
     volatile boolean stuck;
     volatile long writeUnderruns;
@@ -67,6 +79,7 @@ final class SimBChannel implements BChannel {
         this.blockSize = config.blockSize();
         this.idleCode = config.idleCode();
         this.rxQueueBytes = config.rxQueueBlocks() * blockSize;
+        this.flushBuffer = ByteBuffer.allocateDirect(blockSize);
         this.fromGateway = ByteBuffer.allocateDirect(blockSize);
         this.toGateway = ByteBuffer.allocateDirect(blockSize);
         this.fromGatewayAddress = DirectBufferAddress.addressOf(fromGateway);
@@ -92,6 +105,9 @@ final class SimBChannel implements BChannel {
         } else {
             writeUnderruns++;
             fill(fromGateway, 0, idleCode);
+            if (bufferEvents) {
+                postEvent(TdmEvents.WRITE_UNDERRUN);
+            }
         }
         fromGateway.clear();
         toGateway.clear();
@@ -103,16 +119,28 @@ final class SimBChannel implements BChannel {
         if (stuck) {
             return;
         }
-        if (queuedTowardsGateway() >= rxQueueBytes) {
-            readOverruns++;             // gateway is not reading: drop this block
-            return;
-        }
-        int w = posix.write(cardFd, toGatewayAddress, blockSize);
-        if (w == blockSize) {
+        if (queuedTowardsGateway() < rxQueueBytes && posix.write(cardFd, toGatewayAddress, blockSize) == blockSize) {
             blocksDelivered++;
         } else {
-            readOverruns++;
+            readOverruns++;             // gateway is not reading: drop this block
+            if (bufferEvents) {
+                postEvent(TdmEvents.READ_OVERRUN);
+            }
         }
+    }
+
+    /** Clock thread (the only producer): queues an event; dropped when the ring is full. */
+    void postEvent(int event) {
+        int in = eventsIn;
+        if (in - eventsOut == MAX_EVENTS) {
+            return;
+        }
+        events[in & (MAX_EVENTS - 1)] = event;
+        eventsIn = in + 1;
+    }
+
+    private boolean eventPending() {
+        return eventsIn != eventsOut;
     }
 
     private int queuedTowardsGateway() {
@@ -210,14 +238,13 @@ final class SimBChannel implements BChannel {
         return echoCancellerTaps;
     }
 
+    /** DAHDI_FLUSH_* bits: READ 1 (blocks waiting for the gateway), WRITE 2 (blocks not yet played), EVENT 4. */
     @Override
     public void flush(int which) {
         if ((which & 1) != 0) {
-            ByteBuffer scratch = ByteBuffer.allocateDirect(blockSize);
-            DirectBufferAddress a = new DirectBufferAddress();
             for (int i = 0; i < 256; i++) {
-                scratch.clear();
-                if (posix.read(gatewayFd, scratch, a) <= 0) {
+                flushBuffer.clear();
+                if (posix.read(gatewayFd, flushBuffer, flushAddress) <= 0) {
                     break;
                 }
             }
@@ -225,6 +252,15 @@ final class SimBChannel implements BChannel {
         if ((which & 2) != 0) {
             card.execute(this::drainFromGateway);
         }
+        if ((which & 4) != 0) {
+            eventsOut = eventsIn;
+        }
+    }
+
+    /** Queues WRITE_UNDERRUN / READ_OVERRUN for every period the card ran dry or dropped a block. */
+    @Override
+    public void setBufferEvents(boolean on) {
+        bufferEvents = on;
     }
 
     @Override
@@ -236,6 +272,9 @@ final class SimBChannel implements BChannel {
     public int read(ByteBuffer dst) {
         if (closed) {
             return CLOSED;
+        }
+        if (eventPending()) {
+            return EVENT_PENDING;
         }
         int n = posix.read(gatewayFd, dst, readAddress);
         if (n > 0) {
@@ -252,6 +291,9 @@ final class SimBChannel implements BChannel {
         if (closed) {
             return CLOSED;
         }
+        if (eventPending()) {
+            return EVENT_PENDING;
+        }
         int n = posix.write(gatewayFd, src, writeAddress);
         if (n >= 0) {
             return n;
@@ -262,10 +304,16 @@ final class SimBChannel implements BChannel {
         return CLOSED;
     }
 
-    /** The simulated channel reports alarms through its span's D-channel events only. */
+    /** Pops one event (owning thread only): ALARM/NOALARM on span alarm changes, buffer events if enabled. */
     @Override
     public int nextEvent() {
-        return TdmEvents.NONE;
+        int out = eventsOut;
+        if (out == eventsIn) {
+            return TdmEvents.NONE;
+        }
+        int e = events[out & (MAX_EVENTS - 1)];
+        eventsOut = out + 1;
+        return e;
     }
 
     @Override

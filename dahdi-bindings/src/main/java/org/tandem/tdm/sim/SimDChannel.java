@@ -1,111 +1,64 @@
 package org.tandem.tdm.sim;
 
-import java.nio.ByteBuffer;
+import java.util.Objects;
 import org.tandem.jna.libc.LibC;
 import org.tandem.jna.libc.Posix;
 import org.tandem.tdm.DChannel;
 
 /**
- * A simulated D-channel. Two SEQPACKET socketpairs and a relay in the card's clock thread:
+ * A simulated D-channel: one AF_UNIX SOCK_SEQPACKET socketpair, one whole HDLC frame per packet.
  * <pre>
- *  gateway (libpri CPE)          card clock thread               far end (exchange libpri)
- *  gatewayFd <==pair==> cardGatewayFd --relay--> cardFarFd <==pair==> farFd
- *                                     <--relay--
+ *  gateway (libpri CPE)                                  far end (exchange libpri NETWORK)
+ *  this class: gatewayFd  &lt;========= pair =========&gt;  farFd (SimulatedCard.farDChannelFd)
  * </pre>
- * The relay is what lets the card drop frames (red alarm, D-channel loss) the way a broken line
- * would. Frames are passed unchanged, FCS bytes included: libpri on both sides adds and strips them.
+ * A line fault (red alarm, D-channel loss) is applied at the gateway end: while the line is down,
+ * a frame the gateway writes is discarded instead of sent, and a frame that arrives from the far
+ * end is read and discarded instead of returned. Both libpri instances then see what a cut line
+ * shows them, silence, and recover through Q.921 (T200/N200/T203) once it is back. No relay
+ * thread is needed, so frames cross at once, as on a card. Frames pass unchanged, FCS bytes
+ * included: libpri on both sides adds and strips them. A closed end shows as a hang-up on the
+ * other (read() == 0, POLLHUP).
  *
- * <p>Gateway side: the PRI signalling thread. Relay: the clock thread.
+ * <p>Gateway side: the PRI signalling thread. The far end belongs to whoever drives it.
  */
 final class SimDChannel implements DChannel {
     static final int MAX_FRAME = 2048;
-    /** Frames relayed per direction per period, so a flood cannot starve the B-channels. */
-    private static final int MAX_FRAMES_PER_TICK = 64;
 
     private final SimSpan span;
     private final Posix posix;
     private final int gatewayFd;
-    private final int cardGatewayFd;
     private final int farFd;
-    private final int cardFarFd;
+    private final byte[] scratch = new byte[MAX_FRAME];
+    private volatile boolean gatewayClosed;
+    private volatile boolean farClosed;
 
-    private final ByteBuffer gatewayBuf = ByteBuffer.allocateDirect(MAX_FRAME);
-    private final long gatewayBufAddress;
-    private final ByteBuffer relayBuf = ByteBuffer.allocateDirect(MAX_FRAME);
-    private final long relayAddress;
-    private boolean towardsFarOpen = true;
-    private boolean towardsGatewayOpen = true;
-    private volatile boolean closed;
-
-    volatile long framesToFar;
-    volatile long framesToGateway;
     volatile long framesDropped;
 
-    SimDChannel(SimSpan span, Posix posix, int[] gatewayPair, int[] farPair) {
+    SimDChannel(SimSpan span, Posix posix, int[] pair) {
         this.span = span;
         this.posix = posix;
-        this.gatewayFd = gatewayPair[0];
-        this.cardGatewayFd = gatewayPair[1];
-        this.farFd = farPair[0];
-        this.cardFarFd = farPair[1];
-        this.gatewayBufAddress = org.tandem.jna.libc.DirectBufferAddress.addressOf(gatewayBuf);
-        this.relayAddress = org.tandem.jna.libc.DirectBufferAddress.addressOf(relayBuf);
+        this.gatewayFd = pair[0];
+        this.farFd = pair[1];
     }
 
     int farFd() {
         return farFd;
     }
 
-    /** Clock thread: moves every waiting frame one hop, or drops it while the line is down. */
-    void relay(boolean lineDown) {
-        if (towardsFarOpen) {
-            towardsFarOpen = relayOneWay(cardGatewayFd, cardFarFd, lineDown, true);
-        }
-        if (towardsGatewayOpen) {
-            towardsGatewayOpen = relayOneWay(cardFarFd, cardGatewayFd, lineDown, false);
+    /** Closes both ends (span or card closing). */
+    synchronized void closeFds() {
+        closeGatewayEnd();
+        if (!farClosed) {
+            farClosed = true;
+            posix.closeQuietly(farFd);
         }
     }
 
-    private boolean relayOneWay(int from, int to, boolean lineDown, boolean towardsFar) {
-        for (int i = 0; i < MAX_FRAMES_PER_TICK; i++) {
-            int n = posix.read(from, relayAddress, MAX_FRAME);
-            if (n == 0) {
-                // The sender closed its end: show the hang-up to the other side (read() == 0, POLLHUP).
-                posix.closeQuietly(to);
-                return false;
-            }
-            if (n < 0) {
-                return true;
-            }
-            if (lineDown) {
-                framesDropped++;
-                continue;
-            }
-            if (posix.write(to, relayAddress, n) == n) {
-                if (towardsFar) {
-                    framesToFar++;
-                } else {
-                    framesToGateway++;
-                }
-            } else {
-                framesDropped++;
-            }
+    private synchronized void closeGatewayEnd() {
+        if (!gatewayClosed) {
+            gatewayClosed = true;
+            posix.closeQuietly(gatewayFd);
         }
-        return true;
-    }
-
-    void closeFds() {
-        closed = true;
-        posix.closeQuietly(gatewayFd);
-        if (towardsGatewayOpen) {
-            posix.closeQuietly(cardGatewayFd);
-        }
-        posix.closeQuietly(farFd);
-        if (towardsFarOpen) {
-            posix.closeQuietly(cardFarFd);
-        }
-        towardsFarOpen = false;
-        towardsGatewayOpen = false;
     }
 
     @Override
@@ -128,48 +81,70 @@ final class SimDChannel implements DChannel {
         return span.popEvent();
     }
 
-    /** Returns the frame length, 0 if none is waiting, -1 if the far side hung up or the channel is closed. */
+    /**
+     * Returns the frame length, 0 if none is waiting (or the one waiting was lost on a line that
+     * is down), -1 if the far end hung up or the channel is closed.
+     */
     @Override
     public int readFrame(byte[] buf, int off, int len) {
-        if (closed) {
+        if (gatewayClosed) {
             return -1;
         }
-        java.util.Objects.checkFromIndexSize(off, len, buf.length);
-        int n = posix.read(gatewayFd, gatewayBufAddress, Math.min(len, MAX_FRAME));
-        if (n > 0) {
-            gatewayBuf.get(0, buf, off, n);
-            return n;
+        Objects.checkFromIndexSize(off, len, buf.length);
+        byte[] target = off == 0 ? buf : scratch;
+        int n = posix.read(gatewayFd, target, Math.min(len, MAX_FRAME));
+        if (n == 0) {
+            return -1;
         }
-        return n == Posix.WOULD_BLOCK || n == Posix.INTERRUPTED ? 0 : -1;
+        if (n < 0) {
+            return n == Posix.WOULD_BLOCK || n == Posix.INTERRUPTED ? 0 : -1;
+        }
+        if (span.lineDown()) {
+            framesDropped++;
+            return 0;
+        }
+        if (target != buf) {
+            System.arraycopy(scratch, 0, buf, off, n);
+        }
+        return n;
     }
 
-    /** Returns bytes written, 0 if the channel cannot take the frame now, -1 if it is closed. */
+    /**
+     * Returns bytes written (a frame lost on a line that is down counts as written: the sender
+     * cannot tell), 0 if the socket cannot take the frame now, -1 if the channel is closed.
+     */
     @Override
     public int writeFrame(byte[] buf, int off, int len) {
-        if (closed) {
+        if (gatewayClosed) {
             return -1;
         }
-        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        Objects.checkFromIndexSize(off, len, buf.length);
         if (len > MAX_FRAME) {
             throw new IllegalArgumentException("D-channel frame of " + len + " bytes exceeds " + MAX_FRAME);
         }
-        gatewayBuf.put(0, buf, off, len);
-        int n = posix.write(gatewayFd, gatewayBufAddress, len);
+        if (span.lineDown()) {
+            framesDropped++;
+            return len;
+        }
+        byte[] src = buf;
+        if (off != 0) {
+            System.arraycopy(buf, off, scratch, 0, len);
+            src = scratch;
+        }
+        int n = posix.write(gatewayFd, src, len);
         if (n >= 0) {
             return n;
         }
         return n == Posix.WOULD_BLOCK || n == Posix.INTERRUPTED || n == -LibC.ENOBUFS ? 0 : -1;
     }
 
-    /** Closes the gateway's and the far end's descriptors (on the clock thread). */
+    /** Closes the gateway's end; the far end sees the hang-up (read() == 0, POLLHUP). */
     @Override
     public void close() {
-        if (!closed) {
-            span.card().execute(this::closeFds);
-        }
+        closeGatewayEnd();
     }
 
     boolean isClosed() {
-        return closed;
+        return gatewayClosed;
     }
 }

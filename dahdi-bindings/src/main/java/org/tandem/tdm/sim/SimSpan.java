@@ -35,6 +35,8 @@ final class SimSpan implements TdmSpan {
     volatile SimFarEnd farEnd;
     volatile int alarms;
     volatile boolean dChannelLost;
+    /** Alarm bits last announced to the B-channels (clock thread). */
+    private int channelAlarms;
     private volatile boolean closed;
 
     private final int[] events = new int[MAX_EVENTS];
@@ -56,11 +58,9 @@ final class SimSpan implements TdmSpan {
         try {
             int sockType = org.tandem.jna.libc.LibC.SOCK_SEQPACKET | org.tandem.jna.libc.LibC.SOCK_NONBLOCK
                 | org.tandem.jna.libc.LibC.SOCK_CLOEXEC;
-            int[] dGateway = card.socketPair(sockType, 0);
-            opened.add(dGateway);
-            int[] dFar = card.socketPair(sockType, 0);
-            opened.add(dFar);
-            this.dChannel = new SimDChannel(this, posix, dGateway, dFar);
+            int[] dPair = card.socketPair(sockType, 0);
+            opened.add(dPair);
+            this.dChannel = new SimDChannel(this, posix, dPair);
             efd = posix.eventfd(0, org.tandem.jna.libc.LibC.EFD_NONBLOCK | org.tandem.jna.libc.LibC.EFD_CLOEXEC);
             SimBChannel[] chans = new SimBChannel[this.bChannelPositions.length];
             for (int i = 0; i < chans.length; i++) {
@@ -91,13 +91,29 @@ final class SimSpan implements TdmSpan {
         return t == type && dpos == dChannelPos && Arrays.equals(sorted, bChannelPositions);
     }
 
-    /** Clock thread: one period of the whole span. */
+    /** Alarms that mean the line carries nothing: no frames, no audio (yellow is the far end's problem). */
+    private static final int LINE_DOWN_ALARMS = SpanAlarms.RED | SpanAlarms.BLUE | SpanAlarms.LOS | SpanAlarms.LFA;
+
+    /** Any thread: D-channel frames are lost (line alarm or injected D-channel loss). */
+    boolean lineDown() {
+        return (alarms & LINE_DOWN_ALARMS) != 0 || dChannelLost;
+    }
+
+    /**
+     * Clock thread: one period of the whole span. An alarm change reaches every B-channel as an
+     * ALARM/NOALARM event, as DAHDI's {@code dahdi_alarm_notify} queues one on each channel.
+     */
     void tick() {
         int a = alarms;
-        boolean red = (a & (SpanAlarms.RED | SpanAlarms.BLUE | SpanAlarms.LOS | SpanAlarms.LFA)) != 0;
-        dChannel.relay(red || dChannelLost);
-        SimFarEnd fe = farEnd;
         SimBChannel[] chans = bChannels;
+        if (a != channelAlarms) {
+            channelAlarms = a;
+            for (SimBChannel c : chans) {
+                c.postEvent(a == SpanAlarms.NONE ? TdmEvents.NOALARM : TdmEvents.ALARM);
+            }
+        }
+        boolean red = (a & LINE_DOWN_ALARMS) != 0;
+        SimFarEnd fe = farEnd;
         for (SimBChannel c : chans) {
             c.tick(fe, red);
         }

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * ({@link #farDChannelFd}), the B-channels' far end ({@link #attachFarEnd}), faults and counters.
  *
  * <p><b>Threads.</b> One clock thread ("sim-card-clock") owns every card-side descriptor and
- * ticks every {@link SimCardConfig#periodNs()}: for every span it relays D-channel frames, and
- * for every B-channel it takes the block the gateway wrote, calls the span's {@link SimFarEnd},
- * and delivers one block to the gateway. Structural changes (open/close) are commands run on
+ * ticks every {@link SimCardConfig#periodNs()}: for every B-channel it takes the block the
+ * gateway wrote, calls the span's {@link SimFarEnd}, and delivers one block to the gateway. The
+ * D-channel is one socketpair whose ends belong to the two libpri instances ({@link SimDChannel}). Structural changes (open/close) are commands run on
  * that thread; fault injection and counters are safe from any thread.
  */
 public final class SimulatedCard implements AutoCloseable {
@@ -164,8 +164,9 @@ public final class SimulatedCard implements AutoCloseable {
     // ------------------------------------------------------------------ far side
 
     /**
-     * The far end of the span's D-channel (non-blocking SEQPACKET): what the simulated exchange's
-     * libpri reads and writes. Owned by the card: closed when the span or the card closes.
+     * The far end of the span's D-channel (non-blocking SEQPACKET, the other end of the gateway's
+     * socketpair): what the simulated exchange's libpri reads and writes. Owned by the card:
+     * closed when the span or the card closes.
      */
     public int farDChannelFd(int spanNumber) {
         return span(spanNumber).simDChannel().farFd();
@@ -225,7 +226,7 @@ public final class SimulatedCard implements AutoCloseable {
         return channel(spanNumber, chanpos).blocksReceived;
     }
 
-    /** D-channel frames dropped by faults (red alarm, D-channel loss) or a full peer. */
+    /** D-channel frames lost to faults (red alarm, D-channel loss), counted at the gateway end. */
     public long dChannelFramesDropped(int spanNumber) {
         return span(spanNumber).simDChannel().framesDropped;
     }

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -46,24 +47,38 @@ class SimulatedCardTest {
     }
 
     @Test
-    void shouldDeliverAboutFiftyBlocksPerSecondPerChannel() throws Exception {
-        TdmSpan span = openE1(SimCardConfig.defaults());
+    void shouldDeliverExactlyOneBlockPerChannelForEachPeriodOfItsClock() {
+        AtomicLong now = new AtomicLong();
+        TdmSpan span = openE1(SimCardConfig.builder().clock(now::get).build());
         BChannel ch = span.bChannel(1);
         ByteBuffer buf = ByteBuffer.allocateDirect(160);
-        PollFds fds = new PollFds(1).set(0, ch.fd(), LibC.POLLIN);
-        int blocks = 0;
-        long end = System.nanoTime() + 1_000_000_000L;
-        for (int i = 0; i < 500 && System.nanoTime() < end; i++) {
-            if (posix.poll(fds, 1, 50) > 0) {
-                buf.clear();
-                if (ch.read(buf) == 160) {
-                    blocks++;
-                }
-            }
-        }
-        // 1 s at 20 ms is 50 blocks; the bound is generous because the box is shared.
-        assertTrue(blocks >= 35 && blocks <= 65, "blocks in ~1 s: " + blocks);
+        assertEquals(BChannel.WOULD_BLOCK, ch.read(buf), "no period has passed");
+
+        now.set(5 * SimCardConfig.DEFAULT_PERIOD_NS + 1);
+        await(() -> card.periods() == 5, "5 periods");
+        assertEquals(5, readAll(ch, buf));
+        assertEquals(5, card.blocksDelivered(1, 1));
+        assertEquals(5, card.blocksDelivered(1, 31));
+
+        now.set(8 * SimCardConfig.DEFAULT_PERIOD_NS);
+        await(() -> card.periods() == 8, "8 periods");
+        assertEquals(3, readAll(ch, buf));
         assertEquals(0, card.readOverruns(1, 1));
+        assertEquals(0, card.clockSlips());
+    }
+
+    private static int readAll(BChannel ch, ByteBuffer buf) {
+        int blocks = 0;
+        for (int i = 0; i < 100; i++) {
+            buf.clear();
+            int n = ch.read(buf);
+            if (n == BChannel.WOULD_BLOCK) {
+                return blocks;
+            }
+            assertEquals(160, n);
+            blocks++;
+        }
+        throw new AssertionError("more than 100 blocks waiting");
     }
 
     @Test
@@ -165,6 +180,10 @@ class SimulatedCardTest {
         byte[] got = new byte[300];
         await(() -> d.readFrame(got, 10, 290) == 6, "frame at gateway");
         assertArrayEquals(ua, java.util.Arrays.copyOfRange(got, 10, 16));
+
+        d.close();
+        assertEquals(0, posix.read(far, buf, 300), "the far end sees the gateway hang up");
+        assertEquals(-1, d.readFrame(got, 0, 300));
     }
 
     @Test
@@ -183,10 +202,12 @@ class SimulatedCardTest {
         assertEquals(SpanAlarms.RED | SpanAlarms.LOS, span.bChannel(1).alarms());
 
         int far = card.farDChannelFd(1);
-        long dropped = card.dChannelFramesDropped(1);
-        d.writeFrame(new byte[] {1, 2, 3}, 0, 3);
-        await(() -> card.dChannelFramesDropped(1) > dropped, "frame dropped while red");
+        assertEquals(3, d.writeFrame(new byte[] {1, 2, 3}, 0, 3), "a lost frame looks sent to its sender");
+        assertEquals(1, card.dChannelFramesDropped(1));
         assertEquals(Posix.WOULD_BLOCK, posix.read(far, new byte[16], 16));
+        assertEquals(2, posix.write(far, new byte[] {7, 7}, 2));
+        assertEquals(0, d.readFrame(new byte[16], 0, 16), "the far end's frame is lost too");
+        assertEquals(2, card.dChannelFramesDropped(1));
 
         card.clearAlarms(1);
         assertEquals(1, posix.poll(ev, 1, 1000));
@@ -203,11 +224,62 @@ class SimulatedCardTest {
         TdmSpan span = openE1(SimCardConfig.builder().periodNs(5_000_000L).build());
         int far = card.farDChannelFd(1);
         card.setDChannelLost(1, true);
-        posix.write(far, new byte[] {9, 9}, 2);
-        await(() -> card.dChannelFramesDropped(1) >= 1, "dropped");
+        assertEquals(2, posix.write(far, new byte[] {9, 9}, 2));
         assertEquals(0, span.dChannel().readFrame(new byte[16], 0, 16));
+        assertEquals(2, span.dChannel().writeFrame(new byte[] {8, 8}, 0, 2));
+        assertEquals(Posix.WOULD_BLOCK, posix.read(far, new byte[16], 16));
+        assertEquals(2, card.dChannelFramesDropped(1));
         assertEquals(SpanAlarms.NONE, span.alarms());
         assertEquals(TdmEvents.NONE, span.dChannel().nextEvent());
+
+        card.setDChannelLost(1, false);
+        assertEquals(2, posix.write(far, new byte[] {9, 9}, 2));
+        assertEquals(2, span.dChannel().readFrame(new byte[16], 0, 16), "frames pass again");
+    }
+
+    @Test
+    void shouldQueueAlarmAndNoAlarmOnEveryBChannelAndReturnEventPendingFirst() {
+        TdmSpan span = openE1(SimCardConfig.builder().periodNs(5_000_000L).build());
+        BChannel ch = span.bChannel(9);
+        ByteBuffer buf = ByteBuffer.allocateDirect(160);
+        await(() -> readOnce(ch, buf) == 160, "a block before the alarm");
+
+        card.raiseAlarm(1, SpanAlarms.RED);
+        await(() -> readOnce(ch, buf) == BChannel.EVENT_PENDING, "EVENT_PENDING after red alarm");
+        buf.clear();
+        assertEquals(BChannel.EVENT_PENDING, ch.write(buf), "writes also wait for the event to be taken");
+        assertEquals(TdmEvents.ALARM, ch.nextEvent());
+        assertEquals(TdmEvents.NONE, ch.nextEvent());
+        assertEquals(SpanAlarms.RED, ch.alarms());
+        await(() -> readOnce(ch, buf) == 160, "blocks (idle code) again once the event is taken");
+        assertEquals(TdmEvents.ALARM, span.bChannel(31).nextEvent(), "every channel of the span");
+
+        card.clearAlarms(1);
+        await(() -> readOnce(ch, buf) == BChannel.EVENT_PENDING, "EVENT_PENDING after clear");
+        assertEquals(TdmEvents.NOALARM, ch.nextEvent());
+        assertEquals(SpanAlarms.NONE, ch.alarms());
+    }
+
+    @Test
+    void shouldQueueWriteUnderrunsOnlyWhenBufferEventsAreOn() {
+        TdmSpan span = openE1(SimCardConfig.builder().periodNs(5_000_000L).build());
+        BChannel quiet = span.bChannel(4);
+        await(() -> card.writeUnderruns(1, 4) >= 2, "underruns");
+        assertEquals(TdmEvents.NONE, quiet.nextEvent());
+        quiet.setBufferEvents(true);
+        long before = card.writeUnderruns(1, 4);
+        await(() -> card.writeUnderruns(1, 4) > before + 1, "more underruns");
+        assertEquals(TdmEvents.WRITE_UNDERRUN, quiet.nextEvent());
+        quiet.setBufferEvents(false);
+        long off = card.writeUnderruns(1, 4);
+        await(() -> card.writeUnderruns(1, 4) > off + 1, "a period with buffer events off");
+        quiet.flush(4);
+        assertEquals(TdmEvents.NONE, quiet.nextEvent(), "FLUSH_EVENT empties the queue");
+    }
+
+    private static int readOnce(BChannel ch, ByteBuffer buf) {
+        buf.clear();
+        return ch.read(buf);
     }
 
     @Test
@@ -231,7 +303,8 @@ class SimulatedCardTest {
         card = new SimulatedCard(SimCardConfig.builder().periodNs(5_000_000L).build());
         TdmSpan span = card.backend().openSpan(1, SpanType.E1, 16, E1_B);
         card.backend().openSpan(2, SpanType.T1, 24, IntStream.rangeClosed(1, 23).toArray());
-        assertTrue(openFds() >= before + 2 * (30 + 23) + 2 * 4, "fds open while running");
+        // per span: 2 per B-channel, 2 for the D-channel pair, 1 eventfd
+        assertTrue(openFds() >= before + 2 * (30 + 23) + 2 * 3, "fds open while running");
         span.bChannel(3).close();
         assertNull(span.bChannel(3));
         span.close();
