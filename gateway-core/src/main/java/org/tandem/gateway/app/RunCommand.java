@@ -89,7 +89,7 @@ public final class RunCommand implements Command {
      * the {@code tandem ctl} console server on {@code [console] socket}.
      */
     static List<Gateway.Extension> extensions(GatewayConfig config) {
-        return List.of();
+        return List.of(new ConsoleExtension(config));
     }
 
     /** Re-reads the same file with the same overrides for {@code tandem ctl reload}. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.tandem.gateway.app.Main;
 import org.tandem.gateway.sip.testing.SippRunner;
 
-/** {@code tandem run} as an operator runs it: configuration errors, start, a call, SIGTERM. */
+/** {@code tandem run} as an operator runs it: configuration errors, start, a call, the console, SIGTERM. */
 class RunCommandEndToEndTest {
 
     @Test
@@ -90,6 +90,13 @@ class RunCommandEndToEndTest {
                 Thread.sleep(20);
             }
             assertTrue(!rtp.streams().isEmpty(), "call answered with audio");
+
+            // The console the running gateway serves on [console] socket under its home.
+            ByteArrayOutputStream ctlOut = new ByteArrayOutputStream();
+            int ctl = Main.run(List.of("ctl", "--socket", runDir.resolve("var/run/tandem.sock").toString(),
+                    "show", "calls"), new PrintStream(ctlOut), new PrintStream(new ByteArrayOutputStream()));
+            assertEquals(0, ctl, ctlOut::toString);
+            assertTrue(ctlOut.toString().contains("1004"), "the live call in 'tandem ctl show calls':\n" + ctlOut);
 
             // SIGTERM through the handle: Process.destroy() would also close our end of its output.
             assertTrue(gateway.toHandle().destroy());
