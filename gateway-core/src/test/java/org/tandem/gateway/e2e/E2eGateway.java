@@ -133,6 +133,7 @@ final class E2eGateway implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        Scenarios.deleteTree(cdrDir);
     }
 
     // CDR columns (docs/OPERATIONS.md)

@@ -119,6 +119,8 @@ class RunCommandEndToEndTest {
             if (gateway.isAlive()) {
                 gateway.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
+            Scenarios.deleteTree(cdr);
+            Scenarios.deleteTree(runDir);
         }
     }
 }

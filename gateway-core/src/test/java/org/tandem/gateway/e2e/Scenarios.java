@@ -13,6 +13,18 @@ final class Scenarios {
     private Scenarios() {
     }
 
+    /** Deletes a directory tree made by a test (bounded: temporary directories only). */
+    static void deleteTree(Path dir) {
+        if (dir == null || !dir.startsWith(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a leftover temporary directory is harmless
+        }
+    }
+
     static Path file(String name) {
         return SippRunner.resource("/e2e/" + name);
     }
@@ -26,6 +38,7 @@ final class Scenarios {
             }
             Path out = Files.createTempFile("tandem-e2e-", "-" + name);
             Files.writeString(out, xml, StandardCharsets.ISO_8859_1);
+            out.toFile().deleteOnExit();
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
