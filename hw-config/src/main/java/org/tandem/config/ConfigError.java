@@ -16,8 +16,16 @@ public record ConfigError(Location location, String section, String key, String 
         String accepted, String suggestion) {
 
     public String format() {
+        return format(false);
+    }
+
+    /** As {@link #format()}, with {@code warning: } after the location when {@code warning}. */
+    public String format(boolean warning) {
         StringBuilder b = new StringBuilder();
         b.append(location).append(": ");
+        if (warning) {
+            b.append("warning: ");
+        }
         if (section != null) {
             b.append('[').append(section).append(']');
             if (key != null) {

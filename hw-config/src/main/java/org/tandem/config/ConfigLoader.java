@@ -64,14 +64,20 @@ public final class ConfigLoader {
                     .ifPresent(o -> o.applyTo(doc));
         }
         Problems problems = new Problems(errors);
-        GatewayConfig config = new ConfigBuilder(doc, new ValueContext(options.baseDir(), options.env()),
-                problems, options.deviceExists()).build();
+        GatewayConfig config = new ConfigBuilder(doc, new ValueContext(options.baseDir(), options.env(),
+                options.resolveSecrets()), problems, options.deviceExists()).build();
+        List<ConfigError> warnings = inFileOrder(problems.warnings());
         if (!errors.isEmpty()) {
-            List<ConfigError> sorted = new ArrayList<>(errors);
-            sorted.sort(Comparator.comparingInt((ConfigError e) -> e.location().override() ? 1 : 0)
-                    .thenComparingInt(e -> e.location().line()));
-            return new LoadResult(doc.source(), Optional.empty(), List.copyOf(sorted));
+            return new LoadResult(doc.source(), Optional.empty(), inFileOrder(errors), warnings);
         }
-        return new LoadResult(doc.source(), Optional.of(config), List.of());
+        return new LoadResult(doc.source(), Optional.of(config), List.of(), warnings);
+    }
+
+    /** Sorted by line, overrides last; stable, so one line's problems keep their order. */
+    private static List<ConfigError> inFileOrder(List<ConfigError> list) {
+        List<ConfigError> sorted = new ArrayList<>(list);
+        sorted.sort(Comparator.comparingInt((ConfigError e) -> e.location().override() ? 1 : 0)
+                .thenComparingInt(e -> e.location().line()));
+        return List.copyOf(sorted);
     }
 }

@@ -5,7 +5,8 @@ package org.tandem.config;
  * config object can be logged.
  *
  * @param reference how it was given: {@code env:VAR}, {@code file:/path} or {@code literal}
- * @param value the secret itself
+ * @param value the secret itself; null only in a configuration loaded with
+ *     {@link LoadOptions#offline()}, which is never run
  */
 public record Secret(String reference, String value) {
     @Override

@@ -56,4 +56,23 @@ class SecretTest {
         LoadResult r = load("password = file:empty\n", Map.of());
         assertTrue(r.errorReport().contains("[trunk t] password: file:empty is empty"), r.errorReport());
     }
+
+    @Test
+    void shouldCheckButNotReadSecretsWhenLoadedOffline() {
+        LoadResult r = ConfigLoader.parse(TestConfigs.MINIMAL + "[trunk t]\nhost = 10.0.0.1\nusername = u\n"
+                + "password = env:NOPE\n[snmp-user nms]\nauth_key = file:missing\npriv_key = env:NOPE_TOO\n",
+                "s.ini", List.of(), new LoadOptions(home, v -> null, p -> false).withoutSecrets());
+        assertTrue(r.ok(), r::errorReport);
+        Secret s = r.orThrow().trunks().get("t").password();
+        assertEquals("env:NOPE", s.reference());
+        assertEquals(null, s.value());
+    }
+
+    @Test
+    void shouldStillRejectASecretReferenceWithoutANameOffline() {
+        LoadResult r = ConfigLoader.parse(TestConfigs.MINIMAL + "[trunk t]\nhost = 10.0.0.1\nusername = u\n"
+                + "password = env:\n", "s.ini", List.of(), new LoadOptions(home, v -> null, p -> false)
+                .withoutSecrets());
+        assertTrue(r.errorReport().contains("[trunk t] password: 'env:' names no variable"), r.errorReport());
+    }
 }

@@ -76,6 +76,7 @@ public final class ConfigBuilder {
         GatewayConfig config = new GatewayConfig(doc.source(), general, dahdi, sip, rtp, spans, groups,
                 trunks, routes, causes, snmp, cdr, sim, console);
         new CrossChecks(config, this, problems, deviceExists).run();
+        warnNotActedOn();
         return config;
     }
 
@@ -156,6 +157,20 @@ public final class ConfigBuilder {
         return all(kind).stream().filter(n -> n.name().equals(name)).map(Named::reader).findFirst();
     }
 
+    /** Warns about every key of {@link Schema#NOT_ACTED_ON} set to other than its default. */
+    private void warnNotActedOn() {
+        List<SectionReader> readers = new ArrayList<>(singletons.values());
+        named.values().forEach(list -> list.forEach(n -> readers.add(n.reader())));
+        readers.sort(Comparator.comparingInt(r -> r.sectionLocation().line()));
+        for (SectionReader r : readers) {
+            Schema.NOT_ACTED_ON.forEach((key, instead) -> {
+                if (r.spec().key(key.name()).orElse(null) == key && r.differsFromDefault(key)) {
+                    r.warn(key.name(), "accepted but not acted on yet: " + instead, null);
+                }
+            });
+        }
+    }
+
     // ---- singleton sections ---------------------------------------------------------------
 
     private GeneralConfig general() {
@@ -223,27 +238,26 @@ public final class ConfigBuilder {
 
     // ---- named sections -------------------------------------------------------------------
 
+    /**
+     * Spans by number. DAHDI numbers channels across all spans in span order, so a span's first
+     * channel follows the previous span's last one; after a span number the file skips (spans of
+     * another card, say) it cannot be known and {@code first_channel} must say it.
+     */
     private List<SpanConfig> spans() {
         List<Named> list = new ArrayList<>(all("span"));
         list.sort(Comparator.comparing(n -> (Integer) n.name()));
         List<SpanConfig> out = new ArrayList<>();
-        int firstChannel = 1;
-        int expected = 1;
+        int nextChannel = 1;
+        int previous = 0;
         for (Named n : list) {
             int number = (Integer) n.name();
             SectionReader r = n.reader();
-            if (number != expected) {
-                r.error(number == expected - 1 ? "span number " + number + " is used twice (also by an"
-                        + " earlier [span] header)"
-                        : "span " + number + " follows span " + (expected - 1) + ": DAHDI numbers"
-                        + " channels across spans in span order, so every span from 1 up must be"
-                        + " configured", "spans numbered 1, 2, 3, ... without gaps or repeats");
-            }
-            expected = number + 1;
             SpanConfig.Type type = r.get(Schema.Span.TYPE);
             boolean t1 = type == SpanConfig.Type.T1;
-            SpanConfig.Type effective = type == null ? SpanConfig.Type.E1 : type;
-            SpanConfig span = new SpanConfig(number, type,
+            int firstChannel = firstChannel(r, number, previous, nextChannel);
+            nextChannel = firstChannel + (type == null ? SpanConfig.Type.E1 : type).timeslots();
+            previous = number;
+            out.add(new SpanConfig(number, type,
                     orDefault(r, Schema.Span.FRAMING, t1 ? SpanConfig.Framing.ESF : SpanConfig.Framing.CCS),
                     orDefault(r, Schema.Span.CODING, t1 ? SpanConfig.LineCoding.B8ZS : SpanConfig.LineCoding.HDB3),
                     orDefault(r, Schema.Span.CRC4, !t1),
@@ -259,11 +273,41 @@ public final class ConfigBuilder {
                     r.get(Schema.Span.ECHOCANCELLER),
                     r.get(Schema.Span.ECHOCANCELLER) == SpanConfig.EchoCanceller.NONE ? 0
                             : orZero(r.get(Schema.Span.ECHO_TAIL)),
-                    r.get(Schema.Span.GROUP), firstChannel);
-            firstChannel += effective.timeslots();
-            out.add(span);
+                    r.get(Schema.Span.GROUP), firstChannel));
         }
         return List.copyOf(out);
+    }
+
+    /** {@code first_channel} as given, or right after the previous span; reports what cannot be. */
+    private static int firstChannel(SectionReader r, int number, int previous, int nextChannel) {
+        String key = Schema.Span.FIRST_CHANNEL.name();
+        if (number == previous) {
+            r.error("span number " + number + " is used twice (also by an earlier [span] header)",
+                    "each span number once");
+            return nextChannel;
+        }
+        Integer given = r.isSet(Schema.Span.FIRST_CHANNEL) ? r.get(Schema.Span.FIRST_CHANNEL) : null;
+        if (given != null) {
+            if (given < nextChannel) {
+                r.error(key, "channel " + given + " is already span " + previous + "'s (its channels end at "
+                        + (nextChannel - 1) + "); DAHDI gives each span its own channels, in span order",
+                        "first_channel = " + nextChannel + " or higher, or leave it out");
+            }
+            return given;
+        }
+        if (number != previous + 1) {
+            boolean one = previous + 1 == number - 1;
+            String missing = one ? "span " + (number - 1) : "spans " + (previous + 1) + "-" + (number - 1);
+            r.error((previous == 0 ? "span " + number + " is the first span" : "span " + number
+                    + " follows span " + previous) + ", but " + missing + (one ? " is" : " are") + " not configured: DAHDI numbers"
+                    + " channels across all spans in order, so where span " + number + "'s channels start"
+                    + " depends on spans this file does not describe",
+                    (one ? "a [span " + (number - 1) + "] section" : "[span " + (previous + 1) + "] to [span "
+                            + (number - 1) + "] sections") + ", or first_channel = DAHDI's channel number of"
+                    + " span " + number + " timeslot 1 (dahdi_scan or /proc/dahdi/" + number + " shows it;"
+                    + " 1 + 31 per E1 and 24 per T1 span before it)");
+        }
+        return nextChannel;
     }
 
     private static int[] concat(ChannelSet a, ChannelSet b) {

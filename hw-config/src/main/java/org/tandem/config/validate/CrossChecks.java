@@ -66,6 +66,12 @@ final class CrossChecks {
     private void sip() {
         SectionReader r = sections.single("sip");
         var s = c.sip();
+        if (s.listen() != null && s.listen().isWildcard()) {
+            r.error(Schema.Sip.LISTEN.name(), s.listen().host() + " binds every interface, but the SIP side"
+                    + " writes this address into Via and Contact and binds RTP to it, so peers need a"
+                    + " concrete one", "this host's address on the SIP network, e.g. 192.0.2.10:"
+                    + s.listen().port() + " or 127.0.0.1:" + s.listen().port());
+        }
         if (s.t1Ms() > 0 && s.t2Ms() > 0 && s.t2Ms() < s.t1Ms()) {
             r.error(Schema.Sip.T2.name(), "t2_ms " + s.t2Ms() + " is below t1_ms " + s.t1Ms(),
                     "t2_ms >= t1_ms (RFC 3261 17.1.1.2)");

@@ -5,9 +5,13 @@ import java.util.List;
 import org.tandem.config.ConfigError;
 import org.tandem.config.Location;
 
-/** Collects every error of one load; nothing stops at the first. */
+/**
+ * Collects every error of one load (nothing stops at the first), and the warnings: settings that
+ * are valid but that the gateway does not act on, which an operator must not take for working.
+ */
 public final class Problems {
     private final List<ConfigError> errors;
+    private final List<ConfigError> warnings = new ArrayList<>();
 
     public Problems(List<ConfigError> errors) {
         this.errors = errors;
@@ -25,8 +29,16 @@ public final class Problems {
         errors.add(error);
     }
 
+    public void warn(Location at, String section, String key, String problem, String accepted) {
+        warnings.add(new ConfigError(at, section, key, problem, accepted, null));
+    }
+
     public List<ConfigError> errors() {
         return errors;
+    }
+
+    public List<ConfigError> warnings() {
+        return warnings;
     }
 
     public boolean isEmpty() {

@@ -25,6 +25,7 @@ import static org.tandem.config.validate.ValueTypes.text;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -77,8 +78,9 @@ public final class Schema {
     }
 
     public static final class Sip {
-        public static final Key<HostPort> LISTEN = optional("listen", hostPort(0), "0.0.0.0:5060",
-                "address:port for SIP over UDP and TCP; RTP binds the same address");
+        public static final Key<HostPort> LISTEN = optional("listen", hostPort(0), "127.0.0.1:5060",
+                "address:port for SIP over UDP and TCP, a concrete address (it goes in Via and Contact);"
+                        + " RTP binds the same address");
         public static final Key<List<SipConfig.Transport>> TRANSPORTS = optional("transports",
                 list(oneOf(SipConfig.Transport.class)), "udp,tcp", "transports to listen on");
         public static final Key<String> USER_AGENT = optional("user_agent", text(), "Tandem",
@@ -145,9 +147,12 @@ public final class Schema {
                 oneOfInts(4, 8, 16, 32, 64, 128), "16", "echo canceller tail (8 taps per ms)");
         public static final Key<String> GROUP = required("group", name(),
                 "the [group NAME] its B-channels belong to");
+        public static final Key<Integer> FIRST_CHANNEL = computed("first_channel", integer(1, 4096),
+                "after the previous span's channels",
+                "DAHDI's channel number of timeslot 1 (system.conf and the start-up check use it)");
         static final SectionSpec SPEC = named("span", integer(1, 128), "one E1/T1 span", TYPE,
                 FRAMING, CODING, CRC4, TIMING, LBO, BCHANNELS, DCHANNEL, SIGNALLING, SWITCHTYPE, LAW,
-                ECHOCANCELLER, ECHO_TAIL, GROUP);
+                ECHOCANCELLER, ECHO_TAIL, GROUP, FIRST_CHANNEL);
     }
 
     public static final class Group {
@@ -324,6 +329,25 @@ public final class Schema {
     public static final List<SectionSpec> SECTIONS = List.of(General.SPEC, Sip.SPEC, Rtp.SPEC,
             Span.SPEC, Group.SPEC, Trunk.SPEC, Route.SPEC, Causes.SPEC, Snmp.SPEC, SnmpUser.SPEC,
             SnmpTrap.SPEC, Cdr.SPEC, Sim.SPEC, Console.SPEC, Dahdi.SPEC);
+
+    /**
+     * Keys the gateway accepts but does not act on yet, each with what happens instead. A key set
+     * to anything but its default gives a warning ({@link org.tandem.config.LoadResult#warnings()}),
+     * so nobody takes it for working. Remove a key from here in the change that wires it.
+     */
+    public static final Map<Key<?>, String> NOT_ACTED_ON = Map.of(
+            General.LOG_DIR, "logs go to tandem.log.dir (conf/logback.xml; default log/ under the working"
+                    + " directory)",
+            Sip.T1, "the SIP stack runs its own RFC 3261 timers (T1 500 ms, T2 4 s, T4 5 s)",
+            Sip.T2, "the SIP stack runs its own RFC 3261 timers (T1 500 ms, T2 4 s, T4 5 s)",
+            Sip.T4, "the SIP stack runs its own RFC 3261 timers (T1 500 ms, T2 4 s, T4 5 s)",
+            Trunk.REGISTER, "outbound REGISTER is not implemented yet (docs/SIP.md): the gateway will not"
+                    + " register, so the peer must send calls to [sip] listen without a registration",
+            Trunk.REGISTER_EXPIRES, "outbound REGISTER is not implemented yet (docs/SIP.md)",
+            Trunk.REALM, "a digest challenge of any realm is answered with this trunk's username and password",
+            Sim.ORIGINATE_FROM, "'tandem ctl sim originate' takes the calling number from --from",
+            Console.SOCKET, "tandem run starts no console server yet; tandem ctl uses --socket or"
+                    + " var/run/tandem.sock");
 
     /** Kinds of named sections ({@code span}, {@code trunk}, ...). */
     public static Set<String> namedKinds() {

@@ -69,6 +69,10 @@ public final class SectionReader {
         }
     }
 
+    public SectionSpec spec() {
+        return spec;
+    }
+
     public String sectionName() {
         return sectionName;
     }
@@ -145,5 +149,26 @@ public final class SectionReader {
     /** Reports a problem with the section as a whole. */
     public void error(String problem, String accepted) {
         problems.add(sectionLocation, sectionName, null, problem, accepted);
+    }
+
+    /** Reports a valid setting of {@code key} that will not do what the operator expects. */
+    public void warn(String key, String problem, String accepted) {
+        problems.warn(locationOf(key), sectionName, key, problem, accepted);
+    }
+
+    /** True when {@code key} is written in the section with a value other than its default. */
+    public boolean differsFromDefault(Key<?> key) {
+        if (!isSet(key)) {
+            return false;
+        }
+        Object value = get(key);
+        if (value == null || key.defaultText() == null) {
+            return value != null;
+        }
+        try {
+            return !value.equals(key.type().parse(key.defaultText(), ctx));
+        } catch (BadValue bad) {
+            throw new IllegalStateException("schema default of " + key.name() + " is invalid", bad);
+        }
     }
 }

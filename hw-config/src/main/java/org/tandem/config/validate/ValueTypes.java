@@ -403,6 +403,12 @@ public final class ValueTypes {
                 + (minLength > 1 ? " of at least " + minLength + " characters" : "");
         return of(accepted, (raw, ctx) -> {
             Secret s;
+            if (!ctx.resolveSecrets() && (raw.startsWith("env:") || raw.startsWith("file:"))) {
+                if (raw.indexOf(':') == raw.length() - 1) {
+                    throw new BadValue("'" + raw + "' names no " + (raw.startsWith("env:") ? "variable" : "file"));
+                }
+                return new Secret(raw, null);
+            }
             if (raw.startsWith("env:")) {
                 String var = raw.substring(4);
                 String v = var.isEmpty() ? null : ctx.env().apply(var);
