@@ -2,13 +2,15 @@ package org.tandem.gateway.app;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 import org.tandem.config.ConfigLoader;
 import org.tandem.config.ConfigSummary;
 import org.tandem.config.LoadResult;
 
 /**
  * {@code tandem check-config [-c FILE] [--set s.k=v ...]}: validates the configuration exactly as
- * {@code run} would. Prints {@code OK} and a summary (exit 0), or every error (exit 2).
+ * {@code run} would. Prints {@code OK} and a summary (exit 0), or every error (exit 2). Warnings
+ * (settings the gateway does not act on yet) go to stderr and do not change the exit status.
  */
 public final class CheckConfigCommand implements Command {
     @Override
@@ -23,26 +25,18 @@ public final class CheckConfigCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
-        ConfigOptions options;
-        try {
-            options = ConfigOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("tandem check-config: " + e.getMessage());
-            err.println("usage: tandem check-config " + ConfigOptions.USAGE);
+        Optional<ConfigOptions> options = ConfigOptions.parseOrExplain(name(), args, err);
+        if (options.isEmpty()) {
             return 2;
         }
-        if (!options.rest().isEmpty()) {
-            err.println("tandem check-config: unexpected argument '" + options.rest().get(0) + "'");
-            err.println("usage: tandem check-config " + ConfigOptions.USAGE);
-            return 2;
-        }
-        LoadResult result = ConfigLoader.load(options.config(), options.overrides());
+        LoadResult result = ConfigLoader.load(options.get().config(), options.get().overrides());
         if (!result.ok()) {
             err.print(result.errorReport());
             return 2;
         }
         out.println("OK");
         out.print(ConfigSummary.format(result.orThrow()));
+        err.print(result.warningReport());
         return 0;
     }
 }

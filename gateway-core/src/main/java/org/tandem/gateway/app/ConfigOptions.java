@@ -1,8 +1,10 @@
 package org.tandem.gateway.app;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.tandem.config.ConfigLoader;
 
 /**
@@ -16,6 +18,27 @@ import org.tandem.config.ConfigLoader;
 public record ConfigOptions(Path config, List<String> overrides, List<String> rest) {
 
     public static final String USAGE = "[-c FILE] [--set section.key=value ...]";
+
+    /**
+     * Parses the arguments of {@code tandem COMMAND}, which takes these options and nothing else.
+     * On bad usage prints what is wrong and the usage line to {@code err} and returns empty; the
+     * command then exits 2.
+     */
+    public static Optional<ConfigOptions> parseOrExplain(String command, List<String> args, PrintStream err) {
+        String problem;
+        try {
+            ConfigOptions options = parse(args);
+            if (options.rest().isEmpty()) {
+                return Optional.of(options);
+            }
+            problem = "unexpected argument '" + options.rest().get(0) + "'";
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+        }
+        err.println("tandem " + command + ": " + problem);
+        err.println("usage: tandem " + command + " " + USAGE);
+        return Optional.empty();
+    }
 
     /** Parses {@code args}; throws {@link IllegalArgumentException} naming a missing argument. */
     public static ConfigOptions parse(List<String> args) {

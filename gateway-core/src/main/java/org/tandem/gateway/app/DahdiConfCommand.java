@@ -2,6 +2,7 @@ package org.tandem.gateway.app;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 import org.tandem.config.ConfigLoader;
 import org.tandem.config.LoadOptions;
 import org.tandem.config.LoadResult;
@@ -9,8 +10,9 @@ import org.tandem.config.dahdi.SystemConfWriter;
 
 /**
  * {@code tandem dahdi-conf [-c FILE] [--set s.k=v ...]}: prints the {@code /etc/dahdi/system.conf}
- * matching the configuration. Works on any backend and without {@code /dev/dahdi}, since the
- * file is usually generated on one machine for another.
+ * matching the configuration. The file is usually generated on one machine for another, so this
+ * needs neither {@code /dev/dahdi} nor the secrets ({@link LoadOptions#offline()}); every other
+ * error stops it with exit 2, as in {@code check-config}.
  */
 public final class DahdiConfCommand implements Command {
     @Override
@@ -25,22 +27,12 @@ public final class DahdiConfCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
-        ConfigOptions options;
-        try {
-            options = ConfigOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("tandem dahdi-conf: " + e.getMessage());
-            err.println("usage: tandem dahdi-conf " + ConfigOptions.USAGE);
+        Optional<ConfigOptions> options = ConfigOptions.parseOrExplain(name(), args, err);
+        if (options.isEmpty()) {
             return 2;
         }
-        if (!options.rest().isEmpty()) {
-            err.println("tandem dahdi-conf: unexpected argument '" + options.rest().get(0) + "'");
-            err.println("usage: tandem dahdi-conf " + ConfigOptions.USAGE);
-            return 2;
-        }
-        // The device check is about running here, not about the file: skip it.
-        LoadResult result = ConfigLoader.load(options.config(), options.overrides(),
-                LoadOptions.defaults().withDeviceExists(p -> true));
+        LoadResult result = ConfigLoader.load(options.get().config(), options.get().overrides(),
+                LoadOptions.offline());
         if (!result.ok()) {
             err.print(result.errorReport());
             return 2;

@@ -64,6 +64,33 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void shouldPrintWarningsOnStderrAndStillExit0() throws Exception {
+        Path ini = dir.resolve("reg.ini");
+        Files.writeString(ini, "[span 1]\ntype = e1\ngroup = pstn\n[group pstn]\n[snmp]\ncommunity = public\n"
+                + "[trunk carrier]\nhost = 192.0.2.1\nusername = u\npassword = pw\nregister = yes\n");
+        assertEquals(0, run("check-config", "-c", ini.toString()), err());
+        assertTrue(out().startsWith("OK\n"), out());
+        assertEquals(ini + ":11: warning: [trunk carrier] register: accepted but not acted on yet: outbound REGISTER"
+                + " is not implemented yet (docs/SIP.md): the gateway will not register, so the peer must send calls"
+                + " to [sip] listen without a registration\n", err());
+    }
+
+    @Test
+    void shouldPassEveryShippedExampleWhenItsSecretsAreSet() throws Exception {
+        // check-config reads the real environment; the examples' env: secrets are replaced by overrides.
+        assertEquals(0, run("check-config", "-c", ROOT.resolve("conf/examples/t1-ni2.ini").toString(),
+                "--set", "snmp.community=c", "--set", "general.backend=sim"), err());
+        assertTrue(out().contains("spans     2 span(s), 46 B-channels"), out());
+    }
+
+    @Test
+    void shouldRejectAnUnexpectedArgumentWithUsage() {
+        assertEquals(2, run("check-config", "-c", "x.ini", "extra"));
+        assertEquals("tandem check-config: unexpected argument 'extra'\n"
+                + "usage: tandem check-config [-c FILE] [--set section.key=value ...]\n", err());
+    }
+
+    @Test
     void shouldReportAMissingFileByName() {
         assertEquals(2, run("check-config", "-c", "/nonexistent/x.ini"));
         assertTrue(err().startsWith("/nonexistent/x.ini: cannot read the configuration file"), err());
