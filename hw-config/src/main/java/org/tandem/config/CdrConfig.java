@@ -5,17 +5,6 @@ import java.nio.file.Path;
 /** {@code [cdr]}: where call detail records go and in which format. */
 public record CdrConfig(Path dir, Format format) {
     public enum Format implements Token {
-        CSV("csv");
-
-        private final String token;
-
-        Format(String token) {
-            this.token = token;
-        }
-
-        @Override
-        public String token() {
-            return token;
-        }
+        CSV;
     }
 }

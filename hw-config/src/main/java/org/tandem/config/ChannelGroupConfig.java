@@ -14,17 +14,6 @@ public record ChannelGroupConfig(String name, Hunting hunting, int minDigits,
         int interdigitTimeoutMs, String causes, List<Integer> spans) {
 
     public enum Hunting implements Token {
-        ASCENDING("ascending"), DESCENDING("descending"), ROUNDROBIN("roundrobin"), LRU("lru");
-
-        private final String token;
-
-        Hunting(String token) {
-            this.token = token;
-        }
-
-        @Override
-        public String token() {
-            return token;
-        }
+        ASCENDING, DESCENDING, ROUNDROBIN, LRU;
     }
 }

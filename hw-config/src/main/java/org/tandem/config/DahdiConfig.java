@@ -8,19 +8,8 @@ public record DahdiConfig(Path deviceDir, String toneZone, DchannelMode dchannel
     /** How the D-channel is declared in system.conf. */
     public enum DchannelMode implements Token {
         /** {@code hardhdlc=}: the card does HDLC in hardware (sigtype HARDHDLC); most current cards. */
-        HARDHDLC("hardhdlc"),
+        HARDHDLC,
         /** {@code dchan=}: DAHDI does HDLC in software (sigtype HDLCFCS); older cards. */
-        DCHAN("dchan");
-
-        private final String token;
-
-        DchannelMode(String token) {
-            this.token = token;
-        }
-
-        @Override
-        public String token() {
-            return token;
-        }
+        DCHAN;
     }
 }

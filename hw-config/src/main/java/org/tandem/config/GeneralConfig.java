@@ -8,19 +8,8 @@ public record GeneralConfig(String name, Backend backend, Path logDir) {
     /** Where the spans' B- and D-channels come from. */
     public enum Backend implements Token {
         /** The simulated E1 card wired to the simulated exchange. */
-        SIM("sim"),
+        SIM,
         /** Real cards through {@code /dev/dahdi}. */
-        DAHDI("dahdi");
-
-        private final String token;
-
-        Backend(String token) {
-            this.token = token;
-        }
-
-        @Override
-        public String token() {
-            return token;
-        }
+        DAHDI;
     }
 }

@@ -10,17 +10,6 @@ public record SipConfig(HostPort listen, List<Transport> transports, String user
         int t2Ms, int t4Ms, int sessionExpiresS, int minSeS, int dscp) {
 
     public enum Transport implements Token {
-        UDP("udp"), TCP("tcp");
-
-        private final String token;
-
-        Transport(String token) {
-            this.token = token;
-        }
-
-        @Override
-        public String token() {
-            return token;
-        }
+        UDP, TCP;
     }
 }

@@ -35,32 +35,10 @@ public record SnmpConfig(boolean enabled, HostPort listen, Secret community, Str
     }
 
     public enum Priv implements Token {
-        AES("aes");
-
-        private final String token;
-
-        Priv(String token) {
-            this.token = token;
-        }
-
-        @Override
-        public String token() {
-            return token;
-        }
+        AES;
     }
 
     public enum Version implements Token {
-        V2C("v2c"), V3("v3");
-
-        private final String token;
-
-        Version(String token) {
-            this.token = token;
-        }
-
-        @Override
-        public String token() {
-            return token;
-        }
+        V2C, V3;
     }
 }

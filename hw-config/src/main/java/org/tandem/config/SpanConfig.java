@@ -27,19 +27,12 @@ public record SpanConfig(int number, Type type, Framing framing, LineCoding codi
     }
 
     public enum Type implements Token {
-        E1("e1", 31), T1("t1", 24);
+        E1(31), T1(24);
 
-        private final String token;
         private final int timeslots;
 
-        Type(String token, int timeslots) {
-            this.token = token;
+        Type(int timeslots) {
             this.timeslots = timeslots;
-        }
-
-        @Override
-        public String token() {
-            return token;
         }
 
         public int timeslots() {
@@ -48,49 +41,16 @@ public record SpanConfig(int number, Type type, Framing framing, LineCoding codi
     }
 
     public enum Framing implements Token {
-        CAS("cas"), CCS("ccs"), D4("d4"), ESF("esf");
-
-        private final String token;
-
-        Framing(String token) {
-            this.token = token;
-        }
-
-        @Override
-        public String token() {
-            return token;
-        }
+        CAS, CCS, D4, ESF;
     }
 
     public enum LineCoding implements Token {
-        HDB3("hdb3"), AMI("ami"), B8ZS("b8zs");
-
-        private final String token;
-
-        LineCoding(String token) {
-            this.token = token;
-        }
-
-        @Override
-        public String token() {
-            return token;
-        }
+        HDB3, AMI, B8ZS;
     }
 
     /** Which side of the Q.921/Q.931 link we are. */
     public enum Signalling implements Token {
-        PRI_CPE("pri_cpe"), PRI_NET("pri_net");
-
-        private final String token;
-
-        Signalling(String token) {
-            this.token = token;
-        }
-
-        @Override
-        public String token() {
-            return token;
-        }
+        PRI_CPE, PRI_NET;
     }
 
     /** libpri switch variants ({@code PRI_SWITCH_*}). */
@@ -112,33 +72,11 @@ public record SpanConfig(int number, Type type, Framing framing, LineCoding codi
 
     /** G.711 companding on the span: A-law in E1 countries, mu-law on T1. */
     public enum Law implements Token {
-        ALAW("alaw"), ULAW("ulaw");
-
-        private final String token;
-
-        Law(String token) {
-            this.token = token;
-        }
-
-        @Override
-        public String token() {
-            return token;
-        }
+        ALAW, ULAW;
     }
 
     /** DAHDI echo canceller modules; {@code none} leaves echo cancellation off. */
     public enum EchoCanceller implements Token {
-        NONE("none"), OSLEC("oslec"), MG2("mg2"), KB1("kb1"), SEC("sec"), SEC2("sec2"), HPEC("hpec");
-
-        private final String token;
-
-        EchoCanceller(String token) {
-            this.token = token;
-        }
-
-        @Override
-        public String token() {
-            return token;
-        }
+        NONE, OSLEC, MG2, KB1, SEC, SEC2, HPEC;
     }
 }
