@@ -39,6 +39,13 @@ public class MediaFramePathBenchmark extends AbstractBenchmark {
     @Param({"-1", "101"})
     public int telephoneEventPt;
 
+    /**
+     * false: the peer never sends (RTP and RTCP stay unlatched, every packet goes out with
+     * sendto to the SDP address): the path of a call before the peer's first packet.
+     */
+    @Param({"true"})
+    public boolean peerSends;
+
     private RtpPorts ports;
     private MemoryBChannel bchannel;
     private MediaChannel channel;
@@ -88,8 +95,10 @@ public class MediaFramePathBenchmark extends AbstractBenchmark {
     @Benchmark
     public int frame() throws IOException {
         nowNs += 20_000_000L;
-        sendFromPeer();
-        channel.onRtpReadable(nowNs, rx);
+        if (peerSends) {
+            sendFromPeer();
+            channel.onRtpReadable(nowNs, rx);
+        }
         bchannel.arrive();
         int blocks = channel.onTdmReadable(nowNs);
         peer.recv(peerRx, 0, peerRx.capacity());

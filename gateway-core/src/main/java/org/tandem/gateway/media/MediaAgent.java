@@ -27,6 +27,17 @@ import org.slf4j.LoggerFactory;
  * RTP out, jitter buffer -> TDM write) on this thread with no hand-off; RTP/RTCP arrivals go
  * straight into the channel's jitter buffer and statistics.
  *
+ * <p><b>Order of work in one loop turn.</b> The card wakes every channel at the same moment (a
+ * DAHDI interrupt, the simulated card's clock), so one epoll_wait returns all of them, and the time
+ * from a block's arrival to its RTP packet leaving is set by the work done before that channel's
+ * send. The turn is therefore split in two: while Netty hands out the ready descriptors, a
+ * B-channel reads its block and sends its RTP packet (span -> RTP, one read and one send), and an
+ * RTP socket is only noted; after the last descriptor ({@link Loop#runIo()}), every noted channel
+ * reads its RTP and writes the block it owes the span (RTP -> span). The span's writes can wait:
+ * it holds a block in reserve (docs/MEDIA.md). Each descriptor is read once per readiness event:
+ * the epoll set is level-triggered, so whatever is left is reported again on the next turn,
+ * and the common case costs no extra read that fails with EAGAIN.
+ *
  * <p>Commands from other threads (attach, update, detach) arrive as tasks on the loop's queue,
  * through {@link MediaHandle} and {@link MediaEngine}; nothing else touches an agent's state.
  */
@@ -40,14 +51,16 @@ final class MediaAgent implements AutoCloseable {
     private final long ntpOffsetNs;
     private final ByteBuffer rx = ByteBuffer.allocateDirect(RX_BUFFER);
     private final List<Attached> channels = new ArrayList<>();
+    /** Channels with RTP -> span work left in this turn; each at most once (MediaChannel.queued). */
+    private MediaChannel[] ready = new MediaChannel[64];
+    private int readyCount;
     private final AtomicInteger load = new AtomicInteger();
 
     MediaAgent(String name, LongSupplier nanoClock) {
         this.name = name;
         this.nanoClock = nanoClock;
         this.ntpOffsetNs = System.currentTimeMillis() * 1_000_000L - nanoClock.getAsLong();
-        this.loop = new SingleThreadIoEventLoop(null, new DefaultThreadFactory(name, true, Thread.MAX_PRIORITY),
-                EpollIoHandler.newFactory());
+        this.loop = new Loop(new DefaultThreadFactory(name, true, Thread.MAX_PRIORITY));
     }
 
     String name() {
@@ -84,6 +97,9 @@ final class MediaAgent implements AutoCloseable {
                 a.rtp = register(new Handle(channel, Handle.RTP, channel.spec().ports().rtpSocket().intValue()));
                 a.rtcp = register(new Handle(channel, Handle.RTCP, channel.spec().ports().rtcpSocket().intValue()));
                 channels.add(a);
+                if (ready.length < channels.size()) {
+                    ready = java.util.Arrays.copyOf(ready, 2 * channels.size());
+                }
                 done.complete(null);
             } catch (Exception e) {
                 a.cancel();
@@ -107,6 +123,39 @@ final class MediaAgent implements AutoCloseable {
         IoRegistration reg = f.getNow();
         reg.submit(EpollIoOps.EPOLLIN);
         return reg;
+    }
+
+    /**
+     * Second half of a loop turn, after Netty has dispatched every ready descriptor: RTP in and
+     * the span's block out for the channels that noted work.
+     */
+    private void finishTurn() {
+        if (readyCount == 0) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        for (int i = 0; i < readyCount; i++) {
+            MediaChannel channel = ready[i];
+            ready[i] = null;
+            channel.queued = false;
+            try {
+                if (channel.rtpReadable) {
+                    channel.rtpReadable = false;
+                    channel.onRtpReadable(now, rx, 1);
+                }
+                channel.writeOwedBlocks(now);
+            } catch (RuntimeException e) {
+                LOG.error("media agent {}: call {} failed answering its span", name, channel.spec().callId(), e);
+            }
+        }
+        readyCount = 0;
+    }
+
+    private void note(MediaChannel channel) {
+        if (!channel.queued) {
+            channel.queued = true;
+            ready[readyCount++] = channel;
+        }
     }
 
     /** Runs on the agent thread: unregisters the channel and returns its final statistics. */
@@ -144,6 +193,20 @@ final class MediaAgent implements AutoCloseable {
             }
         }
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** Netty's epoll loop with the second half of each turn ({@link #finishTurn}) after the I/O. */
+    private final class Loop extends SingleThreadIoEventLoop {
+        Loop(java.util.concurrent.ThreadFactory threadFactory) {
+            super(null, threadFactory, EpollIoHandler.newFactory());
+        }
+
+        @Override
+        protected int runIo() {
+            int handled = super.runIo();
+            finishTurn();
+            return handled;
+        }
     }
 
     private static final class Attached {
@@ -195,13 +258,16 @@ final class MediaAgent implements AutoCloseable {
             try {
                 switch (kind) {
                     case TDM:
-                        channel.onTdmReadable(now);
+                        if (channel.readBlocks(now, 1) > 0) {
+                            note(channel);
+                        }
                         if (channel.channelLost()) {
                             registration.submit(EpollIoOps.NONE);
                         }
                         break;
                     case RTP:
-                        channel.onRtpReadable(now, rx);
+                        channel.rtpReadable = true;
+                        note(channel);
                         break;
                     default:
                         channel.onRtcpReadable(now, rx);

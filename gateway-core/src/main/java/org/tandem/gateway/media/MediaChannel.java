@@ -1,5 +1,7 @@
 package org.tandem.gateway.media;
 
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import io.netty.channel.unix.DatagramSocketAddress;
 import io.netty.channel.unix.Socket;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tandem.gateway.rtp.DatagramDestination;
 import org.tandem.gateway.rtp.JitterBuffer;
 import org.tandem.gateway.rtp.NtpTime;
 import org.tandem.gateway.rtp.RtcpDecoder;
@@ -39,7 +42,7 @@ public final class MediaChannel {
 
     /** Packets drained per readiness event, so one flooded socket cannot starve the others. */
     static final int MAX_PACKETS_PER_WAKEUP = 16;
-    /** Blocks drained per readiness event. */
+    /** Blocks read per call of {@link #onTdmReadable} (the agent reads one: see MediaAgent). */
     static final int MAX_BLOCKS_PER_WAKEUP = 4;
     /** A detected digit shorter than this is not sent (Q.24: 40 ms minimum). */
     static final int RTP_UNITS_PER_MS = 8;
@@ -68,6 +71,16 @@ public final class MediaChannel {
     private final ByteBuffer tdmOut;
     private final ByteBuffer rtpOut;
     private final ByteBuffer rtcpOut;
+    private final long rtpOutAddress;
+    private final long rtcpOutAddress;
+    /** Unlatched destinations (the SDP's, then a re-INVITE's): preallocated sockaddrs, no garbage per send. */
+    private final DatagramDestination rtpTo;
+    private final DatagramDestination rtcpTo;
+    /** Agent bookkeeping for the current loop turn (MediaAgent.finishTurn). */
+    boolean queued;
+    boolean rtpReadable;
+    /** Blocks read whose answer (jitter buffer -> span write) is still owed: see {@link #writeOwedBlocks}. */
+    private int owedBlocks;
     private byte[] blockBytes;
     /** With telephone-event: the block read one period ago, sent now (see spanToRtp). */
     private byte[] heldBlock;
@@ -145,6 +158,12 @@ public final class MediaChannel {
         this.tdmOut = ByteBuffer.allocateDirect(blockSize);
         this.rtpOut = ByteBuffer.allocateDirect(RtpPacket.HEADER_LENGTH + 30 * RTP_UNITS_PER_MS);
         this.rtcpOut = ByteBuffer.allocateDirect(512);
+        this.rtpOutAddress = Pointer.nativeValue(Native.getDirectBufferPointer(rtpOut));
+        this.rtcpOutAddress = Pointer.nativeValue(Native.getDirectBufferPointer(rtcpOut));
+        this.rtpTo = new DatagramDestination(rtpSocket.intValue());
+        this.rtcpTo = new DatagramDestination(rtcpSocket.intValue());
+        rtpTo.set(remoteRtp);
+        rtcpTo.set(remoteRtcp);
         this.blockBytes = new byte[blockSize];
         this.heldBlock = new byte[blockSize];
         java.util.Arrays.fill(heldBlock, tdmIdle);
@@ -191,10 +210,24 @@ public final class MediaChannel {
 
     // ------------------------------------------------------------------ TDM side (master clock)
 
-    /** The B-channel is readable: for each block, RTP out and one block back to the span. */
+    /**
+     * The B-channel is readable: for each block, RTP out and one block back to the span. For
+     * drivers of a lone channel; the agent splits the two halves ({@link #readBlocks}, then
+     * {@link #writeOwedBlocks} after every ready channel has sent).
+     */
     public int onTdmReadable(long nowNs) {
+        int blocks = readBlocks(nowNs, MAX_BLOCKS_PER_WAKEUP);
+        writeOwedBlocks(nowNs);
+        return blocks;
+    }
+
+    /**
+     * Span -> RTP half: reads up to {@code maxBlocks} blocks, sends the RTP for each, and owes the
+     * span one block written back per block read.
+     */
+    int readBlocks(long nowNs, int maxBlocks) {
         int blocks = 0;
-        while (blocks < MAX_BLOCKS_PER_WAKEUP && !channelLost) {
+        while (blocks < maxBlocks && !channelLost) {
             tdmIn.clear();
             int n = channel.read(tdmIn);
             if (n == BChannel.WOULD_BLOCK) {
@@ -218,9 +251,21 @@ public final class MediaChannel {
             if (!primed) {
                 primeTransmit();
             }
-            onTdmBlock(nowNs);
+            spanToRtp(nowNs);
+            owedBlocks++;
         }
         return blocks;
+    }
+
+    /** RTP -> span half: one block from the jitter buffer per block read, then the timers. */
+    void writeOwedBlocks(long nowNs) {
+        while (owedBlocks > 0) {
+            owedBlocks--;
+            if (!channelLost) {
+                rtpToSpan();
+            }
+            checkTimers(nowNs);
+        }
     }
 
     /**
@@ -253,10 +298,7 @@ public final class MediaChannel {
         }
     }
 
-    /** One block from the span is in {@link #blockBytes}. Visible for benchmarks and tests. */
-    void onTdmBlock(long nowNs) {
-        spanToRtp(nowNs);
-        rtpToSpan();
+    private void checkTimers(long nowNs) {
         if (nowNs - nextRtcpNs >= 0) {
             sendRtcp(nowNs, false);
             nextRtcpNs = nowNs + rtcpInterval.nextNs(false);
@@ -331,22 +373,30 @@ public final class MediaChannel {
     }
 
     private boolean sendRtp(int length) {
+        int sent;
         try {
-            int sent = rtpLatched ? rtpSocket.send(rtpOut, 0, length)
-                    : rtpSocket.sendTo(rtpOut, 0, length, remoteRtp.getAddress(), remoteRtp.getPort());
-            if (sent > 0) {
-                packetsSent++;
-                sentSinceReport = true;
-                return true;
-            }
+            sent = rtpLatched ? rtpSocket.send(rtpOut, 0, length) : rtpTo.send(rtpOutAddress, length);
         } catch (IOException e) {
-            // ICMP unreachable on a connected socket and full buffers: count, keep the call.
-            sendErrors++;
-            if (sendErrors == 1 || LOG.isDebugEnabled()) {
-                LOG.info("call {}: RTP send to {} failed: {}", spec.callId(), remoteRtp, e.toString());
-            }
+            sent = -1; // ICMP unreachable queued on the connected socket, a full buffer
+            logSendError(e.toString());
+        }
+        if (sent > 0) {
+            packetsSent++;
+            sentSinceReport = true;
+            return true;
+        }
+        if (sent < -1) {
+            logSendError("errno " + -sent);
         }
         return false;
+    }
+
+    /** Counts, and logs the first failure (every one at DEBUG): the call goes on. */
+    private void logSendError(String why) {
+        sendErrors++;
+        if (sendErrors == 1 || LOG.isDebugEnabled()) {
+            LOG.info("call {}: RTP send to {} failed: {}", spec.callId(), remoteRtp, why);
+        }
     }
 
     long sendErrors;
@@ -389,8 +439,13 @@ public final class MediaChannel {
 
     /** Drains the RTP socket; {@code rx} is the agent's shared receive buffer. */
     public int onRtpReadable(long nowNs, ByteBuffer rx) {
+        return onRtpReadable(nowNs, rx, MAX_PACKETS_PER_WAKEUP);
+    }
+
+    /** Reads up to {@code maxPackets} datagrams (empty ones and errors count too). */
+    int onRtpReadable(long nowNs, ByteBuffer rx, int maxPackets) {
         int count = 0;
-        while (count < MAX_PACKETS_PER_WAKEUP) {
+        while (count < maxPackets) {
             int n;
             InetSocketAddress source = null;
             try {
@@ -585,10 +640,9 @@ public final class MediaChannel {
             len += RtcpEncoder.writeBye(rtcpOut, len, ssrc);
         }
         try {
-            if (rtcpLatched) {
-                rtcpSocket.send(rtcpOut, 0, len);
-            } else {
-                rtcpSocket.sendTo(rtcpOut, 0, len, remoteRtcp.getAddress(), remoteRtcp.getPort());
+            int sent = rtcpLatched ? rtcpSocket.send(rtcpOut, 0, len) : rtcpTo.send(rtcpOutAddress, len);
+            if (sent < 0 && LOG.isDebugEnabled()) {
+                LOG.debug("call {}: RTCP send to {} failed: errno {}", spec.callId(), remoteRtcp, -sent);
             }
         } catch (IOException e) {
             LOG.debug("call {}: RTCP send to {} failed: {}", spec.callId(), remoteRtcp, e.toString());
@@ -615,6 +669,8 @@ public final class MediaChannel {
         jitterBuffer.reset();
         remoteRtp = remote;
         remoteRtcp = new InetSocketAddress(remote.getAddress(), remote.getPort() + 1);
+        rtpTo.set(remoteRtp);
+        rtcpTo.set(remoteRtcp);
         markerNext = true;
     }
 
