@@ -146,20 +146,28 @@ class DtmfDetectorTest {
     }
 
     @Test
-    void shouldAcceptTwistWithinEightDbNormalAndFourDbReverse() {
-        assertEquals("5", twisted(-10, -17.5));  // low group 7.5 dB above high: normal twist
-        assertEquals("5", twisted(-13.5, -10));  // high group 3.5 dB above low: reverse twist
+    void shouldAcceptTwistWithinEightDbNormalAndFourDbReverseOnEveryDigit() {
+        for (char c : Dtmf.ALL_DIGITS.toCharArray()) {
+            assertEquals(String.valueOf(c), twisted(c, -10, -17.5), c + ": low group 7.5 dB above high (normal)");
+            assertEquals(String.valueOf(c), twisted(c, -13.5, -10), c + ": high group 3.5 dB above low (reverse)");
+        }
     }
 
     @Test
-    void shouldRejectTwistBeyondTheLimits() {
-        assertEquals("", twisted(-10, -19));  // 9 dB normal twist
-        assertEquals("", twisted(-15, -10));  // 5 dB reverse twist
+    void shouldRejectTwistBeyondTheLimitsOnEveryDigit() {
+        for (char c : Dtmf.ALL_DIGITS.toCharArray()) {
+            assertEquals("", twisted(c, -10, -19), c + ": 9 dB normal twist");
+            assertEquals("", twisted(c, -15, -10), c + ": 5 dB reverse twist");
+        }
     }
 
     private static String twisted(double lowDbm0, double highDbm0) {
+        return twisted('5', lowDbm0, highDbm0);
+    }
+
+    private static String twisted(char digit, double lowDbm0, double highDbm0) {
         double[] x = new double[8 * 200];
-        tone(x, 20, 100, Dtmf.ROW_HZ[1], lowDbm0, Dtmf.COLUMN_HZ[1], highDbm0);
+        tone(x, 20, 100, Dtmf.lowFrequencyHz(digit), lowDbm0, Dtmf.highFrequencyHz(digit), highDbm0);
         return detect(Signals.toShorts(x)).text();
     }
 
@@ -184,19 +192,28 @@ class DtmfDetectorTest {
     }
 
     @Test
-    void shouldSeparateRepeatedDigitsByAFortyMillisecondPause() {
-        double[] x = new double[8 * 300];
-        tone(x, 20, 60, 770, -10, 1336, -8);
-        tone(x, 120, 60, 770, -10, 1336, -8);
-        assertEquals("55", detect(Signals.toShorts(x)).text());
+    void shouldSeparateRepeatedDigitsByAFortyMillisecondPauseAtAnyAlignment() {
+        for (int shift = 0; shift < 64; shift += 4) {
+            assertEquals("55", twoBursts(shift, 40), "shift " + shift);
+        }
     }
 
     @Test
-    void shouldBridgeInterruptionsOfFiveMilliseconds() {
+    void shouldBridgeInterruptionsOfUpToTenMillisecondsAtAnyAlignment() {
+        for (int shift = 0; shift < 64; shift += 4) {
+            assertEquals("5", twoBursts(shift, 5), "5 ms gap, shift " + shift);
+            assertEquals("5", twoBursts(shift, 10), "10 ms gap, shift " + shift);
+        }
+    }
+
+    /** Two 60 ms bursts of digit 5, {@code gapMs} apart, starting {@code shift} samples after 20 ms. */
+    private static String twoBursts(int shift, int gapMs) {
         double[] x = new double[8 * 300];
-        tone(x, 20, 60, 770, -10, 1336, -8);
-        tone(x, 85, 60, 770, -10, 1336, -8);
-        assertEquals("5", detect(Signals.toShorts(x)).text());
+        for (int start : new int[] {160 + shift, 160 + shift + 8 * (60 + gapMs)}) {
+            Signals.addSine(x, start, 480, 770, LAW.peakForDbm0(-10), 0.3);
+            Signals.addSine(x, start, 480, 1336, LAW.peakForDbm0(-8), 1.1);
+        }
+        return detect(Signals.toShorts(x)).text();
     }
 
     @Test
