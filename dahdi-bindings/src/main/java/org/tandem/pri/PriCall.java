@@ -103,6 +103,16 @@ public final class PriCall {
         span.command(this, PriSpan.Cmd.HANGUP, cause, null);
     }
 
+    /**
+     * Forgets the call without sending anything ({@code pri_destroycall}), as a switch that never
+     * received the SETUP would: the caller's T303 expires. For test doubles of a far end (the
+     * simulated exchange's no-response line); a gateway clears calls with {@link #hangup}.
+     * Reported as {@link PriEvent.CallReleased} with reason LOCAL.
+     */
+    public void discard() {
+        span.command(this, PriSpan.Cmd.DISCARD, 0, null);
+    }
+
     @Override
     public String toString() {
         return "call#" + id + "(" + span.name() + " " + direction + " ch " + channel + ")";

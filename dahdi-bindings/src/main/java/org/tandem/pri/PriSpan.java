@@ -57,8 +57,12 @@ public final class PriSpan {
     private static final Logger LOG = LoggerFactory.getLogger(PriSpan.class);
     /** Events drained from pri_schedule_run in one go, and TDM span events per wake-up. */
     private static final int MAX_BURST = 64;
+    /** Q.931 Table 9-1: RESTART ACKNOWLEDGE awaited 2 min before RESTART is sent again. */
+    static final int T316_DEFAULT_MS = 120_000;
+    /** RESTARTs sent for one channel before giving up (libpri's N316). */
+    private static final int N316 = 2;
 
-    enum Cmd { PROCEEDING, ALERTING, PROGRESS, ANSWER, NEED_MORE_INFO, INFORMATION, HANGUP }
+    enum Cmd { PROCEEDING, ALERTING, PROGRESS, ANSWER, NEED_MORE_INFO, INFORMATION, HANGUP, DISCARD }
 
     private final PriEngine engine;
     private final long id;
@@ -80,6 +84,12 @@ public final class PriSpan {
     private final Map<Long, PriCall> calls = new HashMap<>();
     private final PriEventFlyweight ev = new PriEventFlyweight();
     private final byte[] frame = new byte[1026];
+    // Per-timeslot T316 (wall-clock ms, 0 = no RESTART outstanding) and RESTARTs sent. libpri 1.6.0
+    // retransmits only the last RESTART it sent; RESTARTs are lost when both sides re-establish
+    // layer 2 at once (the late SABME resets the link and drops the queued I-frames).
+    private final long[] restartDueMs = new long[32];
+    private final int[] restartsSent = new int[32];
+    private int t316Ms = T316_DEFAULT_MS;
 
     PriSpan(PriEngine engine, long id, PriSpanConfig config, DChannel dChannel, IntSupplier alarmSource,
             PriSpanListener listener) {
@@ -171,7 +181,11 @@ public final class PriSpan {
                 + ", " + config.node() + ", " + config.switchType() + ")");
         }
         lib.pri_set_debug(pri, config.debugMask());
+        t316Ms = config.timers().getOrDefault(PriTimer.T316, T316_DEFAULT_MS);
         for (Map.Entry<PriTimer, Integer> t : config.timers().entrySet()) {
+            if (t.getKey() == PriTimer.T316) {
+                continue; // run per channel here: libpri 1.6.0's T316 follows only the last RESTART
+            }
             if (lib.pri_set_timer(pri, t.getKey().code(), t.getValue()) != 0) {
                 throw new IllegalArgumentException("span " + config.name() + ": libpri refused timer " + t.getKey()
                     + "=" + t.getValue());
@@ -230,23 +244,63 @@ public final class PriSpan {
 
     /** Wall-clock ms of libpri's next timer, or Long.MAX_VALUE. */
     long nextTimerMillis() {
+        long next = Long.MAX_VALUE;
+        for (long due : restartDueMs) {
+            if (due != 0) {
+                next = Math.min(next, due);
+            }
+        }
         Pointer tv = lib.pri_schedule_next(pri);
         if (tv == null) {
-            return Long.MAX_VALUE;
+            return next;
         }
         long sec = tv.getLong(0);
         long usec = tv.getLong(8);
-        return sec * 1000L + (usec + 999) / 1000;
+        return Math.min(next, sec * 1000L + (usec + 999) / 1000);
     }
 
     void runTimers() {
         for (int i = 0; i < MAX_BURST; i++) {
             Pointer e = lib.pri_schedule_run(pri);
             if (e == null) {
-                return;
+                break;
             }
             handle(e);
         }
+        runT316(System.currentTimeMillis());
+    }
+
+    /** T316 expiry: RESTART again (up to N316 times in all) for channels still unacknowledged. */
+    private void runT316(long nowMs) {
+        for (int ts = 1; ts < restartDueMs.length; ts++) {
+            long due = restartDueMs[ts];
+            if (due == 0 || due > nowMs) {
+                continue;
+            }
+            restartDueMs[ts] = 0;
+            if (!dChannelUp || !inService || callOn(ts) != null) {
+                continue;
+            }
+            if (restartsSent[ts] >= N316) {
+                LOG.warn("{}: no RESTART ACKNOWLEDGE for channel {} after {} RESTARTs", config.name(), ts,
+                    restartsSent[ts]);
+                continue;
+            }
+            LOG.info("{}: T316 expired for channel {}: RESTART again", config.name(), ts);
+            sendRestart(ts, false);
+        }
+    }
+
+    private void sendRestart(int ts, boolean first) {
+        if (first) {
+            restartsSent[ts] = 0;
+        }
+        if (lib.pri_reset(pri, ts) != 0) {
+            LOG.warn("{}: libpri refused RESTART of channel {}", config.name(), ts);
+            return;
+        }
+        restartsSent[ts]++;
+        restartDueMs[ts] = System.currentTimeMillis() + t316Ms;
     }
 
     /** The span's event descriptor is readable: alarms from the TDM layer. */
@@ -318,6 +372,7 @@ public final class PriSpan {
             case PriConstants.PRI_EVENT_DCHAN_DOWN:
                 dChannelUp = false;
                 dChannelUpFlag = false;
+                java.util.Arrays.fill(restartDueMs, 0); // sent again when the link is back
                 LOG.warn("{}: D-channel down ({} call(s) wait for T309)", config.name(), calls.size());
                 emit(new PriEvent.DChannelDown());
                 break;
@@ -386,9 +441,16 @@ public final class PriSpan {
                 emit(new PriEvent.ChannelRestarted(ts));
                 break;
             }
-            case PriConstants.PRI_EVENT_RESTART_ACK:
-                emit(new PriEvent.RestartAcknowledged(ChannelId.timeslot(ev.channel())));
+            case PriConstants.PRI_EVENT_RESTART_ACK: {
+                int ts = ChannelId.timeslot(ev.channel());
+                if (ts == ChannelId.ANY) {
+                    java.util.Arrays.fill(restartDueMs, 0);
+                } else if (ts > 0 && ts < restartDueMs.length) {
+                    restartDueMs[ts] = 0;
+                }
+                emit(new PriEvent.RestartAcknowledged(ts));
                 break;
+            }
             case PriConstants.PRI_EVENT_INFO_RECEIVED: {
                 PriCall call = known(ev.getPointer(RING_CALL), type);
                 if (call != null) {
@@ -599,6 +661,10 @@ public final class PriSpan {
             case HANGUP:
                 rc = doHangup(call, arg);
                 break;
+            case DISCARD:
+                lib.pri_destroycall(pri, h);
+                release(call, PriCause.NORMAL_TEMPORARY_FAILURE, ReleaseReason.LOCAL);
+                break;
             default:
                 throw new IllegalStateException("unhandled command " + cmd);
         }
@@ -639,16 +705,14 @@ public final class PriSpan {
             return;
         }
         destroyCallsOn(ts);
-        if (lib.pri_reset(pri, ts) != 0) {
-            LOG.warn("{}: libpri refused RESTART of channel {}", config.name(), ts);
-        }
+        sendRestart(ts, true);
     }
 
     private void restartIdleChannels() {
         int n = 0;
         for (int ts : config.bChannels()) {
             if (callOn(ts) == null) {
-                lib.pri_reset(pri, ts);
+                sendRestart(ts, true);
                 n++;
             }
         }

@@ -34,7 +34,7 @@ public record ExchangeConfig(Map<String, TestLine> numberPlan, SwitchType switch
         timers = Collections.unmodifiableMap(t);
     }
 
-    /** 1004 milliwatt, 1000 loop-around, 1486 busy, 1404 unallocated, 1503 congestion, 1480 no answer. */
+    /** 1004 milliwatt, 1000 loop-around, 1486 busy, 1404 unallocated, 1503 congestion, 1480 no answer, 1408 no response. */
     public static Map<String, TestLine> defaultNumberPlan() {
         Map<String, TestLine> m = new LinkedHashMap<>();
         m.put("1004", TestLine.MILLIWATT);
@@ -43,6 +43,7 @@ public record ExchangeConfig(Map<String, TestLine> numberPlan, SwitchType switch
         m.put("1404", TestLine.UNALLOCATED);
         m.put("1503", TestLine.CONGESTION);
         m.put("1480", TestLine.NO_ANSWER);
+        m.put("1408", TestLine.NO_RESPONSE);
         return m;
     }
 

@@ -170,6 +170,11 @@ public final class SimExchange implements PriSpanListener {
                 audio.setMode(ch, ChannelMode.RINGBACK);
                 call.alerting(true);
                 break;
+            case NO_RESPONSE:
+                // Forgotten at once: a caller that gives up after T303 sends nothing (libpri 1.6.0),
+                // so a call kept here would hold the channel until a RESTART.
+                call.discard();
+                break;
             default:
                 throw new IllegalStateException("unhandled test line " + line);
         }

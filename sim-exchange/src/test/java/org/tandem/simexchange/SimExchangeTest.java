@@ -40,14 +40,21 @@ class SimExchangeTest {
     private final Recorder ex = new Recorder(false);
 
     void start(SpanType type) throws InterruptedException {
+        start(type, PriSpanConfig.defaults("gw/span1", PriNode.CPE, type));
+    }
+
+    void start(SpanType type, PriSpanConfig gatewayConfig) throws InterruptedException {
         engine = PriEngine.start("pri-test");
         ExchangeConfig xc = ExchangeConfig.defaults(type)
             .withTimer(PriTimer.T200, 300).withTimer(PriTimer.T203, 1000).withTimer(PriTimer.T309, 500);
         pstn = SimPstn.start(engine, type, 1, xc);
         exchange = pstn.exchange(1);
         exchange.addObserver(ex);
-        PriSpanConfig cfg = PriSpanConfig.defaults("gw/span1", PriNode.CPE, type)
-            .withTimer(PriTimer.T200, 300).withTimer(PriTimer.T203, 1000).withTimer(PriTimer.T309, 500);
+        // T316 on: RESTARTs sent while both sides re-establish layer 2 at once can be lost (libpri
+        // answers the late SABME by resetting the link and dropping its I-frames) and are sent again.
+        PriSpanConfig cfg = gatewayConfig
+            .withTimer(PriTimer.T200, 300).withTimer(PriTimer.T203, 1000).withTimer(PriTimer.T309, 500)
+            .withTimer(PriTimer.T316, 1000);
         gateway = engine.addSpan(cfg, pstn.span(1), gw);
         gw.await(PriEvent.DChannelUp.class);
         ex.await(PriEvent.DChannelUp.class);
@@ -193,6 +200,28 @@ class SimExchangeTest {
     }
 
     @Test
+    void shouldReleaseWithCause18WhenT303ExpiresAndLeaveNoCallAtTheExchange() throws InterruptedException {
+        stop();
+        start(SpanType.E1, PriSpanConfig.defaults("gw/span1", PriNode.CPE, SpanType.E1).withTimer(PriTimer.T303, 300));
+        awaitRestarts();
+        PriCall call = gateway.setup(OutgoingCall.to("1408", "5551234", 8));
+        PriEvent.CallReleased r = gw.await(PriEvent.CallReleased.class, e -> e.call() == call);
+        assertEquals(PriCause.NO_USER_RESPONSE, r.cause());
+        assertEquals(ReleaseReason.REMOTE, r.reason());
+        // The SETUP and its retransmission at T303 both reached the exchange, which kept neither.
+        for (int i = 0; i < 2; i++) {
+            PriEvent.IncomingCall ring = ex.await(PriEvent.IncomingCall.class);
+            assertEquals("1408", ring.called().digits());
+            assertEquals(8, ring.channel());
+            ex.await(PriEvent.CallReleased.class, e -> e.call() == ring.call());
+        }
+        // A call kept at the exchange would hold channel 8 and refuse this one with cause 44.
+        PriCall next = callAndAnswer("1000", 8);
+        next.hangup(PriCause.NORMAL_CLEARING);
+        assertEquals(PriCause.NORMAL_CLEARING, gw.await(PriEvent.CallReleased.class, e -> e.call() == next).cause());
+    }
+
+    @Test
     void shouldDeliverACallFromTheExchangeAndClearItFromTheExchange() throws InterruptedException {
         awaitRestarts();
         PriCall out = exchange.originate("0301234567", "200", 9);
@@ -201,9 +230,11 @@ class SimExchangeTest {
         assertEquals("200", ring.called().digits());
         assertEquals("0301234567", ring.calling().digits());
         ring.call().proceeding(false);
+        ring.call().progress(true);
         ring.call().alerting(false);
         ring.call().answer();
         ex.await(PriEvent.Proceeding.class, p -> p.call() == out);
+        assertTrue(ex.await(PriEvent.Progress.class, p -> p.call() == out).inbandAvailable());
         ex.await(PriEvent.Alerting.class, p -> p.call() == out);
         ex.await(PriEvent.Answered.class, p -> p.call() == out);
         assertEquals(ChannelMode.SILENCE, exchange.channelMode(9));
@@ -212,6 +243,7 @@ class SimExchangeTest {
         assertEquals(PriCause.NORMAL_CLEARING, gw.await(PriEvent.DisconnectRequested.class).cause());
         PriEvent.CallReleased g = gw.await(PriEvent.CallReleased.class);
         assertEquals(ReleaseReason.REMOTE, g.reason());
+        assertEquals(PriCause.NORMAL_CLEARING, g.cause());
         PriEvent.CallReleased x = ex.await(PriEvent.CallReleased.class);
         assertEquals(PriCause.NORMAL_CLEARING, x.cause());
         assertTrue(out.isReleased() && ring.call().isReleased());
