@@ -11,16 +11,28 @@ import org.tandem.gateway.ctl.CtlServer;
  * {@code [console] socket} (relative to the Tandem home) once the gateway runs, and stops before
  * the gateway does. Console requests read the ops model or queue work to call control.
  */
-final class ConsoleExtension implements Gateway.Extension {
-    private final Path socket;
+public final class ConsoleExtension implements Gateway.Extension {
+    private Path socket;
     private CtlServer server;
 
     ConsoleExtension(GatewayConfig config) {
         this.socket = Gateway.home(config.console().socket());
     }
 
+    /** The console on the {@code [console] socket} of the configuration the gateway runs on. */
+    public ConsoleExtension() {
+    }
+
+    /** The socket the console listens on (null before start when built without a configuration). */
+    public Path socket() {
+        return socket;
+    }
+
     @Override
     public void start(Gateway gateway) throws IOException {
+        if (socket == null) {
+            socket = Gateway.home(gateway.config().console().socket());
+        }
         server = new CtlServer(socket, new CtlCommands(gateway.model(), gateway.control()));
         server.start();
     }

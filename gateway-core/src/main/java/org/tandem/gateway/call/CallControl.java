@@ -121,6 +121,9 @@ public final class CallControl implements GatewayControl, MediaListener {
         void alarm(int span, boolean red) throws ControlException;
     }
 
+    /** The resource name overload is reported under when RTP port pairs run out. */
+    private static final String RTP_PORTS = "RTP ports";
+
     private final CallControlAgent agent;
     private final MediaProxy media;
     private final GatewayModel model;
@@ -500,8 +503,10 @@ public final class CallControl implements GatewayControl, MediaListener {
         c.pstn.proceeding(); // stop the network's T303/T310 while SIP works
         try {
             c.ports = media.allocatePorts();
+            model.overload().admitted(RTP_PORTS);
         } catch (IOException e) {
             LOG.warn("call {}: no RTP port pair: {}", c.id, e.getMessage());
+            model.overload().refused(RTP_PORTS);
             startRelease(c, Q850Cause.RESOURCE_UNAVAILABLE, "gateway");
             return;
         }
@@ -798,8 +803,10 @@ public final class CallControl implements GatewayControl, MediaListener {
         }
         try {
             c.ports = media.allocatePorts();
+            model.overload().admitted(RTP_PORTS);
         } catch (IOException ex) {
             LOG.warn("call {}: no RTP port pair: {}", c.id, ex.getMessage());
+            model.overload().refused(RTP_PORTS);
             startRelease(c, Q850Cause.RESOURCE_UNAVAILABLE, "gateway");
             return;
         }
@@ -845,9 +852,11 @@ public final class CallControl implements GatewayControl, MediaListener {
         if (ch == null) {
             LOG.info("call {}: no usable B-channel in group {}: cause 34", c.id, t.name());
             model.counters().rejectNoChannel();
+            model.overload().refused("B-channels of group " + t.name());
             failOrFailover(c, Q850Cause.NO_CIRCUIT_AVAILABLE, "gateway");
             return;
         }
+        model.overload().admitted("B-channels of group " + t.name());
         c.group = t.name();
         c.causes = causesFor(c.trunk, c.group);
         SpanInfo span = spans.get(ch.span());

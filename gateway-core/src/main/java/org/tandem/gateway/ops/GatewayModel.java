@@ -28,6 +28,7 @@ public final class GatewayModel {
 
     private final LongSupplier clockMillis;
     private final CallCounters counters = new CallCounters();
+    private final OverloadDetector overload = new OverloadDetector(this);
     private final List<OpsEventListener> listeners = new CopyOnWriteArrayList<>();
     /** Mutable working state, guarded by {@code this}; index = position in {@link #spans}. */
     private final List<SpanWork> spans = new ArrayList<>();
@@ -95,6 +96,11 @@ public final class GatewayModel {
 
     public CallCounters counters() {
         return counters;
+    }
+
+    /** Where call control reports resources refusing or admitting calls (call control's thread). */
+    public OverloadDetector overload() {
+        return overload;
     }
 
     /** The model's clock (epoch ms), for readers that compute durations. */
