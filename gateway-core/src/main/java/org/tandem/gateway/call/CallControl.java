@@ -1357,13 +1357,13 @@ public final class CallControl implements GatewayControl, MediaListener {
                 return;
             }
             GatewayConfig n = next.get();
+            GatewayConfig old = config; // before applyConfig replaces it, or no difference shows
             List<String> applied = new ArrayList<>();
             List<String> restart = new ArrayList<>();
             applyConfig(n);
             applied.add("routes: " + n.routes().size() + " (calls in progress keep their route)");
             applied.add("trunks: " + n.trunks().keySet() + " as outbound targets");
             applied.add("cause maps: " + n.causeMaps().keySet());
-            GatewayConfig old = config;
             if (!n.spans().equals(old.spans()) || !n.groups().equals(old.groups())) {
                 restart.add("spans and channel groups");
             }
@@ -1373,7 +1373,12 @@ public final class CallControl implements GatewayControl, MediaListener {
             if (!n.rtp().equals(old.rtp())) {
                 restart.add("[rtp]");
             }
-            restart.add("trunk trusted addresses (the SIP side's toll-fraud check)");
+            for (TrunkConfig t : n.trunks().values()) {
+                TrunkConfig was = old.trunks().get(t.name());
+                if (was == null || !was.trusted().equals(t.trusted())) {
+                    restart.add("trusted addresses of trunk " + t.name() + " (the SIP side's toll-fraud check)");
+                }
+            }
             f.complete(new ReloadReport(applied, restart));
         });
         return f;

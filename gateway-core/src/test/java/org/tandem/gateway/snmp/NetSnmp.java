@@ -12,18 +12,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Runs net-snmp's command-line tools and finds the MIB files they and smilint need. */
-final class NetSnmp {
+public final class NetSnmp {
     /** The repository's mibs/ directory (tests run in gateway-core/). */
-    static final Path REPO_MIBS = Path.of("..", "mibs").toAbsolutePath().normalize();
+    public static final Path REPO_MIBS = Path.of("..", "mibs").toAbsolutePath().normalize();
 
     private NetSnmp() {
     }
 
-    record Result(int exit, String out, String err) {
+    public record Result(int exit, String out, String err) {
     }
 
     /** Runs a tool to completion (bounded at 20 s), without MIB loading unless args ask. */
-    static Result run(List<String> command) throws IOException, InterruptedException {
+    public static Result run(List<String> command) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("MIBS", "");
         pb.environment().remove("MIBDIRS");
@@ -39,7 +39,7 @@ final class NetSnmp {
                 new String(err, StandardCharsets.UTF_8));
     }
 
-    static List<String> v2c(String tool, String community, int port, String... args) {
+    public static List<String> v2c(String tool, String community, int port, String... args) {
         List<String> cmd = new ArrayList<>(List.of(tool, "-v2c", "-c", community, "-On", "-t", "1",
                 "-r", "0", "-m", ""));
         cmd.add("udp:127.0.0.1:" + port);
@@ -47,7 +47,7 @@ final class NetSnmp {
         return cmd;
     }
 
-    static List<String> v3(String tool, String user, String auth, String authPass, String privPass,
+    public static List<String> v3(String tool, String user, String auth, String authPass, String privPass,
             int port, String... args) {
         List<String> cmd = new ArrayList<>(List.of(tool, "-v3", "-l", "authPriv", "-u", user, "-a",
                 auth, "-A", authPass, "-x", "AES", "-X", privPass, "-On", "-t", "1", "-r", "0",
@@ -58,7 +58,7 @@ final class NetSnmp {
     }
 
     /** A UDP port free right now on 127.0.0.1. */
-    static int freeUdpPort() throws IOException {
+    public static int freeUdpPort() throws IOException {
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -69,7 +69,7 @@ final class NetSnmp {
      * TANDEM-GATEWAY-MIB imports, or null. Debian ships them in erlang-snmp (and, from non-free,
      * snmp-mibs-downloader); TANDEM_IETF_MIBS overrides.
      */
-    static Path baseMibDir() throws IOException {
+    public static Path baseMibDir() throws IOException {
         List<Path> candidates = new ArrayList<>();
         String env = System.getenv("TANDEM_IETF_MIBS");
         if (env != null) {
