@@ -93,30 +93,43 @@ public final class Gateway implements AutoCloseable {
      * @param readyWaitMs how long start waits for the D-channels before reporting ready
      * @param drainTimeoutMs how long close waits for calls to be released
      * @param extensions started after the gateway, closed before it
+     * @param noAnswerMs ringing limit before release with cause 19 (0: none); no INI key yet
+     * @param rtpTimeoutMs no RTP from the SIP peer this long releases an answered call with cause
+     *     102 (0: never); no INI key yet
      */
     public record Options(Map<PriTimer, Integer> priTimers, int sessionExpiresS, int minSeS, long readyWaitMs,
-            long drainTimeoutMs, List<Extension> extensions) {
+            long drainTimeoutMs, List<Extension> extensions, long noAnswerMs, int rtpTimeoutMs) {
         public Options {
             priTimers = Map.copyOf(priTimers);
             extensions = List.copyOf(extensions);
         }
 
         public static Options defaults() {
-            return new Options(Map.of(), 0, 0, 5_000, 10_000, List.of());
+            return new Options(Map.of(), 0, 0, 5_000, 10_000, List.of(),
+                    CallControl.Settings.DEFAULT_NO_ANSWER_MS, (int) CallControl.Settings.DEFAULT_RTP_TIMEOUT_MS);
         }
 
         public Options withPriTimers(Map<PriTimer, Integer> timers) {
-            return new Options(timers, sessionExpiresS, minSeS, readyWaitMs, drainTimeoutMs, extensions);
+            return new Options(timers, sessionExpiresS, minSeS, readyWaitMs, drainTimeoutMs, extensions, noAnswerMs,
+                    rtpTimeoutMs);
         }
 
         public Options withSessionTimer(int expiresS, int minS) {
-            return new Options(priTimers, expiresS, minS, readyWaitMs, drainTimeoutMs, extensions);
+            return new Options(priTimers, expiresS, minS, readyWaitMs, drainTimeoutMs, extensions, noAnswerMs,
+                    rtpTimeoutMs);
+        }
+
+        /** Ringing limit and RTP timeout (ms, 0 disables either). */
+        public Options withCallTimers(long noAnswer, int rtpTimeout) {
+            return new Options(priTimers, sessionExpiresS, minSeS, readyWaitMs, drainTimeoutMs, extensions, noAnswer,
+                    rtpTimeout);
         }
 
         public Options withExtensions(List<Extension> more) {
             List<Extension> all = new ArrayList<>(extensions);
             all.addAll(more);
-            return new Options(priTimers, sessionExpiresS, minSeS, readyWaitMs, drainTimeoutMs, all);
+            return new Options(priTimers, sessionExpiresS, minSeS, readyWaitMs, drainTimeoutMs, all, noAnswerMs,
+                    rtpTimeoutMs);
         }
     }
 
@@ -172,12 +185,15 @@ public final class Gateway implements AutoCloseable {
         cdr.start();
         started.add(() -> cdr.close(10_000));
 
-        media = new MediaEngine(MediaConfig.from(config.rtp(), bind));
+        MediaConfig mc = MediaConfig.from(config.rtp(), bind);
+        media = new MediaEngine(new MediaConfig(mc.bindAddress(), mc.portFirst(), mc.portLast(), mc.dscp(),
+                mc.jitterMinMs(), mc.jitterMaxMs(), mc.agents(), options.rtpTimeoutMs()));
         started.add(media);
 
         agent = new CallControlAgent("call-control", System::nanoTime);
         control = new CallControl(agent, config, media, model, cdr::submit, System::currentTimeMillis,
-                CallControl.Settings.defaults(bind.getHostAddress(), config.rtp().ptimeMs()), reloader);
+                CallControl.Settings.defaults(bind.getHostAddress(), config.rtp().ptimeMs())
+                        .withTimers(options.noAnswerMs(), options.rtpTimeoutMs()), reloader);
         agent.start();
         started.add(agent);
 

@@ -70,6 +70,10 @@ final class Call {
     int glareRetries;
     StringBuilder overlapDigits;
     CallControlAgent.Timer digitTimer;
+    /** Ringing limit, armed at the first alerting (cause 19 on expiry). */
+    CallControlAgent.Timer noAnswerTimer;
+    /** The media engine reported no RTP from the peer before the call was answered. */
+    boolean rtpSilentBeforeAnswer;
 
     // media
     RtpPorts ports;

@@ -105,10 +105,28 @@ public final class CallControl implements GatewayControl, MediaListener {
      * @param ptimeMs packetisation we ask for ({@code [rtp] ptime})
      * @param releaseGuardMs longest wait for legs to confirm release before the call is forced to end
      * @param maxGlareRetries re-hunts of one call after losing a channel to the network (glare)
+     * @param noAnswerMs how long a call may ring (from the first ALERTING/180/183) before the
+     *     gateway gives up with cause 19 "no answer from user (user alerted)"; 0 disables
+     * @param rtpTimeoutMs the media engine's RTP timeout ({@code MediaConfig.rtpTimeoutMs}, 0 when
+     *     off): an answered call whose peer sends no RTP that long is released with cause 102
      */
-    public record Settings(String localAddress, int ptimeMs, long releaseGuardMs, int maxGlareRetries) {
+    public record Settings(String localAddress, int ptimeMs, long releaseGuardMs, int maxGlareRetries,
+            long noAnswerMs, long rtpTimeoutMs) {
+        /**
+         * Default ringing limit: 180 s, the minimum Q.931 gives the network's own T301 (call
+         * received, waiting for CONNECT), so the gateway never cuts a call the exchange would still ring.
+         */
+        public static final long DEFAULT_NO_ANSWER_MS = 180_000;
+
         public static Settings defaults(String localAddress, int ptimeMs) {
-            return new Settings(localAddress, ptimeMs, 40_000, 3);
+            return new Settings(localAddress, ptimeMs, 40_000, 3, DEFAULT_NO_ANSWER_MS, DEFAULT_RTP_TIMEOUT_MS);
+        }
+
+        /** Default RTP timeout, the media engine's ({@code MediaConfig.from}). */
+        public static final long DEFAULT_RTP_TIMEOUT_MS = 30_000;
+
+        public Settings withTimers(long noAnswer, long rtpTimeout) {
+            return new Settings(localAddress, ptimeMs, releaseGuardMs, maxGlareRetries, noAnswer, rtpTimeout);
         }
     }
 
@@ -622,6 +640,36 @@ public final class CallControl implements GatewayControl, MediaListener {
             c.ringingSent = true;
             sip.progress(c.sip, 180, null);
         }
+        if (alerting || c.earlyMediaSent) {
+            armNoAnswer(c);
+        }
+    }
+
+    /**
+     * Starts the ringing limit once the called user is being alerted (either direction). On expiry
+     * the call is released with cause 19 (Q.850 "no answer from user (user alerted)"): RFC 3398
+     * maps it to 480 for an inbound INVITE; an outbound INVITE is CANCELled with that Reason, and
+     * the PRI leg gets DISCONNECT 19.
+     */
+    private void armNoAnswer(Call c) {
+        if (settings.noAnswerMs() <= 0 || c.noAnswerTimer != null) {
+            return;
+        }
+        c.noAnswerTimer = agent.schedule(settings.noAnswerMs(), () -> {
+            c.noAnswerTimer = null;
+            if (c.isLive() && !c.sipAnswered && c.state() != CallState.CONNECTED) {
+                LOG.info("call {}: no answer within {} ms of alerting, releasing with cause 19", c.id,
+                        settings.noAnswerMs());
+                startRelease(c, Q850Cause.NO_ANSWER, "gateway");
+            }
+        });
+    }
+
+    private static void cancelNoAnswer(Call c) {
+        if (c.noAnswerTimer != null) {
+            c.noAnswerTimer.cancel();
+            c.noAnswerTimer = null;
+        }
     }
 
     private void onPstnAnswered(PstnLeg leg) {
@@ -637,10 +685,12 @@ public final class CallControl implements GatewayControl, MediaListener {
             return;
         }
         c.transition(CallState.CONNECTED);
+        cancelNoAnswer(c);
         c.answerMillis = clockMillis.getAsLong();
         c.sipAnswered = true;
         c.sipStatus = 200;
         sip.answer(c.sip, c.localSdp);
+        checkSilentSinceEarlyMedia(c);
         modelUpdated(c);
         LOG.info("call {}: answered on {}", c.id, leg.channel);
     }
@@ -925,6 +975,7 @@ public final class CallControl implements GatewayControl, MediaListener {
         }
         if (status == 180 || early) {
             c.transition(CallState.ALERTING);
+            armNoAnswer(c);
             if (status == 180) {
                 c.pstn.alerting(early);
             } else {
@@ -964,7 +1015,9 @@ public final class CallControl implements GatewayControl, MediaListener {
         c.sipStatus = 200;
         c.answerMillis = clockMillis.getAsLong();
         c.transition(CallState.CONNECTED);
+        cancelNoAnswer(c);
         c.pstn.answer();
+        checkSilentSinceEarlyMedia(c);
         modelUpdated(c);
         LOG.info("call {}: answered by {}", c.id, c.sipPeer);
     }
@@ -1034,6 +1087,7 @@ public final class CallControl implements GatewayControl, MediaListener {
         if (c.digitTimer != null) {
             c.digitTimer.cancel();
         }
+        cancelNoAnswer(c);
         c.transition(CallState.RELEASING);
         SipSide s = sip;
         if (!c.sipDone && c.sip != null && s != null) {
@@ -1201,11 +1255,46 @@ public final class CallControl implements GatewayControl, MediaListener {
         LOG.debug("{}: DTMF '{}' {} ms from {}", handle.callId(), digit, durationMs, fromSpan ? "span" : "SIP");
     }
 
+    /**
+     * No RTP from the SIP peer for the media engine's timeout while the stream should receive
+     * (a peer holding with {@code inactive} or {@code sendonly}-to-us is not timed: the media
+     * agent only times receiving directions). An answered call is released with cause 102
+     * (recovery on timer expiry): the peer or the path is dead, and a carrier does not bill or
+     * hold a B-channel for a call nobody can hear. Before answer the event is only noted (a caller
+     * need not send while it hears ringback); if the stream is still silent when the call is
+     * answered, {@link #checkSilentSinceEarlyMedia} gives it one more timeout from the answer.
+     */
     @Override
     public void onRtpTimeout(MediaHandle handle, long silentMs) {
-        // Reported, not acted on: one-way or silence-suppressed streams are legitimate; a dead
-        // SIP peer is caught by session timers (RFC 4028).
-        LOG.info("{}: no RTP from the SIP peer for {} ms", handle.callId(), silentMs);
+        agent.execute(() -> {
+            Call c = mediaCalls.get(handle);
+            if (c == null || !c.isLive()) {
+                return;
+            }
+            if (c.state() != CallState.CONNECTED) {
+                LOG.info("call {}: no RTP from the SIP peer for {} ms before answer", c.id, silentMs);
+                c.rtpSilentBeforeAnswer = true;
+                return;
+            }
+            LOG.warn("call {}: no RTP from {} for {} ms, releasing with cause 102", c.id, c.sipPeer, silentMs);
+            startRelease(c, Q850Cause.RECOVERY_ON_TIMER_EXPIRY, "gateway");
+        });
+    }
+
+    /** A stream already timed out during early media gets one more timeout from the answer. */
+    private void checkSilentSinceEarlyMedia(Call c) {
+        if (!c.rtpSilentBeforeAnswer || c.media == null || settings.rtpTimeoutMs() <= 0) {
+            return;
+        }
+        MediaHandle h = c.media;
+        h.stats().thenAccept(atAnswer -> agent.execute(() -> agent.schedule(settings.rtpTimeoutMs(),
+                () -> h.stats().thenAccept(later -> agent.execute(() -> {
+                    if (c.isLive() && c.media == h && later.packetsReceived() == atAnswer.packetsReceived()) {
+                        LOG.warn("call {}: no RTP from {} since before the answer, releasing with cause 102",
+                                c.id, c.sipPeer);
+                        startRelease(c, Q850Cause.RECOVERY_ON_TIMER_EXPIRY, "gateway");
+                    }
+                })))));
     }
 
     @Override

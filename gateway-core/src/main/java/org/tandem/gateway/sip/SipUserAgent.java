@@ -615,8 +615,11 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 leg.authAttempts++;
                 int minSe = SessionTimerHeaders.parseMinSe(headerValue(response, SessionTimerHeaders.MIN_SE), -1);
                 if (minSe > 0) {
+                    // RFC 4028 7.4: retry with a Session-Expires of at least the Min-SE asked for;
+                    // an interval of ours already above it is kept.
                     Request retry = nextInvite(leg);
-                    retry.setHeader(headers.createHeader(SessionTimerHeaders.SESSION_EXPIRES, Integer.toString(minSe)));
+                    int interval = Math.max(minSe, settings.sessionExpiresS());
+                    retry.setHeader(headers.createHeader(SessionTimerHeaders.SESSION_EXPIRES, Integer.toString(interval)));
                     retry.setHeader(headers.createHeader(SessionTimerHeaders.MIN_SE, Integer.toString(minSe)));
                     sendInvite(leg, retry);
                     return;

@@ -64,7 +64,8 @@ class SipFeaturesEndToEndTest {
 
     @Test
     void shouldAnswerHoldWithRecvonlyStopSendingAndResume() throws Exception {
-        SippRunner.Sipp sipp = gw.uac(Scenarios.file("call-hold.xml"), "1004", rtp.port()).option("-d", "3000")
+        SippRunner.Sipp sipp = gw.uac(Scenarios.fill("call-hold.xml",
+                java.util.Map.of("HOLD", "sendonly", "HOLD_ANSWER", "recvonly")), "1004", rtp.port()).option("-d", "3000")
                 .start();
         // answered at ~0 s, held at ~1 s, resumed at ~4 s, BYE at ~5 s
         long t0 = System.nanoTime();

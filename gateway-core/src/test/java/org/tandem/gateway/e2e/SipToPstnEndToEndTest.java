@@ -38,7 +38,10 @@ class SipToPstnEndToEndTest {
     void start() throws Exception {
         assumeTrue(SippRunner.available(), "sipp is not installed (bin/setup-debian installs it)");
         // Route PSTN -> SIP with rewrites, so the test sees numbers changed as routed.
-        gw = E2eGateway.start(Gateway.Options.defaults(), "route.from-pstn.prefix_called=4930",
+        // The RTP end of these tests only listens, and the load test's calls last 30 s: an RTP
+        // timeout of 60 s keeps the default one (30 s, tested in CallTimersEndToEndTest) out of it.
+        gw = E2eGateway.start(Gateway.Options.defaults().withCallTimers(
+                        org.tandem.gateway.call.CallControl.Settings.DEFAULT_NO_ANSWER_MS, 60_000), "route.from-pstn.prefix_called=4930",
                 "route.from-pstn.called_ton=international", "route.from-pstn.prefix_calling=0");
         rtp = new RtpPeer();
         assertTrue(gw.awaitSpansUp(10_000), "D-channels did not come up");

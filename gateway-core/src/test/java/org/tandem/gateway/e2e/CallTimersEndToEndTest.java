@@ -1,0 +1,196 @@
+package org.tandem.gateway.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.tandem.gateway.app.Gateway;
+import org.tandem.gateway.sip.testing.SippRunner;
+
+/**
+ * The gateway's timers end to end with sipp: the ringing limit (cause 19 -> 480), the RTP timeout
+ * of answered calls (cause 102) and its suspension while a call is on hold (inactive), early
+ * media (the span's ringback heard before the final response), a re-INVITE moving the media to a
+ * new address, RFC 4028 422 and the gateway as session refresher, and RFC 3261 13.3.1.4: a 200
+ * never ACKed is retransmitted and the call ended after 64*T1.
+ *
+ * <p>Ringing limit 2.5 s, RTP timeout 6 s, Min-SE 2 s. The RTP peer here only listens unless a
+ * test plays to the gateway, so every call that must outlive 6 s sends audio.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CallTimersEndToEndTest {
+    private static final int NO_ANSWER_MS = 2_500;
+    private static final int RTP_TIMEOUT_MS = 6_000;
+
+    private E2eGateway gw;
+    private RtpPeer rtp;
+    private RtpPeer rtp2;
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(SippRunner.available(), "sipp is not installed (bin/setup-debian installs it)");
+        gw = E2eGateway.start(Gateway.Options.defaults().withSessionTimer(1800, 2)
+                .withCallTimers(NO_ANSWER_MS, RTP_TIMEOUT_MS));
+        rtp = new RtpPeer();
+        rtp2 = new RtpPeer();
+        assertTrue(gw.awaitSpansUp(10_000), "D-channels did not come up");
+    }
+
+    @AfterAll
+    void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {rtp, rtp2, gw}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // best effort
+            }
+        }
+    }
+
+    @BeforeEach
+    void clear() {
+        rtp.clear();
+        rtp2.clear();
+    }
+
+    @Test
+    void shouldPlayTheSpansRingbackAsEarlyMediaThenGiveUpWithCause19And480() throws Exception {
+        Path scenario = Scenarios.fill("rejected.xml", Map.of("STATUS", "480", "CAUSE", "19"));
+        SippRunner.Result r = gw.uac(scenario, "1480", rtp.port()).run();
+        assertTrue(r.succeeded(), r::toString);
+        // The media is attached only with the 183 and detached with the final response: what the
+        // RTP end received arrived before the 480.
+        assertEquals(1, rtp.streams().size(), "early media (183 with SDP) before the final response");
+        byte[] audio = rtp.streams().values().iterator().next().bytes();
+        assertTrue(audio.length >= 8000, "at least 1 s of early media: " + audio.length + " bytes");
+        // ETSI ringback from the exchange: 425 Hz, 1 s on; measured over its first 0.5 s
+        assertEquals(425, RtpPeer.frequencyHz(audio, 800, 4000), 15);
+        String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("1480")
+                && c[E2eGateway.Q850].equals("19"), 5_000);
+        assertNotNull(cdr, "CDR with cause 19");
+        assertEquals("NO_ANSWER", cdr[E2eGateway.DISPOSITION]);
+        assertEquals("480", cdr[E2eGateway.SIP_STATUS]);
+        assertEquals("gateway", cdr[E2eGateway.RELEASED_BY]);
+        assertTrue(gw.awaitIdle(5_000), "B-channel idle and RTP ports returned");
+    }
+
+    @Test
+    void shouldReleaseAnAnsweredCallWithCause102WhenItsRtpStops() throws Exception {
+        Path scenario = Scenarios.fill("released-by-gateway.xml", Map.of("CAUSE", "102", "TIMEOUT_MS", "20000"));
+        SippRunner.Sipp sipp = gw.uac(scenario, "1000", rtp.port()).timeoutSeconds(30).start();
+        int gatewayPort = awaitStream(rtp);
+        rtp.play(gatewayPort, new byte[160 * 50]); // 1 s of audio, then nothing
+        SippRunner.Result r = sipp.await();
+        assertTrue(r.succeeded(), r::toString);
+        String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("1000")
+                && c[E2eGateway.Q850].equals("102"), 5_000);
+        assertNotNull(cdr, "CDR with cause 102");
+        assertEquals("ANSWERED", cdr[E2eGateway.DISPOSITION]);
+        assertEquals("gateway", cdr[E2eGateway.RELEASED_BY]);
+        assertTrue(Long.parseLong(cdr[E2eGateway.RTP_RECEIVED]) >= 40, "the RTP that did arrive is counted");
+        assertTrue(gw.awaitIdle(5_000), "B-channel idle and RTP ports returned");
+    }
+
+    @Test
+    void shouldNotTimeOutTheRtpOfACallHeldInactive() throws Exception {
+        // answered, held (a=inactive) 1 s later for longer than the RTP timeout, resumed, BYE 1 s later
+        Path scenario = Scenarios.fill("call-hold.xml", Map.of("HOLD", "inactive", "HOLD_ANSWER", "inactive"));
+        SippRunner.Result r = gw.uac(scenario, "1004", rtp.port()).option("-d", Integer.toString(RTP_TIMEOUT_MS + 1_500))
+                .timeoutSeconds(30).run();
+        assertTrue(r.succeeded(), "sipp hung up itself, the gateway did not: " + r);
+        String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("1004") && c[E2eGateway.RELEASED_BY].equals("sip")
+                && c[E2eGateway.Q850].equals("16"), 5_000);
+        assertNotNull(cdr, "normal clearing by the SIP side");
+        assertTrue(gw.awaitIdle(5_000));
+    }
+
+    @Test
+    void shouldSendTheRtpToTheNewAddressOfAReInvite() throws Exception {
+        SippRunner.Result r = gw.uac(Scenarios.file("call-move.xml"), "1004", rtp.port())
+                .option("-key", "rtpport2", Integer.toString(rtp2.port())).option("-d", "1000").run();
+        assertTrue(r.succeeded(), r::toString);
+        assertEquals(1, rtp.streams().size(), "audio to the first address");
+        assertEquals(1, rtp2.streams().size(), "audio to the address of the re-INVITE");
+        assertEquals(rtp.streams().keySet(), rtp2.streams().keySet(), "answered from the same gateway port");
+        byte[] moved = rtp2.streams().values().iterator().next().bytes();
+        assertTrue(moved.length >= 4000, "audio after the move: " + moved.length + " bytes");
+        assertEquals(1004, RtpPeer.frequencyHz(moved, moved.length - 4000, 4000), 8);
+        assertTrue(gw.awaitIdle(5_000));
+    }
+
+    @Test
+    void shouldAnswer422WithItsMinSeAndThenRefreshTheSessionItself() throws Exception {
+        // sipp asks for 1 s (422, Min-SE 2), then 3 s with refresher=uas: the gateway re-INVITEs
+        // twice (about every 1.5 s); sipp answers both and hangs up.
+        SippRunner.Result r = gw.uac(Scenarios.file("session-refresh.xml"), "1004", rtp.port()).run();
+        assertTrue(r.succeeded(), r::toString);
+        String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("1004") && c[E2eGateway.RELEASED_BY].equals("sip")
+                && c[E2eGateway.Q850].equals("16"), 5_000);
+        assertNotNull(cdr, "the refreshed call ended normally by the caller's BYE");
+        assertTrue(gw.awaitIdle(5_000));
+    }
+
+    @Test
+    void shouldRetransmitA200NeverAckedAndEndTheCallWithCause102() throws Exception {
+        Path trace = Files.createTempFile("tandem-e2e-noack", ".log");
+        try {
+            SippRunner.Sipp sipp = gw.uac(Scenarios.file("no-ack.xml"), "1000", rtp.port())
+                    .option("-trace_msg", "-message_file", trace.toString()).timeoutSeconds(60).start();
+            int gatewayPort = awaitStream(rtp);
+            // Keep the media alive past the RTP timeout, so only the missing ACK can end the call.
+            Thread player = new Thread(() -> {
+                try {
+                    rtp.play(gatewayPort, new byte[160 * 50 * 36]);
+                } catch (Exception e) {
+                    // the call ended: nothing to play to
+                }
+            }, "no-ack-player");
+            player.setDaemon(true);
+            player.start();
+            SippRunner.Result r = sipp.await();
+            assertTrue(r.succeeded(), r::toString);
+            String messages = Files.readString(trace, StandardCharsets.ISO_8859_1);
+            Matcher m = Pattern.compile("message received \\[\\d+\\] bytes :\\s+SIP/2\\.0 200 OK").matcher(messages);
+            int okCount = 0;
+            while (m.find()) {
+                okCount++;
+            }
+            // T1 0.5 s doubling to T2 4 s over 32 s: 0.5, 1, 2, 4, 4, ... about 10 retransmissions
+            assertTrue(okCount >= 6, "the 200 was retransmitted until Timer H: " + okCount + " copies");
+            String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("1000")
+                    && c[E2eGateway.Q850].equals("102") && c[E2eGateway.RELEASED_BY].equals("sip"), 5_000);
+            assertNotNull(cdr, "CDR with cause 102, released by the SIP side (no ACK)");
+            assertTrue(gw.awaitIdle(5_000), "B-channel idle and RTP ports returned");
+            player.join(2_000);
+        } finally {
+            Files.deleteIfExists(trace);
+        }
+    }
+
+    /** Waits (bounded) for the gateway's RTP of the one call; returns the gateway's RTP port. */
+    private static int awaitStream(RtpPeer peer) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (peer.streams().isEmpty()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no RTP from the gateway within 5 s of the call");
+            }
+            Thread.sleep(10);
+        }
+        return peer.streams().keySet().iterator().next();
+    }
+}
