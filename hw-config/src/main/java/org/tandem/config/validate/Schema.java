@@ -345,9 +345,7 @@ public final class Schema {
                     + " register, so the peer must send calls to [sip] listen without a registration",
             Trunk.REGISTER_EXPIRES, "outbound REGISTER is not implemented yet (docs/SIP.md)",
             Trunk.REALM, "a digest challenge of any realm is answered with this trunk's username and password",
-            Sim.ORIGINATE_FROM, "'tandem ctl sim originate' takes the calling number from --from",
-            Console.SOCKET, "tandem run starts no console server yet; tandem ctl uses --socket or"
-                    + " var/run/tandem.sock");
+            Sim.ORIGINATE_FROM, "'tandem ctl sim originate' takes the calling number from --from");
 
     /** Kinds of named sections ({@code span}, {@code trunk}, ...). */
     public static Set<String> namedKinds() {
