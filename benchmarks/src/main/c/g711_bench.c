@@ -25,13 +25,13 @@ static int16_t a2lin[256], u2lin[256];
 __attribute__((noinline)) static void encode_alaw(const int16_t *restrict src, uint8_t *restrict dst, int len)
 {
     for (int i = 0; i < len; i++)
-        dst[i] = lin2a[(src[i] >> 3) & 0x1FFF];
+        dst[i] = lin2a[(uint16_t) src[i] >> 3];
 }
 
 __attribute__((noinline)) static void encode_ulaw(const int16_t *restrict src, uint8_t *restrict dst, int len)
 {
     for (int i = 0; i < len; i++)
-        dst[i] = lin2u[(src[i] >> 2) & 0x3FFF];
+        dst[i] = lin2u[(uint16_t) src[i] >> 2];
 }
 
 __attribute__((noinline)) static void encode64k(const uint8_t *restrict table, const int16_t *restrict src,

@@ -34,7 +34,8 @@ public class G711LoopShapesBenchmark extends AbstractBenchmark {
         fillSamples(linear);
         out = new byte[samples];
         byte[] expected = product().clone();
-        for (byte[] got : new byte[][] {fullTable().clone(), uniformCodeTable().clone(), computed().clone()}) {
+        for (byte[] got : new byte[][] {fullTable().clone(), uniformCodeTable().clone(),
+            uniformCodeTableUnsigned().clone(), computed().clone()}) {
             if (!java.util.Arrays.equals(expected, got)) {
                 throw new IllegalStateException("a loop shape disagrees with ALaw.encode");
             }
@@ -63,6 +64,17 @@ public class G711LoopShapesBenchmark extends AbstractBenchmark {
         final byte[] dst = out;
         for (int i = 0; i < samples; i++) {
             dst[i] = CODE13[(src[i] >> 3) & 0x1FFF];
+        }
+        return dst;
+    }
+
+    /** The same 8 KiB table, indexed through an unsigned 16-bit load and one shift. */
+    @Benchmark
+    public byte[] uniformCodeTableUnsigned() {
+        final short[] src = linear;
+        final byte[] dst = out;
+        for (int i = 0; i < samples; i++) {
+            dst[i] = CODE13[(src[i] & 0xFFFF) >>> 3];
         }
         return dst;
     }

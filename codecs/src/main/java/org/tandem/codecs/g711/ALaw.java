@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 public final class ALaw {
     private static final byte[] ENCODE = G711Tables.LINEAR_TO_ALAW;
     private static final int SHIFT = G711Tables.ALAW_SHIFT;
-    private static final int MASK = ENCODE.length - 1;
     private static final short[] DECODE = G711Tables.ALAW_TO_LINEAR;
 
     /** Code word sent on an idle channel (G.711 silence: 0xD5, the positive code nearest zero). */
@@ -27,7 +26,7 @@ public final class ALaw {
 
     /** Encodes one linear sample. */
     public static byte encode(short sample) {
-        return ENCODE[(sample >> SHIFT) & MASK];
+        return ENCODE[(sample & 0xFFFF) >>> SHIFT];
     }
 
     /** Decodes one code word to its G.711 decoder output value. */

@@ -30,15 +30,15 @@ final class G711Tables {
     /**
      * Bits of a 16-bit sample below the uniform code each law quantises: A-law works on the 13-bit
      * code of Table 1a, mu-law on the 14-bit code of Table 2a. The encode tables are indexed by that
-     * code ({@code (sample >> shift) & (table.length - 1)}), so they are 8 KiB and 16 KiB and stay in
-     * L1 cache; a 64 KiB table indexed by the whole sample would hold the same values 8 or 4 times.
+     * code ({@code (sample & 0xFFFF) >>> shift}), so they are 8 KiB and 16 KiB and stay in L1 cache;
+     * a 64 KiB table indexed by the whole sample would hold the same values 8 or 4 times.
      */
     static final int ALAW_SHIFT = 3;
     static final int MULAW_SHIFT = 2;
 
-    /** Indexed by the uniform code {@code (sample >> ALAW_SHIFT) & 0x1FFF}. */
+    /** Indexed by the uniform code {@code (sample & 0xFFFF) >>> ALAW_SHIFT}. */
     static final byte[] LINEAR_TO_ALAW = new byte[1 << (16 - ALAW_SHIFT)];
-    /** Indexed by the uniform code {@code (sample >> MULAW_SHIFT) & 0x3FFF}. */
+    /** Indexed by the uniform code {@code (sample & 0xFFFF) >>> MULAW_SHIFT}. */
     static final byte[] LINEAR_TO_MULAW = new byte[1 << (16 - MULAW_SHIFT)];
     /** Indexed by {@code code & 0xFF}. */
     static final short[] ALAW_TO_LINEAR = new short[256];
@@ -52,8 +52,8 @@ final class G711Tables {
             MULAW_TO_LINEAR[code] = (short) mulawDecode(code);
         }
         for (int s = Short.MIN_VALUE; s <= Short.MAX_VALUE; s++) {
-            LINEAR_TO_ALAW[(s >> ALAW_SHIFT) & (LINEAR_TO_ALAW.length - 1)] = (byte) alawEncode(s);
-            LINEAR_TO_MULAW[(s >> MULAW_SHIFT) & (LINEAR_TO_MULAW.length - 1)] = (byte) mulawEncode(s);
+            LINEAR_TO_ALAW[(s & 0xFFFF) >>> ALAW_SHIFT] = (byte) alawEncode(s);
+            LINEAR_TO_MULAW[(s & 0xFFFF) >>> MULAW_SHIFT] = (byte) mulawEncode(s);
         }
         for (int code = 0; code < 256; code++) {
             ALAW_TO_MULAW[code] = (byte) nearestAtEqualLevel(ALAW_TO_LINEAR[code], (code & 0x80) != 0,
