@@ -1121,7 +1121,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
         addToTag(r, leg);
         r.addHeader(contact(transport(leg.invite)));
         addAllow(r);
-        r.addHeader(headers.createHeader("Supported", "timer"));
+        r.setHeader(headers.createHeader("Supported", "timer")); // set: never "timer,timer"
         if (sdp != null) {
             r.setContent(sdp.encode(), headers.createContentTypeHeader("application", "sdp"));
         }
@@ -1173,7 +1173,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
         }
         if (r.getHeader("Allow") == null && r.getStatusCode() == Response.OK) {
             addAllow(r);
-            r.addHeader(headers.createHeader("Supported", "timer"));
+            r.setHeader(headers.createHeader("Supported", "timer"));
         }
         if (r.getHeader("Server") == null) {
             r.addHeader(headers.createHeader("Server", settings.userAgent()));
