@@ -146,6 +146,21 @@ class CallTimersEndToEndTest {
     }
 
     @Test
+    void shouldRetryAnOutboundInviteRefusedWith422WithTheMinSeAskedFor() throws Exception {
+        SippRunner.Sipp uas = SippRunner.scenario(Scenarios.file("uas-422.xml")).localPort(gw.trunkPort)
+                .option("-key", "rtpport", Integer.toString(rtp.port())).option("-d", "1000").start();
+        Thread.sleep(300); // sipp binds its port
+        gw.gateway.exchange(1).originate("5550100", "200", org.tandem.pri.ChannelId.ANY);
+        SippRunner.Result r = uas.await();
+        assertTrue(r.succeeded(), r::toString);
+        String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("200"), 5_000);
+        assertNotNull(cdr);
+        assertEquals("ANSWERED", cdr[E2eGateway.DISPOSITION]);
+        assertEquals("sip", cdr[E2eGateway.RELEASED_BY]);
+        assertTrue(gw.awaitIdle(5_000));
+    }
+
+    @Test
     void shouldRetransmitA200NeverAckedAndEndTheCallWithCause102() throws Exception {
         Path trace = Files.createTempFile("tandem-e2e-noack", ".log");
         try {
