@@ -23,8 +23,13 @@ public final class PriCall {
     // Engine-thread state.
     Pointer handle;
     volatile int channel;
-    /** An incoming call to which we sent PROCEEDING, ALERTING, PROGRESS, CONNECT or SETUP ACK. */
+    /**
+     * Incoming: we sent PROCEEDING, ALERTING, PROGRESS, CONNECT or SETUP ACK. Outgoing: the far end
+     * sent one of those (it has accepted the SETUP on the channel).
+     */
     boolean responded;
+    /** CONNECT sent or received. */
+    boolean answered;
     boolean hangupSent;
     int hangupCause;
     /** The far end started the clearing (DISCONNECT received): its cause is {@link #remoteCause}. */

@@ -32,4 +32,14 @@ public final class PriCause {
         return cause == UNALLOCATED || cause == NORMAL_CIRCUIT_CONGESTION
             || cause == REQUESTED_CHAN_UNAVAIL || cause == IDENTIFIED_CHANNEL_NOTEXIST;
     }
+
+    /**
+     * True when libpri 1.6.0 clears an unanswered call (incoming or outgoing, any state before
+     * CONNECT) with RELEASE COMPLETE for this cause, after which it forgets the call and reports
+     * nothing more: 1, 34, 44, 81, 82 (measured in {@code PriUnansweredReleaseTest}). The far end
+     * receives the cause in the RELEASE COMPLETE. {@code PriSpan} reports such calls released itself.
+     */
+    public static boolean clearedWithReleaseComplete(int cause) {
+        return releasesCompleteOnFreshCall(cause) || cause == INVALID_CALL_REFERENCE;
+    }
 }

@@ -61,6 +61,8 @@ public final class PriSpan {
     static final int T316_DEFAULT_MS = 120_000;
     /** RESTARTs sent for one channel before giving up (libpri's N316). */
     private static final int N316 = 2;
+    private static final byte Q931_DISCRIMINATOR = 0x08;
+    private static final int Q931_RELEASE_COMPLETE = 0x5A;
 
     enum Cmd { PROCEEDING, ALERTING, PROGRESS, ANSWER, NEED_MORE_INFO, INFORMATION, HANGUP, DISCARD }
 
@@ -90,6 +92,10 @@ public final class PriSpan {
     private final long[] restartDueMs = new long[32];
     private final int[] restartsSent = new int[32];
     private int t316Ms = T316_DEFAULT_MS;
+    // What libpri wrote for one call while we were inside pri_hangup (see hangupAndCheck).
+    private int watchCrv = -1;
+    private boolean watchSentAny;
+    private boolean watchSentReleaseComplete;
 
     PriSpan(PriEngine engine, long id, PriSpanConfig config, DChannel dChannel, IntSupplier alarmSource,
             PriSpanListener listener) {
@@ -223,6 +229,9 @@ public final class PriSpan {
             return len;
         }
         buf.read(0, frame, 0, len);
+        if (watchCrv >= 0) {
+            watchFrame(len);
+        }
         int n = dChannel.writeFrame(frame, 0, len);
         if (n == 0) {
             LOG.debug("{}: D-channel full, frame of {} bytes dropped (Q.921 retransmits)", config.name(), len);
@@ -382,6 +391,7 @@ public final class PriSpan {
             case PriConstants.PRI_EVENT_PROCEEDING: {
                 PriCall call = known(ev.getPointer(PROCEEDING_CALL), type);
                 if (call != null) {
+                    call.responded = true;
                     emit(new PriEvent.Proceeding(call, updateChannel(call), ev.getInt(PROCEEDING_PROGRESSMASK)));
                 }
                 break;
@@ -389,6 +399,7 @@ public final class PriSpan {
             case PriConstants.PRI_EVENT_PROGRESS: {
                 PriCall call = known(ev.getPointer(PROCEEDING_CALL), type);
                 if (call != null) {
+                    call.responded = true;
                     emit(new PriEvent.Progress(call, updateChannel(call), ev.getInt(PROCEEDING_PROGRESSMASK)));
                 }
                 break;
@@ -396,6 +407,7 @@ public final class PriSpan {
             case PriConstants.PRI_EVENT_RINGING: {
                 PriCall call = known(ev.getPointer(ANSWER_CALL), type);
                 if (call != null) {
+                    call.responded = true;
                     emit(new PriEvent.Alerting(call, updateChannel(call), ev.getInt(ANSWER_PROGRESSMASK)));
                 }
                 break;
@@ -403,6 +415,8 @@ public final class PriSpan {
             case PriConstants.PRI_EVENT_ANSWER: {
                 PriCall call = known(ev.getPointer(ANSWER_CALL), type);
                 if (call != null) {
+                    call.responded = true;
+                    call.answered = true;
                     emit(new PriEvent.Answered(call, updateChannel(call)));
                 }
                 break;
@@ -410,6 +424,7 @@ public final class PriSpan {
             case PriConstants.PRI_EVENT_SETUP_ACK: {
                 PriCall call = known(ev.getPointer(SETUP_ACK_CALL), type);
                 if (call != null) {
+                    call.responded = true;
                     emit(new PriEvent.SetupAcknowledged(call, updateChannel(call)));
                 }
                 break;
@@ -497,7 +512,7 @@ public final class PriSpan {
             }
         } else if (!config.hasBChannel(ts)) {
             cause = PriCause.IDENTIFIED_CHANNEL_NOTEXIST;
-        } else if (callOn(ts) != null) {
+        } else if (callOn(ts) != null && !yieldInGlare(callOn(ts), ts)) {
             cause = PriCause.REQUESTED_CHAN_UNAVAIL;
         }
         if (cause != 0) {
@@ -511,6 +526,30 @@ public final class PriSpan {
         calls.put(Pointer.nativeValue(h), call);
         emit(new PriEvent.IncomingCall(call, ts, exclusive, called, calling, callingName.isEmpty() ? null : callingName,
             complete, ctype, layer1));
+    }
+
+    /**
+     * Glare (Q.931 5.7): a SETUP from the far end for the channel of our own outgoing call. On a
+     * CPE span the network's choice wins while our call has had no answer: our call is cleared
+     * (RELEASE COMPLETE 44, which the network's own refusal would have said too) and reported
+     * released with cause 44 so that call control re-hunts; the incoming call gets the channel.
+     * A NETWORK span keeps its call and refuses the user's SETUP with 44 (returns false); so does
+     * a CPE span whose call the network has already answered on that channel (its error).
+     */
+    private boolean yieldInGlare(PriCall mine, int ts) {
+        if (config.node() != PriNode.CPE || mine.direction() != PriCall.Direction.OUTGOING || mine.responded
+            || mine.hangupSent) {
+            return false;
+        }
+        LOG.info("{}: glare on channel {}: the network's SETUP wins, {} cleared with cause 44", config.name(), ts,
+            mine);
+        mine.hangupSent = true;
+        mine.hangupCause = PriCause.REQUESTED_CHAN_UNAVAIL;
+        if (!hangupAndCheck(mine, PriCause.REQUESTED_CHAN_UNAVAIL)) {
+            lib.pri_destroycall(pri, mine.handle);
+        }
+        release(mine, PriCause.REQUESTED_CHAN_UNAVAIL, ReleaseReason.REMOTE);
+        return true;
     }
 
     private void onDisconnect() {
@@ -648,6 +687,7 @@ public final class PriSpan {
             case ANSWER:
                 rc = lib.pri_answer(pri, h, ch, 0);
                 call.responded = true;
+                call.answered = true;
                 break;
             case NEED_MORE_INFO:
                 rc = lib.pri_need_more_info(pri, h, ch, 0);
@@ -687,8 +727,7 @@ public final class PriSpan {
         }
         call.hangupSent = true;
         call.hangupCause = cause;
-        int rc = lib.pri_hangup(pri, call.handle, cause);
-        if (fresh) {
+        if (hangupAndCheck(call, cause)) {
             // RELEASE COMPLETE went out and libpri has forgotten the call: no event will follow.
             release(call, cause, ReleaseReason.LOCAL);
         } else if (!dChannelUp || !inService) {
@@ -696,7 +735,59 @@ public final class PriSpan {
             lib.pri_destroycall(pri, call.handle);
             release(call, cause, ReleaseReason.LOCAL);
         }
-        return rc;
+        return lastHangupRc;
+    }
+
+    private int lastHangupRc;
+
+    /**
+     * {@code pri_hangup}, watching what libpri writes for this call meanwhile. Returns true when
+     * libpri cleared the call with RELEASE COMPLETE: it has then freed the call and will report
+     * nothing more about it. libpri 1.6.0 does that for an unanswered call (any state before
+     * CONNECT, incoming or outgoing) with causes 1, 34, 44, 81, 82 and in some states 88; for every
+     * other cause it sends DISCONNECT (or RELEASE for 6, 7, 26) and reports the end of the clearing.
+     * If no frame for the call went out at all (Q.921 window full: the message is queued), the
+     * causes libpri clears with RELEASE COMPLETE in every unanswered state decide.
+     */
+    private boolean hangupAndCheck(PriCall call, int cause) {
+        int crv = lib.pri_get_crv(pri, call.handle, null) & 0x7FFF;
+        watchCrv = crv;
+        watchSentAny = false;
+        watchSentReleaseComplete = false;
+        try {
+            lastHangupRc = lib.pri_hangup(pri, call.handle, cause);
+        } finally {
+            watchCrv = -1;
+        }
+        if (watchSentReleaseComplete) {
+            return true;
+        }
+        return !watchSentAny && !call.answered && PriCause.clearedWithReleaseComplete(cause);
+    }
+
+    /** Q.921 I-frame carrying Q.931 for {@link #watchCrv}: note it (and whether it is RELEASE COMPLETE). */
+    private void watchFrame(int len) {
+        int end = len - 2; // FCS
+        if (end < 9 || (frame[2] & 1) != 0 || frame[4] != Q931_DISCRIMINATOR) {
+            return;
+        }
+        int crLen = frame[5] & 0x0F;
+        int p = 6;
+        if (crLen < 1 || crLen > 2 || p + crLen >= end) {
+            return;
+        }
+        int crv = 0;
+        for (int i = 0; i < crLen; i++) {
+            crv = (crv << 8) | (frame[p++] & 0xFF);
+        }
+        crv &= ~(0x80 << (8 * (crLen - 1)));
+        if (crv != watchCrv) {
+            return;
+        }
+        watchSentAny = true;
+        if ((frame[p] & 0xFF) == Q931_RELEASE_COMPLETE) {
+            watchSentReleaseComplete = true;
+        }
     }
 
     private void doReset(int ts) {

@@ -86,6 +86,9 @@ public interface LibPri extends Library {
 
     int pri_hangup(Pointer pri, Pointer call, int cause);
 
+    /** Call reference value of a live call; {@code callmode} (may be null) receives libpri's call mode. */
+    int pri_get_crv(Pointer pri, Pointer call, com.sun.jna.ptr.IntByReference callmode);
+
     int pri_reset(Pointer pri, int channel);
 
     int pri_need_more_info(Pointer pri, Pointer call, int channel, int nonisdn);
