@@ -1,10 +1,11 @@
 /*
  * The C side of Tandem's G.711 speed comparison (docs/BENCHMARKS.md): the same table loops as
- * org.tandem.codecs.g711 (linear->law tables indexed by the law's uniform code, 8 KiB for A-law and
- * 16 KiB for mu-law; 256-entry law->linear and A<->mu tables), on the same pseudo-random input as
- * the JMH benchmark, compiled with gcc -O2. Tables are filled from spandsp's own conversions (mu-law
- * with G.191's one's complement for negatives, as Tandem), so the C loop does the work the Java loop
- * does. The "...64K" rows are the classic 64 KiB table indexed by the whole sample, for comparison.
+ * org.tandem.codecs.g711 (64 KiB linear->law tables indexed by the whole sample; 256-entry
+ * law->linear and A<->mu tables), on the same pseudo-random input as the JMH benchmark, compiled
+ * with gcc -O2. Tables are filled from spandsp's own conversions (mu-law with G.191's one's
+ * complement for negatives, as Tandem), so the C loop does the work the Java loop does. The
+ * "linearToAlaw8K"/"linearToMulaw16K" rows index smaller tables by the law's uniform code
+ * (sample >> 3 or >> 2), the alternative shape docs/BENCHMARKS.md compares.
  *
  * Usage: g711_bench [seconds-per-run [runs-per-case]]   (run through benchmarks/run-c-bench.sh)
  * Prints, per operation and frame size: median ns per call and per sample over the runs, the best
@@ -22,13 +23,13 @@ static uint8_t lin2a[8192], lin2u[16384], lin2a64k[65536], lin2u64k[65536], a2u[
 static int16_t a2lin[256], u2lin[256];
 
 /* noinline: like a Java method called per frame, each call converts one whole frame. */
-__attribute__((noinline)) static void encode_alaw(const int16_t *restrict src, uint8_t *restrict dst, int len)
+__attribute__((noinline)) static void encode_alaw8k(const int16_t *restrict src, uint8_t *restrict dst, int len)
 {
     for (int i = 0; i < len; i++)
         dst[i] = lin2a[(uint16_t) src[i] >> 3];
 }
 
-__attribute__((noinline)) static void encode_ulaw(const int16_t *restrict src, uint8_t *restrict dst, int len)
+__attribute__((noinline)) static void encode_ulaw16k(const int16_t *restrict src, uint8_t *restrict dst, int len)
 {
     for (int i = 0; i < len; i++)
         dst[i] = lin2u[(uint16_t) src[i] >> 2];
@@ -132,10 +133,10 @@ int main(int argc, char **argv)
             al[i] = lin2a64k[(uint16_t) lin[i]];
             mu[i] = lin2u64k[(uint16_t) lin[i]];
         }
-        RUN("linearToAlaw", encode_alaw(lin, out, n), out);
-        RUN("linearToMulaw", encode_ulaw(lin, out, n), out);
-        RUN("linearToAlaw64K", encode64k(lin2a64k, lin, out, n), out);
-        RUN("linearToMulaw64K", encode64k(lin2u64k, lin, out, n), out);
+        RUN("linearToAlaw", encode64k(lin2a64k, lin, out, n), out);
+        RUN("linearToMulaw", encode64k(lin2u64k, lin, out, n), out);
+        RUN("linearToAlaw8K", encode_alaw8k(lin, out, n), out);
+        RUN("linearToMulaw16K", encode_ulaw16k(lin, out, n), out);
         RUN("alawToLinear", decode(a2lin, al, dec, n), dec);
         RUN("mulawToLinear", decode(u2lin, mu, dec, n), dec);
         RUN("alawToMulaw", transcode(a2u, al, out, n), out);

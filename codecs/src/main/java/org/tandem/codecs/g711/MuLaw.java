@@ -4,8 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * ITU-T G.711 mu-law (Table 2a) between 16-bit linear samples and 8-bit code words, by table look-up
- * ({@link G711Tables}: an encode table indexed by the 14-bit uniform code and a 256-entry decode
- * table, built at class load).
+ * ({@link G711Tables}: a 64 KiB encode table and a 256-entry decode table, built at class load).
  *
  * <p>Bulk methods take {@code (src, srcOff, dst, dstOff, len)}, where {@code len} counts samples.
  * They never allocate, keep no state and may be called from any thread. ByteBuffer variants use
@@ -15,7 +14,6 @@ import java.nio.ByteBuffer;
  */
 public final class MuLaw {
     private static final byte[] ENCODE = G711Tables.LINEAR_TO_MULAW;
-    private static final int SHIFT = G711Tables.MULAW_SHIFT;
     private static final short[] DECODE = G711Tables.MULAW_TO_LINEAR;
 
     /** Code word sent on an idle channel (G.711 silence: 0xFF, positive zero). */
@@ -26,7 +24,7 @@ public final class MuLaw {
 
     /** Encodes one linear sample. */
     public static byte encode(short sample) {
-        return ENCODE[(sample & 0xFFFF) >>> SHIFT];
+        return ENCODE[sample & 0xFFFF];
     }
 
     /** Decodes one code word to its G.711 decoder output value. */
@@ -36,7 +34,7 @@ public final class MuLaw {
 
     /** Encodes {@code len} samples of {@code src} into {@code len} code words of {@code dst}. */
     public static void encode(short[] src, int srcOff, byte[] dst, int dstOff, int len) {
-        G711Loops.encode(ENCODE, SHIFT, src, srcOff, dst, dstOff, len);
+        G711Loops.encode(ENCODE, src, srcOff, dst, dstOff, len);
     }
 
     /** Decodes {@code len} code words of {@code src} into {@code len} samples of {@code dst}. */
@@ -49,7 +47,7 @@ public final class MuLaw {
      * sample, {@code src.order()}) into {@code len} code words written at {@code dstOff}.
      */
     public static void encode(ByteBuffer src, int srcOff, ByteBuffer dst, int dstOff, int len) {
-        G711Loops.encode(ENCODE, SHIFT, src, srcOff, dst, dstOff, len);
+        G711Loops.encode(ENCODE, src, srcOff, dst, dstOff, len);
     }
 
     /**
