@@ -92,7 +92,27 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logWarning(String message) {
-        LOG.warn(message);
+        if (aboutUnusedTls(message)) {
+            LOG.debug(message);
+        } else {
+            LOG.warn(message);
+        }
+    }
+
+    /**
+     * The RI warns at every start that TLS has no key store ("using default tls security policy",
+     * "TLS server settings will be inactive", ...), although Tandem opens no TLS listening point
+     * (TLS is not offered: docs/SIP.md). Five WARN lines in a clean start teach operators to
+     * ignore WARN; these go to DEBUG.
+     */
+    static boolean aboutUnusedTls(String message) {
+        if (message == null) {
+            return false;
+        }
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        return m.startsWith("using default tls security policy") || m.startsWith("tls server settings")
+                || m.startsWith("tls trust settings") || m.startsWith("using default keystore type")
+                || m.startsWith("using default truststore type");
     }
 
     @Override

@@ -385,4 +385,43 @@ class CallControlTest {
         networkEvent(PriEvent.IncomingCall.class).call().hangup(PriCause.NORMAL_CLEARING);
         assertTrue(pump(() -> cdrs.size() == 1));
     }
+
+    @Test
+    void shouldGiveUpOnACallRingingLongerThanTheLimitWith480AndCause19() throws Exception {
+        start();
+        control.onSipEvent(invite(9, "1480", "local", offer()));
+        assertTrue(pump(() -> networkEvent(PriEvent.IncomingCall.class) != null), "SETUP reached the network");
+        PriCall ringing = networkEvent(PriEvent.IncomingCall.class).call();
+        ringing.proceeding(false);
+        ringing.alerting(false);
+        assertTrue(pump(() -> sip.commands.contains("progress 180")), sip.commands::toString);
+        nowNs.addAndGet(TimeUnit.MILLISECONDS.toNanos(CallControl.Settings.DEFAULT_NO_ANSWER_MS - 1));
+        agent.doWork();
+        assertTrue(sip.commands.stream().noneMatch(c -> c.startsWith("reject")), "still ringing: " + sip.commands);
+        nowNs.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
+        assertTrue(pump(() -> cdrs.size() == 1), "released on the ringing limit");
+        assertTrue(sip.commands.contains("reject 480 Q.850;cause=19;text=\"No answer from user (user alerted)\""),
+                sip.commands::toString);
+        assertEquals(PriCause.NO_ANSWER, networkEvent(PriEvent.DisconnectRequested.class).cause(), "DISCONNECT 19");
+        assertEquals(Disposition.NO_ANSWER, cdrs.get(0).disposition());
+        assertEquals("gateway", cdrs.get(0).releasedBy());
+        assertEquals(0, ports.inUseCount(), "RTP ports returned");
+        assertTrue(pump(() -> busyChannels() == 0), "B-channel idle");
+    }
+
+    @Test
+    void shouldCancelAPstnCallTheSipSideLetsRingLongerThanTheLimitWithCause19() throws Exception {
+        start();
+        exchange.setup(new OutgoingCall(5, PartyNumber.of("200"), PartyNumber.of("5550100"), null, true));
+        assertTrue(pump(() -> !sip.invites.isEmpty()), "INVITE to the trunk");
+        control.onSipEvent(new SipEvent.Provisional(new CallHandle(1000, "x", false), 180, null));
+        assertTrue(pump(() -> networkEvent(PriEvent.Alerting.class) != null), "ALERTING to the network");
+        nowNs.addAndGet(TimeUnit.MILLISECONDS.toNanos(CallControl.Settings.DEFAULT_NO_ANSWER_MS));
+        assertTrue(pump(() -> cdrs.size() == 1), "released on the ringing limit: " + sip.commands);
+        assertTrue(sip.commands.contains("hangup Q.850;cause=19;text=\"No answer from user (user alerted)\""),
+                sip.commands::toString);
+        assertEquals(PriCause.NO_ANSWER, networkEvent(PriEvent.DisconnectRequested.class).cause(), "DISCONNECT 19");
+        assertEquals(Disposition.NO_ANSWER, cdrs.get(0).disposition());
+        assertTrue(pump(() -> busyChannels() == 0), "B-channel idle");
+    }
 }
