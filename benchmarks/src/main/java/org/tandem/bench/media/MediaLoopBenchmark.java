@@ -6,9 +6,19 @@ import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.SingleThreadIoEventLoop;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.Socket;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.tandem.jna.libc.NativeLibC;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,10 +57,19 @@ import org.tandem.tdm.sim.SimulatedCard;
  * channel from the card's clock thread) with one RTP peer socket per call on loopback.
  *
  * <p>The far end writes the card's clock time ({@code System.nanoTime()}) into every block it
- * hands to the gateway; A-law passes through bit-exact, so the RTP peer finds it in the payload and
- * records (arrival at the peer - block delivery) in an HdrHistogram: TDM block arrival to RTP
- * packet sent, plus the loopback hop and the peer thread's wake-up, i.e. an upper bound. The peer
- * also sends one packet per call every 20 ms, so the agent carries both directions.
+ * hands to the gateway; A-law passes through bit-exact, so the RTP peer finds it in the payload.
+ * Two latencies are recorded in HdrHistograms:
+ * <ul>
+ *   <li><b>sent</b> ({@code sent*Us}): the kernel's receive timestamp of the packet at the peer's
+ *   socket ({@code ioctl(SIOCGSTAMPNS)} after each recv) minus the block's
+ *   delivery. On loopback the packet is queued at the peer inside the agent's {@code send}, so
+ *   this is "TDM block arrival to RTP packet sent", whatever the peer thread is doing;
+ *   <li><b>at peer</b> ({@code p50Us}...): arrival at the peer's receiving thread, which adds that
+ *   thread's own wake-up and queueing on the shared cores: an upper bound.
+ * </ul>
+ * The kernel stamps CLOCK_REALTIME; the offset to {@code System.nanoTime()} is re-taken every
+ * second on the receiving thread. The peer also sends one packet per call every 20 ms, so the
+ * agent carries both directions.
  *
  * <p>Reported as auxiliary counters of one single-shot iteration of {@link #MEASURE_S} seconds:
  * latency p50/p99/max in microseconds, the agent thread's CPU as % of one core and per channel,
@@ -86,13 +105,27 @@ public class MediaLoopBenchmark {
     private SimulatedCard card;
     private MediaEngine engine;
     private final List<MediaHandle> handles = new ArrayList<>();
-    private final List<DatagramChannel> peers = new ArrayList<>();
-    private Selector selector;
+    private final List<Socket> peers = new ArrayList<>();
+    private IoEventLoop peerLoop;
     private Thread sender;
-    private Thread receiver;
     private volatile boolean running;
     private volatile boolean recording;
     private final Histogram latencyNs = new Histogram(1, TimeUnit.SECONDS.toNanos(10), 3);
+    private final Histogram sentNs = new Histogram(1, TimeUnit.SECONDS.toNanos(10), 3);
+    private static final long SIOCGSTAMPNS = 0x8907;
+
+    /**
+     * The first SIOCGSTAMPNS turns the socket's timestamping on (and fails with ENOENT: nothing
+     * stamped yet). Not SO_TIMESTAMPNS: with it the kernel hands the stamp to recvmsg as a cmsg
+     * and no longer keeps it for the ioctl.
+     */
+    static void enableReceiveTimestamps(int fd) {
+        try {
+            NativeLibC.INSTANCE.ioctl(fd, SIOCGSTAMPNS, new Memory(16));
+        } catch (LastErrorException expected) {
+            // ENOENT
+        }
+    }
     private volatile long stampsMissing;
     private long agentThreadId = -1;
     private int spans;
@@ -104,6 +137,10 @@ public class MediaLoopBenchmark {
         public double p99Us;
         public double p999Us;
         public double maxUs;
+        public double sentP50Us;
+        public double sentP99Us;
+        public double sentP999Us;
+        public double sentMaxUs;
         public double agentCpuPercent;
         public double agentCpuUsPerChannelPerSecond;
         public long spanUnderruns;
@@ -146,7 +183,8 @@ public class MediaLoopBenchmark {
         }
         // Above Linux's ephemeral range (32768-60999), where the peers' sockets land.
         engine = new MediaEngine(new MediaConfig(lo, 61000, 65535, 46, 40, 200, 1, 0));
-        selector = Selector.open();
+        peerLoop = new SingleThreadIoEventLoop(null, new DefaultThreadFactory("bench-rtp-receiver", true),
+                EpollIoHandler.newFactory());
         MediaListener quiet = new MediaListener() {
             @Override
             public void onDtmf(MediaHandle handle, char digit, int durationMs, boolean fromSpan) {
@@ -161,16 +199,21 @@ public class MediaLoopBenchmark {
             }
         };
         for (int c = 0; c < channels; c++) {
-            DatagramChannel peer = DatagramChannel.open().bind(new InetSocketAddress(lo, 0));
-            peer.configureBlocking(false);
+            Socket peer = Socket.newSocketDgram();
+            peer.bind(new InetSocketAddress(lo, 0));
+            enableReceiveTimestamps(peer.intValue());
             RtpPorts ports = engine.allocatePorts();
             TdmSpan span = opened.get(c / B_PER_SPAN);
             MediaHandle h = engine.attach(new MediaSessionSpec("c" + c, span.bChannels().get(c % B_PER_SPAN),
-                    TdmLaw.ALAW, ports, (InetSocketAddress) peer.getLocalAddress(), MediaSessionSpec.PT_PCMA, -1,
+                    TdmLaw.ALAW, ports, peer.localAddress(), MediaSessionSpec.PT_PCMA, -1,
                     20, MediaDirection.SENDRECV), quiet);
             h.attached().get(10, TimeUnit.SECONDS);
             peer.connect(new InetSocketAddress(lo, ports.rtpPort()));
-            peer.register(selector, SelectionKey.OP_READ);
+            PeerReceiver receiverHandle = new PeerReceiver(peer);
+            peerLoop.submit(() -> {
+                // On the loop thread the registration completes inline.
+                peerLoop.register(receiverHandle).getNow().submit(EpollIoOps.EPOLLIN);
+            }).sync();
             handles.add(h);
             peers.add(peer);
         }
@@ -181,11 +224,8 @@ public class MediaLoopBenchmark {
         }
         running = true;
         sender = new Thread(this::sendLoop, "bench-rtp-sender");
-        receiver = new Thread(this::receiveLoop, "bench-rtp-receiver");
         sender.setDaemon(true);
-        receiver.setDaemon(true);
         sender.start();
-        receiver.start();
         if (sipGarbageMBps > 0) {
             garbage = new Thread(this::garbageLoop, "bench-sip-garbage");
             garbage.setDaemon(true);
@@ -225,9 +265,8 @@ public class MediaLoopBenchmark {
         try {
             while (running) {
                 RtpPacket.writeHeader(tx, 0, seq == 0, MediaSessionSpec.PT_PCMA, seq & 0xFFFF, seq * 160, 0x5EED);
-                for (DatagramChannel p : peers) {
-                    tx.clear().limit(172);
-                    p.write(tx);
+                for (Socket p : peers) {
+                    p.send(tx, 0, 172);
                 }
                 seq++;
                 next += 20_000_000L;
@@ -243,44 +282,76 @@ public class MediaLoopBenchmark {
         }
     }
 
-    private void receiveLoop() {
-        ByteBuffer rx = ByteBuffer.allocateDirect(2048);
-        try {
-            while (running) {
-                if (selector.select(100) == 0) {
+    /** CLOCK_REALTIME - System.nanoTime(), re-taken every second (receiver thread only). */
+    private long realtimeOffsetNs;
+    private long offsetTakenNs;
+    private final Memory timespec = new Memory(16);
+    private final ByteBuffer rx = ByteBuffer.allocateDirect(2048);
+
+    private long realtimeOffsetNs(long now) {
+        if (offsetTakenNs == 0 || now - offsetTakenNs > 1_000_000_000L) {
+            long best = Long.MAX_VALUE;
+            for (int i = 0; i < 5; i++) { // the narrowest bracket wins
+                long a = System.nanoTime();
+                java.time.Instant t = java.time.Instant.now();
+                long b = System.nanoTime();
+                if (b - a < best) {
+                    best = b - a;
+                    realtimeOffsetNs = t.getEpochSecond() * 1_000_000_000L + t.getNano() - (a + b) / 2;
+                }
+            }
+            offsetTakenNs = now;
+        }
+        return realtimeOffsetNs;
+    }
+
+    /** One peer socket on the receiving epoll loop: reads everything, records both latencies. */
+    private final class PeerReceiver implements EpollIoHandle {
+        private final Socket socket;
+
+        PeerReceiver(Socket socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public FileDescriptor fd() {
+            return socket;
+        }
+
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            for (int n = 0; n < 8; n++) {
+                int len;
+                try {
+                    len = socket.recv(rx, 0, rx.capacity());
+                } catch (IOException e) {
+                    return;
+                }
+                if (len <= 0) {
+                    return;
+                }
+                long now = System.nanoTime();
+                if (!recording) {
                     continue;
                 }
-                var keys = selector.selectedKeys();
-                for (var it = keys.iterator(); it.hasNext(); ) {
-                    SelectionKey k = it.next();
-                    it.remove();
-                    DatagramChannel ch = (DatagramChannel) k.channel();
-                    for (int n = 0; n < 8; n++) {
-                        rx.clear();
-                        int len;
-                        try {
-                            len = ch.read(rx);
-                        } catch (IOException e) {
-                            break;
-                        }
-                        if (len <= 0) {
-                            break;
-                        }
-                        long now = System.nanoTime();
-                        if (len >= 22 && rx.get(12) == SIGNATURE && rx.get(21) == SIGNATURE) {
-                            if (recording) {
-                                latencyNs.recordValue(Math.max(1, now - rx.getLong(13)));
-                            }
-                        } else if (recording) {
-                            stampsMissing++;
-                        }
+                if (len >= 22 && rx.get(12) == SIGNATURE && rx.get(21) == SIGNATURE) {
+                    long stamp = rx.getLong(13);
+                    latencyNs.recordValue(Math.max(1, now - stamp));
+                    try {
+                        NativeLibC.INSTANCE.ioctl(socket.intValue(), SIOCGSTAMPNS, timespec);
+                        long queuedRealtime = timespec.getLong(0) * 1_000_000_000L + timespec.getLong(8);
+                        sentNs.recordValue(Math.max(1, queuedRealtime - realtimeOffsetNs(now) - stamp));
+                    } catch (LastErrorException e) {
+                        stampsMissing++;
                     }
+                } else {
+                    stampsMissing++;
                 }
             }
-        } catch (IOException e) {
-            if (running) {
-                throw new IllegalStateException(e);
-            }
+        }
+
+        @Override
+        public void close() {
         }
     }
 
@@ -289,8 +360,11 @@ public class MediaLoopBenchmark {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(WARMUP_S));
         long underrunsBefore = underruns();
-        latencyNs.reset();
-        recording = true;
+        peerLoop.submit(() -> {
+            latencyNs.reset();
+            sentNs.reset();
+            recording = true;
+        }).syncUninterruptibly();
         com.sun.management.ThreadMXBean alloc = (com.sun.management.ThreadMXBean) mx;
         long bytes0 = alloc.getThreadAllocatedBytes(agentThreadId);
         long cpu0 = mx.getThreadCpuTime(agentThreadId);
@@ -299,7 +373,13 @@ public class MediaLoopBenchmark {
         long cpu1 = mx.getThreadCpuTime(agentThreadId);
         long t1 = System.nanoTime();
         long bytes1 = alloc.getThreadAllocatedBytes(agentThreadId);
-        recording = false;
+        peerLoop.submit(() -> {
+            recording = false;
+        }).syncUninterruptibly();
+        figures.sentP50Us = sentNs.getValueAtPercentile(50) / 1000.0;
+        figures.sentP99Us = sentNs.getValueAtPercentile(99) / 1000.0;
+        figures.sentP999Us = sentNs.getValueAtPercentile(99.9) / 1000.0;
+        figures.sentMaxUs = sentNs.getMaxValue() / 1000.0;
         figures.agentAllocatedBytesPerSecond = (bytes1 - bytes0) * 1e9 / (t1 - t0);
         double cpuFraction = (cpu1 - cpu0) / (double) (t1 - t0);
         figures.agentCpuPercent = 100 * cpuFraction;
@@ -329,15 +409,14 @@ public class MediaLoopBenchmark {
         if (garbage != null) {
             garbage.join(1000);
         }
-        receiver.join(1000);
         for (MediaHandle h : handles) {
             h.detach().get(10, TimeUnit.SECONDS);
         }
         engine.close();
         card.close();
-        for (DatagramChannel p : peers) {
+        peerLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        for (Socket p : peers) {
             p.close();
         }
-        selector.close();
     }
 }

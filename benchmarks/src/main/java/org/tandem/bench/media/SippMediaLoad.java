@@ -6,7 +6,11 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
+import com.sun.jna.Memory;
+import com.sun.jna.LastErrorException;
+import io.netty.channel.unix.DatagramSocketAddress;
+import io.netty.channel.unix.Socket;
+import org.tandem.jna.libc.NativeLibC;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +21,9 @@ import org.tandem.config.ConfigLoader;
 import org.tandem.config.GatewayConfig;
 import org.tandem.config.LoadResult;
 import org.tandem.gateway.app.Gateway;
+import org.tandem.gateway.ops.ActiveCall;
+import org.tandem.gateway.ops.GatewayModel;
+import org.tandem.gateway.ops.GatewaySnapshot;
 import org.tandem.tdm.sim.SimulatedCard;
 
 /**
@@ -25,9 +32,8 @@ import org.tandem.tdm.sim.SimulatedCard;
  * exchange's loop-around line 1000, and one UDP socket standing for every caller's RTP endpoint:
  * it echoes each packet to where it came from (so audio flows both ways through the span) and
  * measures the gateway's RTP send jitter, |interval between two packets of a call - 20 ms|.
- * Span write underruns are read from the simulated card, counted only inside calls (an interval
- * counts for a channel when the gateway wrote blocks to it in that interval and in the ones on
- * either side: idle channels underrun all the time by design, and a call's last interval too).
+ * Span write underruns are read from the simulated card, counted only inside answered calls
+ * ({@link Underruns}): idle channels underrun all the time by design.
  *
  * <pre>
  * java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -XX:+UseZGC -Xlog:gc:file=gc.log \
@@ -39,7 +45,7 @@ import org.tandem.tdm.sim.SimulatedCard;
 public final class SippMediaLoad {
     private static final int SPANS = 2;
     private static final int[] E1_POSITIONS = e1Positions();
-    private static final long SAMPLE_NS = 100_000_000L;
+    private static final long SAMPLE_NS = 20_000_000L;
 
     private SippMediaLoad() {
     }
@@ -82,19 +88,20 @@ public final class SippMediaLoad {
             throw new IllegalStateException(r.errorReport());
         }
         GatewayConfig config = r.orThrow();
-        try (Gateway gateway = Gateway.start(config, Gateway.Options.defaults(), () -> Optional.of(config));
-             DatagramChannel rtp = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+        try (Gateway gateway = Gateway.start(config, Gateway.Options.defaults(), () -> Optional.of(config))) {
+            Socket rtp = Socket.newSocketDgram();
+            rtp.bind(new InetSocketAddress("127.0.0.1", 0));
             SimulatedCard card = gateway.simCard();
             Echo echo = new Echo(rtp);
             Thread echoThread = new Thread(echo, "rtp-echo");
             echoThread.setDaemon(true);
             echoThread.start();
-            Underruns underruns = new Underruns(card);
+            Underruns underruns = new Underruns(card, gateway.model());
             Thread sampler = new Thread(underruns, "underrun-sampler");
             sampler.setDaemon(true);
             sampler.start();
 
-            int rtpPort = ((InetSocketAddress) rtp.getLocalAddress()).getPort();
+            int rtpPort = echo.port();
             File sippOut = File.createTempFile("sipp", ".log");
             Process sipp = new ProcessBuilder("sipp", "-sf", scenario.toString(), "-key", "rtpport",
                     Integer.toString(rtpPort), "-s", "1000", "-r", Integer.toString(rate), "-l", Integer.toString(limit),
@@ -116,41 +123,63 @@ public final class SippMediaLoad {
             System.out.printf("RTP packets from the gateway: %d; send jitter |interval-20ms| us: p50 %d p99 %d "
                             + "p99.9 %d max %d%n", j.getTotalCount(), j.getValueAtPercentile(50),
                     j.getValueAtPercentile(99), j.getValueAtPercentile(99.9), j.getMaxValue());
-            System.out.printf("span write underruns inside calls: %d (in %d channel-intervals of 100 ms with "
-                    + "a call)%n", underruns.inCalls, underruns.activeIntervals);
+            System.out.printf("span write underruns inside answered calls: %d (in %d channel-intervals of 20 ms "
+                    + "judged, i.e. %.0f channel-seconds)%n", underruns.inCalls, underruns.judgedIntervals,
+                    underruns.judgedIntervals * 0.02);
             System.out.println("CDRs in " + cdr);
+            rtp.close();
         }
     }
 
-    /** One socket for every caller: echoes RTP back and measures per-source packet intervals. */
+    /**
+     * One socket for every caller: echoes RTP back and measures per-source packet intervals from
+     * the kernel's receive timestamps ({@code ioctl(SIOCGSTAMPNS)}): on
+     * loopback the packet is queued inside the gateway's send, so the intervals are the gateway's
+     * send intervals, not this thread's wake-ups.
+     */
     private static final class Echo implements Runnable {
+        private static final long SIOCGSTAMPNS = 0x8907;
+
         final Histogram jitterUs = new Histogram(1, 10_000_000, 3);
-        private final DatagramChannel socket;
-        private final long[] lastArrivalNs = new long[65536];
+        private final Socket socket;
+        private final long[] lastSentNs = new long[65536];
+        private final Memory timespec = new Memory(16);
         volatile boolean running = true;
 
-        Echo(DatagramChannel socket) {
+        Echo(Socket socket) {
             this.socket = socket;
+            MediaLoopBenchmark.enableReceiveTimestamps(socket.intValue());
+        }
+
+        int port() throws IOException {
+            return socket.localAddress().getPort();
         }
 
         @Override
         public void run() {
             ByteBuffer buf = ByteBuffer.allocateDirect(2048);
             try {
-                socket.configureBlocking(true);
                 while (running) {
-                    buf.clear();
-                    InetSocketAddress from = (InetSocketAddress) socket.receive(buf);
-                    long now = System.nanoTime();
-                    int port = from.getPort();
-                    long last = lastArrivalNs[port];
-                    // A gap over 100 ms is a new call on a reused port, not jitter.
-                    if (last != 0 && now - last < 100_000_000L) {
-                        jitterUs.recordValue(Math.abs(now - last - 20_000_000L) / 1000 + 1);
+                    DatagramSocketAddress from = socket.recvFrom(buf, 0, buf.capacity());
+                    if (from == null) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                        continue;
                     }
-                    lastArrivalNs[port] = now;
-                    buf.flip();
-                    socket.send(buf, from);
+                    long sent;
+                    try {
+                        NativeLibC.INSTANCE.ioctl(socket.intValue(), SIOCGSTAMPNS, timespec);
+                        sent = timespec.getLong(0) * 1_000_000_000L + timespec.getLong(8);
+                    } catch (LastErrorException e) {
+                        sent = 0;
+                    }
+                    int port = from.getPort();
+                    long last = lastSentNs[port];
+                    // A gap over 100 ms is a new call on a reused port (or DTMF/hold), not jitter.
+                    if (sent != 0 && last != 0 && sent - last < 100_000_000L) {
+                        jitterUs.recordValue(Math.abs(sent - last - 20_000_000L) / 1000 + 1);
+                    }
+                    lastSentNs[port] = sent;
+                    socket.sendTo(buf, 0, from.receivedAmount(), from.getAddress(), port);
                 }
             } catch (IOException e) {
                 if (running) {
@@ -160,59 +189,72 @@ public final class SippMediaLoad {
         }
     }
 
-    /** Samples the card's per-channel counters every 100 ms; see the class comment. */
+    /**
+     * Samples, every 20 ms, each channel's card counters and the call the gateway's ops model shows
+     * on it. Interval (k, k+1) is judged when one answered call is shown at samples k-1 .. k+2 and
+     * the gateway wrote blocks to the channel in (k-1, k) and (k+1, k+2): its media was attached
+     * before and still attached after, so an underrun inside is a missed block of a running call
+     * (not the idle time between calls, which underruns by design).
+     */
     private static final class Underruns implements Runnable {
+        private static final int K = 4;
         private final SimulatedCard card;
+        private final GatewayModel model;
         private final int n = SPANS * E1_POSITIONS.length;
-        /** Samples k = 0..3 of the last four; interval (1, 2) is judged once (0, 1) and (2, 3) are known. */
-        private final long[][] received = new long[4][n];
-        private final long[][] under = new long[4][n];
+        private final long[][] received = new long[K][n];
+        private final long[][] under = new long[K][n];
+        private final String[][] call = new String[K][n];
         volatile boolean running = true;
         volatile long inCalls;
-        volatile long activeIntervals;
+        volatile long judgedIntervals;
 
-        Underruns(SimulatedCard card) {
+        Underruns(SimulatedCard card, GatewayModel model) {
             this.card = card;
+            this.model = model;
         }
 
-        private void sample(long[] rx, long[] un) {
+        private void sample(int k) {
+            GatewaySnapshot snap = model.snapshot();
             for (int s = 0; s < SPANS; s++) {
                 for (int i = 0; i < E1_POSITIONS.length; i++) {
-                    rx[s * 30 + i] = card.blocksReceived(s + 1, E1_POSITIONS[i]);
-                    un[s * 30 + i] = card.writeUnderruns(s + 1, E1_POSITIONS[i]);
+                    int c = s * 30 + i;
+                    ActiveCall a = snap.span(s + 1).channel(E1_POSITIONS[i]).call();
+                    call[k][c] = a != null && a.answered() ? a.callId() : null;
+                    received[k][c] = card.blocksReceived(s + 1, E1_POSITIONS[i]);
+                    under[k][c] = card.writeUnderruns(s + 1, E1_POSITIONS[i]);
                 }
             }
         }
 
         @Override
         public void run() {
-            for (int k = 0; k < 3; k++) {
-                sample(received[k], under[k]);
+            for (int k = 0; k < K - 1; k++) {
+                sample(k);
                 java.util.concurrent.locks.LockSupport.parkNanos(SAMPLE_NS);
             }
             long next = System.nanoTime();
             while (running) {
                 next += SAMPLE_NS;
                 java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
-                sample(received[3], under[3]);
+                sample(K - 1);
                 for (int c = 0; c < n; c++) {
-                    if (received[1][c] > received[0][c] && received[2][c] > received[1][c]
-                            && received[3][c] > received[2][c]) {
-                        activeIntervals++;
+                    String id = call[0][c];
+                    if (id != null && id.equals(call[1][c]) && id.equals(call[2][c]) && id.equals(call[3][c])
+                            && received[1][c] > received[0][c] && received[3][c] > received[2][c]) {
+                        judgedIntervals++;
                         inCalls += under[2][c] - under[1][c];
                     }
                 }
-                long[] t = received[0];
-                received[0] = received[1];
-                received[1] = received[2];
-                received[2] = received[3];
-                received[3] = t;
-                t = under[0];
-                under[0] = under[1];
-                under[1] = under[2];
-                under[2] = under[3];
-                under[3] = t;
+                rotate(received);
+                rotate(under);
+                rotate(call);
             }
+        }
+
+        private static <T> void rotate(T[] samples) {
+            T first = samples[0];
+            System.arraycopy(samples, 1, samples, 0, samples.length - 1);
+            samples[samples.length - 1] = first;
         }
     }
 }
