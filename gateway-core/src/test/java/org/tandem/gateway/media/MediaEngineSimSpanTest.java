@@ -17,7 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tandem.codecs.dtmf.DtmfDetector;
+import org.tandem.codecs.dtmf.DtmfGenerator;
 import org.tandem.codecs.dtmf.DtmfListener;
+import org.tandem.codecs.g711.ALaw;
 import org.tandem.codecs.g711.ALawMuLawTranscoder;
 import org.tandem.codecs.g711.CompandingLaw;
 import org.tandem.codecs.tone.DigitalMilliwatt;
@@ -358,6 +360,54 @@ class MediaEngineSimSpanTest {
             long fromRtp = events.dtmf.stream().filter(d -> !d.fromSpan()).count();
             assertEquals(2, fromSpan, "events " + events.dtmf);
             assertEquals(1, fromRtp, "events " + events.dtmf);
+        }
+    }
+
+    @Test
+    void shouldKeepDtmfInBandBothWaysWhenTelephoneEventWasNotNegotiated() throws Exception {
+        ScriptedFarEnd.KeypadLine keypad = new ScriptedFarEnd.KeypadLine("7", 40, 30, 100);
+        farEnd.line(4, keypad);
+        try (RtpPeer peer = new RtpPeer(MediaSessionSpec.PT_PCMA)) {
+            MediaHandle h = attach("inband", 4, peer.address(), MediaSessionSpec.PT_PCMA, -1);
+            peer.target(gatewayRtp(h));
+            DtmfGenerator keys = new DtmfGenerator(CompandingLaw.ALAW);
+            byte[] block = new byte[160];
+            short[] scratch = new short[160];
+            // The peer sends silence, and '3' in-band for 100 ms from tick 80 (no RFC 4733).
+            pace(130, i -> {
+                if (i == 80) {
+                    keys.start('3', 100, -8, 2);
+                }
+                if (keys.remainingSamples() > 0) {
+                    keys.generate(block, 0, 160, scratch);
+                } else {
+                    java.util.Arrays.fill(block, ALaw.IDLE_CODE);
+                }
+                peer.sendAudio(block, i == 0);
+            }, peer);
+            h.detach().get(5, TimeUnit.SECONDS);
+
+            // SIP -> span: the tone crossed the span as audio.
+            List<ScriptedFarEnd.KeypadLine.Digit> heard = new ArrayList<>(keypad.detected);
+            assertEquals(1, heard.size(), "span heard " + heard);
+            assertEquals('3', heard.get(0).digit());
+            // span -> SIP: no event packets, the '7' stays in the audio, nothing suppressed.
+            assertTrue(peer.received.stream().noneMatch(r -> r.payloadType() != MediaSessionSpec.PT_PCMA),
+                    "a packet that is not PCMA was sent");
+            byte[] audio = audioOf(peer.received, MediaSessionSpec.PT_PCMA);
+            List<Character> inAudio = new ArrayList<>();
+            new DtmfDetector(new DtmfListener() {
+                @Override
+                public void onDigitStart(char digit, long startSample) {
+                    inAudio.add(digit);
+                }
+
+                @Override
+                public void onDigitEnd(char digit, long startSample, long endSample) {
+                }
+            }, CompandingLaw.ALAW).process(CompandingLaw.ALAW, audio, 0, audio.length);
+            assertEquals(List.of('7'), inAudio, "digits in the RTP audio");
+            assertTrue(events.dtmf.isEmpty(), "no digit events without telephone-event: " + events.dtmf);
         }
     }
 
