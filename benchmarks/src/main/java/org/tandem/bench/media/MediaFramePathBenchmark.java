@@ -14,8 +14,6 @@ import org.tandem.bench.AbstractBenchmark;
 import org.tandem.gateway.media.MediaChannel;
 import org.tandem.gateway.media.MediaConfig;
 import org.tandem.gateway.media.MediaDirection;
-import org.tandem.gateway.media.MediaHandle;
-import org.tandem.gateway.media.MediaListener;
 import org.tandem.gateway.media.MediaSessionSpec;
 import org.tandem.gateway.rtp.RtpPacket;
 import org.tandem.gateway.rtp.RtpPortAllocator;
@@ -69,7 +67,7 @@ public class MediaFramePathBenchmark extends AbstractBenchmark {
         MediaConfig config = new MediaConfig(lo, 41000, 41999, 46, 40, 200, 1, 0);
         channel = MediaChannel.open(new MediaSessionSpec("bench", bchannel, TdmLaw.ALAW, ports,
                 peer.localAddress(), payloadType, telephoneEventPt, 20, MediaDirection.SENDRECV),
-                new NoEvents(), config, 0, 42);
+                NoEvents.INSTANCE, config, 0, 42);
         for (int i = 0; i < 160; i++) {
             peerTx.put(12 + i, (byte) (0x80 | (i * 5 & 0x7F)));
         }
@@ -103,19 +101,5 @@ public class MediaFramePathBenchmark extends AbstractBenchmark {
         int blocks = channel.onTdmReadable(nowNs);
         peer.recv(peerRx, 0, peerRx.capacity());
         return blocks;
-    }
-
-    private static final class NoEvents implements MediaListener {
-        @Override
-        public void onDtmf(MediaHandle handle, char digit, int durationMs, boolean fromSpan) {
-        }
-
-        @Override
-        public void onRtpTimeout(MediaHandle handle, long silentMs) {
-        }
-
-        @Override
-        public void onChannelLost(MediaHandle handle) {
-        }
     }
 }

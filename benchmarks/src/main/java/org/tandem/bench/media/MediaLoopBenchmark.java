@@ -42,7 +42,6 @@ import org.tandem.gateway.media.MediaConfig;
 import org.tandem.gateway.media.MediaDirection;
 import org.tandem.gateway.media.MediaEngine;
 import org.tandem.gateway.media.MediaHandle;
-import org.tandem.gateway.media.MediaListener;
 import org.tandem.gateway.media.MediaSessionSpec;
 import org.tandem.gateway.rtp.RtpPacket;
 import org.tandem.gateway.rtp.RtpPorts;
@@ -185,19 +184,6 @@ public class MediaLoopBenchmark {
         engine = new MediaEngine(new MediaConfig(lo, 61000, 65535, 46, 40, 200, 1, 0));
         peerLoop = new SingleThreadIoEventLoop(null, new DefaultThreadFactory("bench-rtp-receiver", true),
                 EpollIoHandler.newFactory());
-        MediaListener quiet = new MediaListener() {
-            @Override
-            public void onDtmf(MediaHandle handle, char digit, int durationMs, boolean fromSpan) {
-            }
-
-            @Override
-            public void onRtpTimeout(MediaHandle handle, long silentMs) {
-            }
-
-            @Override
-            public void onChannelLost(MediaHandle handle) {
-            }
-        };
         for (int c = 0; c < channels; c++) {
             Socket peer = Socket.newSocketDgram();
             peer.bind(new InetSocketAddress(lo, 0));
@@ -206,7 +192,7 @@ public class MediaLoopBenchmark {
             TdmSpan span = opened.get(c / B_PER_SPAN);
             MediaHandle h = engine.attach(new MediaSessionSpec("c" + c, span.bChannels().get(c % B_PER_SPAN),
                     TdmLaw.ALAW, ports, peer.localAddress(), MediaSessionSpec.PT_PCMA, -1,
-                    20, MediaDirection.SENDRECV), quiet);
+                    20, MediaDirection.SENDRECV), NoEvents.INSTANCE);
             h.attached().get(10, TimeUnit.SECONDS);
             peer.connect(new InetSocketAddress(lo, ports.rtpPort()));
             PeerReceiver receiverHandle = new PeerReceiver(peer);
