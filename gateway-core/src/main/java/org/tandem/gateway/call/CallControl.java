@@ -439,8 +439,9 @@ public final class CallControl implements GatewayControl, MediaListener {
             // chooses channels; as CPE we yield: our call leaves the channel (cause 44) and re-hunts.
             LOG.info("glare on {}: network SETUP for call {} takes the channel; call {} re-hunts", ch, c.id,
                     mine.call.id);
-            // Our SETUP is still queued in the engine (else libpri would have refused the network's
-            // with 44): it will fail with 44 on the now busy channel, and the call re-hunts then.
+            // Our SETUP is still queued in the engine: it will fail with 44 on the now busy
+            // channel, and the call re-hunts then. (Had libpri already sent it, PriSpan would have
+            // yielded it, reported released with 44 before this SETUP: the channel is free here.)
             table.free(ch, mine);
             mine.displaced = true;
         }

@@ -1,8 +1,5 @@
 package org.tandem.gateway.call;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.tandem.gateway.interwork.Q850Cause;
 import org.tandem.pri.PriCall;
 
 /**
@@ -11,14 +8,10 @@ import org.tandem.pri.PriCall;
  * libpri reports it released. Owned by the call-control thread.
  */
 final class PstnLeg {
-    private static final Logger LOG = LoggerFactory.getLogger(PstnLeg.class);
-
     final Call call;
     final ChannelTable.Channel channel;
     final PriCall pri;
     boolean hangupSent;
-    /** Incoming: we answered the SETUP with something (SETUP ACK, PROCEEDING, ALERTING, PROGRESS). */
-    boolean responded;
     /** CONNECT sent (incoming) or received (outgoing). */
     boolean connected;
     /** Lost its channel to the network's SETUP (glare): re-hunt whatever the release cause. */
@@ -33,57 +26,36 @@ final class PstnLeg {
     }
 
     /**
-     * Sends DISCONNECT/RELEASE once (also as the answer to a far-end DISCONNECT).
-     *
-     * <p>libpri 1.6 clears a call that is not yet active with RELEASE COMPLETE, and forgets it
-     * without any event, when the cause is 1, 34, 44, 81 or 82 (q931.c {@code __q931_hangup}).
-     * {@code PriSpan} accounts for that only on a fresh incoming call; on any other unanswered call
-     * the release would never be reported and the channel would stay held in libpri's and the
-     * span's tables. Until PriSpan handles it, such a call is cleared with the unspecified cause
-     * of the same Q.850 class (31, 47, 95), which libpri sends as DISCONNECT; the CDR and the SIP
-     * side keep the real cause.
+     * Sends DISCONNECT/RELEASE once (also as the answer to a far-end DISCONNECT), with the call's
+     * own cause. libpri 1.6 clears an unanswered call with RELEASE COMPLETE for causes 1, 34, 44,
+     * 81 and 82 and forgets it without an event; {@code PriSpan} detects that and reports the
+     * call released at once, so the channel comes back either way.
      */
     void hangup(int cause) {
         if (hangupSent || released) {
             return;
         }
         hangupSent = true;
-        int wire = cause;
-        boolean freshIncoming = pri.direction() == PriCall.Direction.INCOMING && !responded;
-        if (!connected && !freshIncoming && releasesWithoutEvent(cause)) {
-            wire = Q850Cause.unspecifiedOfClass(cause);
-            LOG.debug("call {}: clearing {} with cause {} instead of {} (libpri would forget the call)", call.id,
-                    channel, wire, cause);
-        }
-        pri.hangup(wire);
-    }
-
-    private static boolean releasesWithoutEvent(int cause) {
-        return cause == 1 || cause == 34 || cause == 44 || cause == 81 || cause == 82;
+        pri.hangup(cause);
     }
 
     void proceeding() {
-        responded = true;
         pri.proceeding(false);
     }
 
     void needMoreDigits() {
-        responded = true;
         pri.needMoreDigits();
     }
 
     void alerting(boolean inband) {
-        responded = true;
         pri.alerting(inband);
     }
 
     void progress(boolean inband) {
-        responded = true;
         pri.progress(inband);
     }
 
     void answer() {
-        responded = true;
         connected = true;
         pri.answer();
     }

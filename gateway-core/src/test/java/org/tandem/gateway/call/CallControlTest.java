@@ -270,6 +270,8 @@ class CallControlTest {
         control.onSipEvent(new SipEvent.Rejected(new CallHandle(1000, "x", false), 404,
                 Reason.q850(1)));
         assertTrue(pump(() -> networkEvent(PriEvent.CallReleased.class) != null), network::toString);
+        assertEquals(1, networkEvent(PriEvent.CallReleased.class).cause(),
+                "the network hears the real cause (libpri clears it with RELEASE COMPLETE 1; PriSpan reports it)");
         assertTrue(pump(() -> cdrs.size() == 1));
         assertEquals(1, cdrs.get(0).q850Cause(), "the Reason header's Q.850 cause wins over the status mapping");
         assertTrue(pump(() -> busyChannels() == 0), "B-channel idle: the release was reported by libpri");
