@@ -58,9 +58,12 @@ public record CallRecord(String callId, CallDirection direction, long startMilli
         return answerMillis != 0;
     }
 
-    /** Whole seconds from start to end, rounded down. */
+    /**
+     * Seconds from start to end, rounded up like {@link #billableSeconds()}, so that a record
+     * never bills more seconds than the call lasted.
+     */
     public long durationSeconds() {
-        return (endMillis - startMillis) / 1000;
+        return (endMillis - startMillis + 999) / 1000;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.tandem.gateway.cdr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.tandem.gateway.ops.CallDirection;
@@ -31,11 +32,17 @@ class CdrCsvTest {
     }
 
     @Test
-    void shouldRoundBillableSecondsUpAndDurationDown() {
+    void shouldRoundBothUpSoBillableNeverExceedsDuration() {
         CallRecord r = new CallRecord("c", CallDirection.PSTN_TO_SIP, 1000, 2000, 3001, "", "", "",
                 "", 0, 0, "", "", 16, 200, Disposition.ANSWERED, "pstn", 0, 0, 0, 0);
-        assertEquals(2, r.durationSeconds());
+        assertEquals(3, r.durationSeconds(), "2.001 s from start is 3 started seconds");
         assertEquals(2, r.billableSeconds(), "1.001 s answered is billed as 2 s");
+        // answered 40 ms after the start, 5.01 s of talk: rounding duration down gave 5 < billable 6
+        CallRecord quick = new CallRecord("c", CallDirection.PSTN_TO_SIP, 1000, 1040, 6050, "", "",
+                "", "", 0, 0, "", "", 16, 200, Disposition.ANSWERED, "pstn", 0, 0, 0, 0);
+        assertEquals(6, quick.billableSeconds());
+        assertEquals(6, quick.durationSeconds());
+        assertTrue(quick.billableSeconds() <= quick.durationSeconds());
     }
 
     @Test
