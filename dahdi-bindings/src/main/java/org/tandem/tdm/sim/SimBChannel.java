@@ -39,9 +39,9 @@ final class SimBChannel implements BChannel {
     private final DirectBufferAddress writeAddress = new DirectBufferAddress();
     private final ByteBuffer flushBuffer;
     private final DirectBufferAddress flushAddress = new DirectBufferAddress();
-    private TdmLaw law = TdmLaw.DEFAULT;
-    private boolean audioMode = true;
-    private int echoCancellerTaps;
+    private volatile TdmLaw law = TdmLaw.DEFAULT;
+    private volatile boolean audioMode = true;
+    private volatile int echoCancellerTaps;
     private volatile boolean closed;
 
     // card side (clock thread)

@@ -14,6 +14,7 @@ import org.tandem.tdm.SpanAlarms;
 import org.tandem.tdm.SpanType;
 import org.tandem.tdm.TdmBackend;
 import org.tandem.tdm.TdmException;
+import org.tandem.tdm.TdmLaw;
 import org.tandem.tdm.TdmSpan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,6 +203,23 @@ public final class SimulatedCard implements AutoCloseable {
     public void setStuck(int spanNumber, int chanpos, boolean stuck) {
         channel(spanNumber, chanpos).stuck = stuck;
         LOG.info("sim span {} channel {}: {}", spanNumber, chanpos, stuck ? "stuck" : "unstuck");
+    }
+
+    // ------------------------------------------------------------------ per-call settings
+
+    /**
+     * What the gateway last set on this channel with {@link org.tandem.tdm.BChannel#setLaw},
+     * {@link org.tandem.tdm.BChannel#setAudioMode} and
+     * {@link org.tandem.tdm.BChannel#setEchoCanceller}: the card converts nothing and cancels no
+     * echo, but tests can check the gateway configures each call as it would on DAHDI.
+     */
+    public ChannelSettings channelSettings(int spanNumber, int chanpos) {
+        SimBChannel c = channel(spanNumber, chanpos);
+        return new ChannelSettings(c.law(), c.audioMode(), c.echoCancellerTaps());
+    }
+
+    /** A channel's law, audio mode and echo canceller taps (0 = off) as the gateway set them. */
+    public record ChannelSettings(TdmLaw law, boolean audioMode, int echoCancellerTaps) {
     }
 
     // ------------------------------------------------------------------ counters

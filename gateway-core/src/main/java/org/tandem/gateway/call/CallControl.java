@@ -70,6 +70,7 @@ import org.tandem.pri.PriCall;
 import org.tandem.pri.PriEvent;
 import org.tandem.pri.PriSpan;
 import org.tandem.tdm.BChannel;
+import org.tandem.tdm.TdmException;
 import org.tandem.tdm.SpanAlarms;
 import org.tandem.tdm.TdmLaw;
 import org.tandem.tdm.TdmSpan;
@@ -1216,6 +1217,14 @@ public final class CallControl implements GatewayControl, MediaListener {
             startRelease(c, Q850Cause.BEARER_CAPABILITY_NOT_IMPLEMENTED, "gateway");
             return false;
         }
+        try {
+            prepareBChannel(span.config, b);
+        } catch (TdmException e) {
+            LOG.error("call {}: B-channel {}/{} cannot be set up for the call: {}", c.id,
+                    c.pstn.channel.span(), c.pstn.channel.chanpos(), e.getMessage());
+            startRelease(c, Q850Cause.TEMPORARY_FAILURE, "gateway");
+            return false;
+        }
         c.ports = null; // the engine owns them now
         c.mediaDone = false;
         MediaHandle h = media.attach(spec, this);
@@ -1232,6 +1241,41 @@ public final class CallControl implements GatewayControl, MediaListener {
         return true;
     }
 
+    /**
+     * Per-call B-channel set-up, what a DAHDI PRI driver does on every call: the span's law, audio
+     * mode (so law, gains and the echo canceller apply), and the echo canceller with the span's
+     * tail ({@code echocanceller}/{@code echo_tail_ms}, 8 taps per ms) or off. Done on the
+     * call-control thread before the media agent takes the channel. The simulated card records
+     * these settings; on DAHDI they are SETLAW, AUDIOMODE and ECHOCANCEL_PARAMS.
+     */
+    private static void prepareBChannel(SpanConfig span, BChannel b) {
+        b.setLaw(PstnSignalling.law(span));
+        b.setAudioMode(true);
+        b.setEchoCanceller(echoTaps(span));
+    }
+
+    static int echoTaps(SpanConfig span) {
+        return span.echoCanceller() == SpanConfig.EchoCanceller.NONE ? 0 : span.echoTailMs() * 8;
+    }
+
+    /** Echo canceller off once the call has left the channel: idle channels carry no call. */
+    private void releaseBChannel(Call c) {
+        if (c.pstn == null) {
+            return;
+        }
+        SpanInfo span = spans.get(c.pstn.channel.span());
+        BChannel b = span == null ? null : span.tdm.bChannel(c.pstn.channel.chanpos());
+        if (b == null || echoTaps(span.config) == 0) {
+            return;
+        }
+        try {
+            b.setEchoCanceller(0);
+        } catch (TdmException e) {
+            LOG.warn("call {}: echo canceller of B-channel {}/{} not switched off: {}", c.id,
+                    c.pstn.channel.span(), c.pstn.channel.chanpos(), e.getMessage());
+        }
+    }
+
     private void detachMedia(Call c) {
         MediaHandle h = c.media;
         if (h == null) {
@@ -1239,6 +1283,7 @@ public final class CallControl implements GatewayControl, MediaListener {
         }
         c.media = null;
         h.detach().whenComplete((stats, e) -> agent.execute(() -> {
+            releaseBChannel(c);
             mediaCalls.remove(h);
             if (stats != null && c.stats == null) {
                 c.stats = stats;

@@ -1,10 +1,12 @@
 package org.tandem.gateway.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.tandem.gateway.app.Gateway;
 import org.tandem.gateway.ops.ChannelRef;
 import org.tandem.gateway.sip.testing.SippRunner;
+import org.tandem.tdm.TdmLaw;
+import org.tandem.tdm.sim.SimulatedCard;
 
 /**
  * SIP features end to end with sipp: an INVITE without SDP, hold and resume by re-INVITE, and
@@ -30,7 +34,9 @@ class SipFeaturesEndToEndTest {
         assumeTrue(SippRunner.available(), "sipp is not installed (bin/setup-debian installs it)");
         gw = E2eGateway.start(Gateway.Options.defaults(), "span.2.group=backup", "group.backup.hunting=descending",
                 "route.to-pstn.failover=group:backup", "route.to-pstn.failover_causes=34",
-                "trunk.local.username=tandem", "trunk.local.password=s3cret-pass");
+                "trunk.local.username=tandem", "trunk.local.password=s3cret-pass",
+                "span.1.echocanceller=oslec", "span.1.echo_tail_ms=64",
+                "span.2.echocanceller=oslec", "span.2.echo_tail_ms=64");
         rtp = new RtpPeer();
         assertTrue(gw.awaitSpansUp(10_000), "D-channels did not come up");
     }
@@ -48,6 +54,41 @@ class SipFeaturesEndToEndTest {
     @BeforeEach
     void clear() {
         rtp.clear();
+    }
+
+    @Test
+    void shouldSetLawAudioModeAndEchoCancellerOnTheBChannelForTheCallAndSwitchTheCancellerOffAfter()
+            throws Exception {
+        SippRunner.Sipp sipp = gw.uac(Scenarios.file("call.xml"), "1004", rtp.port()).option("-d", "3000").start();
+        long t0 = System.nanoTime();
+        while (rtp.streams().isEmpty() && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5)) {
+            Thread.sleep(10);
+        }
+        assertFalse(rtp.streams().isEmpty(), "call answered with media");
+        List<SimulatedCard.ChannelSettings> inCall = channelsWithCanceller();
+        assertEquals(1, inCall.size(), "exactly the call's channel has the echo canceller on");
+        assertEquals(new SimulatedCard.ChannelSettings(TdmLaw.ALAW, true, 64 * 8), inCall.get(0),
+                "span law, audio mode, 64 ms tail = 512 taps");
+        assertTrue(sipp.await().succeeded());
+        assertTrue(gw.awaitIdle(5_000));
+        assertEquals(List.of(), channelsWithCanceller(), "canceller off once the call has left the channel");
+    }
+
+    private List<SimulatedCard.ChannelSettings> channelsWithCanceller() {
+        List<SimulatedCard.ChannelSettings> on = new java.util.ArrayList<>();
+        SimulatedCard card = gw.gateway.simCard();
+        for (int span = 1; span <= 2; span++) {
+            for (int ts = 1; ts <= 31; ts++) {
+                if (ts == 16) {
+                    continue;
+                }
+                SimulatedCard.ChannelSettings s = card.channelSettings(span, ts);
+                if (s.echoCancellerTaps() != 0) {
+                    on.add(s);
+                }
+            }
+        }
+        return on;
     }
 
     @Test
