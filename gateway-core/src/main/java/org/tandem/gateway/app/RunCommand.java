@@ -50,6 +50,9 @@ public final class RunCommand implements Command {
             err.print(result.errorReport());
             return 2;
         }
+        // The same warnings check-config prints (keys accepted but not acted on yet, ...): an
+        // operator starting the gateway must see them too, not only one who ran check-config.
+        err.print(result.warningReport());
         GatewayConfig config = result.orThrow();
         Gateway gateway;
         try {
@@ -98,6 +101,9 @@ public final class RunCommand implements Command {
         if (!r.ok()) {
             LOG.warn("reload refused, the configuration has errors:\n{}", r.errorReport());
             return Optional.empty();
+        }
+        if (!r.warningReport().isEmpty()) {
+            LOG.warn("reloaded configuration has warnings:\n{}", r.warningReport());
         }
         return Optional.of(r.orThrow());
     }

@@ -56,7 +56,10 @@ class RunCommandEndToEndTest {
                 "--set", "sip.listen=127.0.0.1:" + sipPort,
                 "--set", "rtp.ports=" + (30_000 + 2 * (sipPort % 4_000)) + "-" + (30_199 + 2 * (sipPort % 4_000)),
                 "--set", "snmp.listen=127.0.0.1:" + SippRunner.freePort(),
-                "--set", "cdr.dir=" + cdr));
+                "--set", "cdr.dir=" + cdr,
+                // accepted but not acted on: run must say so, as check-config does
+                "--set", "trunk.local.register=yes", "--set", "trunk.local.username=tandem",
+                "--set", "trunk.local.password=not-used"));
         Process gateway = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         StringBuilder log = new StringBuilder();
         CompletableFuture<String> ready = new CompletableFuture<>();
@@ -81,6 +84,10 @@ class RunCommandEndToEndTest {
             String line = ready.get(30, TimeUnit.SECONDS);
             assertTrue(line.contains("SIP udp+tcp 127.0.0.1:" + sipPort), line);
             assertTrue(line.contains("D-channels up"), line);
+            synchronized (log) {
+                assertTrue(log.indexOf("warning: [trunk local] register") >= 0
+                        && log.indexOf("not acted on yet") >= 0, "run prints the config warnings:\n" + log);
+            }
 
             var scenario = Scenarios.fill("released-by-gateway.xml", Map.of("CAUSE", "41", "TIMEOUT_MS", "20000"));
             SippRunner.Sipp sipp = SippRunner.scenario(scenario).to(SippRunner.LOOPBACK, sipPort).option("-s", "1004")
