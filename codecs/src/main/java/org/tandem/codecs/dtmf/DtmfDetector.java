@@ -1,5 +1,6 @@
 package org.tandem.codecs.dtmf;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.tandem.codecs.g711.CompandingLaw;
 
@@ -110,8 +111,8 @@ public final class DtmfDetector {
 
     /** Forgets all state, including the sample clock and any digit in progress (no end is reported). */
     public void reset() {
-        java.util.Arrays.fill(s1, 0);
-        java.util.Arrays.fill(s2, 0);
+        Arrays.fill(s1, 0);
+        Arrays.fill(s2, 0);
         energy = 0;
         fill = 0;
         havePrevious = false;
@@ -188,24 +189,10 @@ public final class DtmfDetector {
     }
 
     private char judge() {
-        int row = 0;
-        double rowPower = power(0);
-        for (int k = 1; k < 4; k++) {
-            double p = power(k);
-            if (p > rowPower) {
-                rowPower = p;
-                row = k;
-            }
-        }
-        int col = 4;
-        double colPower = power(4);
-        for (int k = 5; k < 8; k++) {
-            double p = power(k);
-            if (p > colPower) {
-                colPower = p;
-                col = k;
-            }
-        }
+        int row = strongest(0);
+        int col = strongest(4);
+        double rowPower = power(row);
+        double colPower = power(col);
         if (rowPower < minTonePower || colPower < minTonePower) {
             return NONE;
         }
@@ -220,6 +207,17 @@ public final class DtmfDetector {
             return NONE;
         }
         return Dtmf.DIGITS[row][col - 4];
+    }
+
+    /** The strongest of the four filters of a group: rows from 0, columns from 4. */
+    private int strongest(int first) {
+        int best = first;
+        for (int k = first + 1; k < first + 4; k++) {
+            if (power(k) > power(best)) {
+                best = k;
+            }
+        }
+        return best;
     }
 
     private boolean steady(int k) {
