@@ -253,7 +253,16 @@ public final class Gateway implements AutoCloseable {
         List<ObservedChannel> channels = new ArrayList<>();
         try (DahdiControl ctl = new DahdiControl(Posix.system(), root)) {
             for (SpanConfig s : config.spans()) {
-                SpanView v = ctl.view(s.number());
+                SpanView v;
+                try {
+                    v = ctl.view(s.number());
+                } catch (org.tandem.jna.libc.PosixException | org.tandem.tdm.TdmException e) {
+                    // A span the kernel does not have: leave it out of what was observed, so the
+                    // comparison lists it together with every other difference instead of
+                    // stopping at the first.
+                    LOG.debug("span {}: no kernel view: {}", s.number(), e.getMessage());
+                    continue;
+                }
                 spans.add(new ObservedSpan(v.spanno(), v.spanType(), v.lineconfig(), v.totalChannels()));
                 for (ChannelInfo ci : v.channels()) {
                     channels.add(new ObservedChannel(ci.channo(), true, ci.spanno(), ci.chanpos(), ci.sigtype()));
