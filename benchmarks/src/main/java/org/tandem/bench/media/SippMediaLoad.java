@@ -129,6 +129,8 @@ public final class SippMediaLoad {
             System.out.println("CDRs in " + cdr);
             rtp.close();
         }
+        // JAIN-SIP's EventScannerThread is not a daemon and outlives Gateway.close().
+        System.exit(0);
     }
 
     /**
