@@ -133,6 +133,34 @@ class MediaChannelTest {
         assertEquals(3, bchannel.written.size() - 1, "one block back per block read, after the primed one");
     }
 
+    /**
+     * The agent's two halves of a loop turn (MediaAgent): reading a block sends its RTP at once
+     * and only owes the span its block; the owed writes come later, one per block read, and a
+     * backlog is read one block per readiness event.
+     */
+    @Test
+    void shouldSendAtOnceAndWriteTheOwedBlocksOnlyWhenAsked() throws IOException {
+        open(20);
+        bchannel.toRead.add(block(1));
+        bchannel.toRead.add(block(2));
+        assertEquals(1, channel.readBlocks(now, 1), "one block per readiness event");
+        awaitPeer(1);
+        assertEquals(1, peer.received.size(), "the RTP packet left with the read");
+        assertArrayEquals(block(1), peer.received.get(0).payload());
+        assertEquals(1, bchannel.written.size(), "only the primed idle block: the answer is owed");
+        assertEquals(1, bchannel.toRead.size(), "the second block waits for the next readiness event");
+
+        assertEquals(1, channel.readBlocks(now, 1));
+        assertEquals(0, channel.readBlocks(now, 1), "nothing left: WOULD_BLOCK, no block counted");
+        channel.writeOwedBlocks(now);
+        assertEquals(1 + 2, bchannel.written.size(), "one block back per block read");
+        channel.writeOwedBlocks(now);
+        assertEquals(1 + 2, bchannel.written.size(), "nothing is owed twice");
+        awaitPeer(2);
+        assertArrayEquals(block(2), peer.received.get(1).payload());
+        channel.detach(now);
+    }
+
     @Test
     void shouldFollowANewSsrcOnlyWhenItPersists() throws IOException {
         open(20);
