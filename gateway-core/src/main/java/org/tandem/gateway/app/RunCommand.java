@@ -73,7 +73,10 @@ public final class RunCommand implements Command {
                 LOG.debug("cannot handle SIG{}: {}", name, e.getMessage());
             }
         }
-        Thread hook = new Thread(gateway::close, "shutdown");
+        Thread hook = new Thread(() -> {
+            gateway.close();
+            flushLogs();
+        }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         signalled.await();
         LOG.info("signal received");
@@ -83,7 +86,19 @@ public final class RunCommand implements Command {
         } catch (IllegalStateException alreadyShuttingDown) {
             // the JVM is exiting anyway
         }
+        flushLogs();
         return 0;
+    }
+
+    /**
+     * Stops Logback once the gateway is down, so the lines still queued in its non-blocking file
+     * appender (the release of every call, "Tandem stopped") reach the disk before the JVM exits.
+     * Not Logback's own shutdown hook: that one could stop logging while calls are still released.
+     */
+    private static void flushLogs() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+            ctx.stop();
+        }
     }
 
     /**
