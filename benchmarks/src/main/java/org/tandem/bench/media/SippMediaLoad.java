@@ -80,7 +80,7 @@ public final class SippMediaLoad {
         Path cdr = Files.createTempDirectory("tandem-sipp-load");
         LoadResult r = ConfigLoader.load(configFile, List.of(
                 "sip.listen=127.0.0.1:" + sipPort,
-                "rtp.ports=46000-47999",
+                "rtp.ports=24000-25999",
                 "snmp.listen=127.0.0.1:" + freePort(),
                 "cdr.dir=" + cdr,
                 "trunk.local.port=" + freePort()));

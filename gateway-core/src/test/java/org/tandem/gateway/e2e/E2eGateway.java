@@ -52,7 +52,9 @@ final class E2eGateway implements AutoCloseable {
         int trunkPort = SippRunner.freePort();
         int snmpPort = SippRunner.freePort();
         Path cdr = Files.createTempDirectory("tandem-e2e-cdr");
-        int rtpFirst = 40_000 + 2 * ThreadLocalRandom.current().nextInt(0, 5_000);
+        // Below the kernel's ephemeral range (32768-60999), where freePort() picks the SIP, trunk
+        // and SNMP ports: a range up there could include one of them and the config is refused.
+        int rtpFirst = 20_000 + 2 * ThreadLocalRandom.current().nextInt(0, 5_700);
         int rtpLast = rtpFirst + 599;
         List<String> overrides = new ArrayList<>(List.of(
                 "sip.listen=127.0.0.1:" + sipPort,

@@ -103,7 +103,8 @@ class OpsEndToEndTest {
         snmpPort = NetSnmp.freeUdpPort();
         cdrDir = tmp.resolve("cdr");
         socket = tmp.resolve("run/tandem.sock");
-        int rtpFirst = 40_000 + 2 * ThreadLocalRandom.current().nextInt(0, 5_000);
+        // below the ephemeral range the other ports come from (see E2eGateway)
+        int rtpFirst = 20_000 + 2 * ThreadLocalRandom.current().nextInt(0, 5_800);
         List<String> overrides = List.of(
                 "sip.listen=127.0.0.1:" + sipPort,
                 "rtp.ports=" + rtpFirst + "-" + (rtpFirst + 199),

@@ -54,7 +54,7 @@ class RunCommandEndToEndTest {
                 "-Dtandem.log.dir=" + runDir.resolve("log"),
                 "org.tandem.gateway.app.Main", "run", "-c", E2eGateway.shippedConfig().toString(),
                 "--set", "sip.listen=127.0.0.1:" + sipPort,
-                "--set", "rtp.ports=" + (30_000 + 2 * (sipPort % 4_000)) + "-" + (30_199 + 2 * (sipPort % 4_000)),
+                "--set", "rtp.ports=" + (20_000 + 2 * (sipPort % 5_000)) + "-" + (20_199 + 2 * (sipPort % 5_000)),
                 "--set", "snmp.listen=127.0.0.1:" + SippRunner.freePort(),
                 "--set", "cdr.dir=" + cdr,
                 // accepted but not acted on: run must say so, as check-config does
