@@ -118,7 +118,7 @@ public class MediaLoopBenchmark {
      * stamped yet). Not SO_TIMESTAMPNS: with it the kernel hands the stamp to recvmsg as a cmsg
      * and no longer keeps it for the ioctl.
      */
-    static void enableReceiveTimestamps(int fd) {
+    public static void enableReceiveTimestamps(int fd) {
         try {
             NativeLibC.INSTANCE.ioctl(fd, SIOCGSTAMPNS, new Memory(16));
         } catch (LastErrorException expected) {

@@ -1,4 +1,4 @@
-package org.tandem.bench.media;
+package org.tandem.bench.media.cli;
 
 import java.io.File;
 import java.io.IOException;
@@ -150,7 +150,7 @@ public final class SippMediaLoad {
 
         Echo(Socket socket) {
             this.socket = socket;
-            MediaLoopBenchmark.enableReceiveTimestamps(socket.intValue());
+            org.tandem.bench.media.MediaLoopBenchmark.enableReceiveTimestamps(socket.intValue());
         }
 
         int port() throws IOException {
