@@ -2,6 +2,7 @@ package org.tandem.gateway.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -168,36 +170,54 @@ class CallTimersEndToEndTest {
                     .option("-trace_msg", "-message_file", trace.toString()).timeoutSeconds(60).start();
             int gatewayPort = awaitStream(rtp);
             // Keep the media alive past the RTP timeout, so only the missing ACK can end the call.
+            // The call ends before the 36 s are played: the player is stopped (interrupted) then;
+            // anything else it throws is a broken test setup and fails the test below.
+            AtomicReference<Throwable> playerFailure = new AtomicReference<>();
             Thread player = new Thread(() -> {
                 try {
                     rtp.play(gatewayPort, new byte[160 * 50 * 36]);
-                } catch (Exception e) {
-                    // the call ended: nothing to play to
+                } catch (InterruptedException e) {
+                    // stopped at the end of the test
+                } catch (Throwable t) {
+                    playerFailure.set(t);
                 }
             }, "no-ack-player");
             player.setDaemon(true);
             player.start();
-            SippRunner.Result r = sipp.await();
-            assertTrue(r.succeeded(), r::toString);
-            String messages = Files.readString(trace, StandardCharsets.ISO_8859_1);
-            Matcher m = Pattern.compile("message received \\[\\d+\\] bytes :\\s+SIP/2\\.0 200 OK").matcher(messages);
-            int okCount = 0;
-            while (m.find()) {
-                okCount++;
+            try {
+                SippRunner.Result r = sipp.await();
+                assertNull(playerFailure.get(), () -> "the RTP player to gateway port " + gatewayPort
+                        + " failed: " + playerFailure.get());
+                assertTrue(r.succeeded(), r::toString);
+                String messages = Files.readString(trace, StandardCharsets.ISO_8859_1);
+                Matcher m = Pattern.compile("message received \\[\\d+\\] bytes :\\s+SIP/2\\.0 200 OK").matcher(messages);
+                int okCount = 0;
+                while (m.find()) {
+                    okCount++;
+                }
+                // T1 0.5 s doubling to T2 4 s over 32 s: 0.5, 1, 2, 4, 4, ... about 10 retransmissions
+                assertTrue(okCount >= 6, "the 200 was retransmitted until Timer H: " + okCount + " copies");
+                String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("1000")
+                        && c[E2eGateway.Q850].equals("102") && c[E2eGateway.RELEASED_BY].equals("sip"), 5_000);
+                assertNotNull(cdr, "CDR with cause 102, released by the SIP side (no ACK)");
+                // the player's RTP reached the call (not a port of an earlier one) until Timer H
+                assertTrue(Long.parseLong(cdr[E2eGateway.RTP_RECEIVED]) >= 1_000,
+                        "RTP received from the player: " + cdr[E2eGateway.RTP_RECEIVED] + " packets");
+                assertTrue(gw.awaitIdle(5_000), "B-channel idle and RTP ports returned");
+            } finally {
+                player.interrupt();
+                player.join(2_000);
             }
-            // T1 0.5 s doubling to T2 4 s over 32 s: 0.5, 1, 2, 4, 4, ... about 10 retransmissions
-            assertTrue(okCount >= 6, "the 200 was retransmitted until Timer H: " + okCount + " copies");
-            String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("1000")
-                    && c[E2eGateway.Q850].equals("102") && c[E2eGateway.RELEASED_BY].equals("sip"), 5_000);
-            assertNotNull(cdr, "CDR with cause 102, released by the SIP side (no ACK)");
-            assertTrue(gw.awaitIdle(5_000), "B-channel idle and RTP ports returned");
-            player.join(2_000);
         } finally {
             Files.deleteIfExists(trace);
         }
     }
 
-    /** Waits (bounded) for the gateway's RTP of the one call; returns the gateway's RTP port. */
+    /**
+     * Waits (bounded) for the gateway's RTP of the one call; returns the gateway's RTP port. The
+     * peer was cleared behind the previous calls' RTP ({@link RtpPeer#clear}), so exactly one
+     * stream is expected: a second one would be a leftover and the port a guess.
+     */
     private static int awaitStream(RtpPeer peer) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (peer.streams().isEmpty()) {
@@ -206,6 +226,7 @@ class CallTimersEndToEndTest {
             }
             Thread.sleep(10);
         }
+        assertEquals(1, peer.streams().size(), () -> "RTP from more than one gateway port: " + peer.streams().keySet());
         return peer.streams().keySet().iterator().next();
     }
 }

@@ -2,6 +2,7 @@ package org.tandem.gateway.e2e;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -10,6 +11,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.tandem.codecs.g711.ALaw;
 
 /**
@@ -34,10 +36,16 @@ final class RtpPeer implements AutoCloseable {
         }
     }
 
+    /** First byte of the marker datagram {@link #clear} sends itself: not RTP (version bits 01). */
+    private static final byte MARKER = 'M';
+
     private final DatagramSocket socket;
     private final Map<Integer, Stream> streams = new ConcurrentHashMap<>();
     private final Thread receiver;
     private volatile boolean running = true;
+    private final Object markerLock = new Object();
+    private long markersSent;
+    private long markersSeen;
 
     RtpPeer() throws SocketException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -56,8 +64,63 @@ final class RtpPeer implements AutoCloseable {
         return streams;
     }
 
+    /**
+     * Forgets the streams received so far. The RTP of a call that has just ended (its ports
+     * already closed) may still be queued on this socket behind the receiver thread, e.g. on a
+     * busy machine; cleared from the test thread, such a late packet would re-create the old
+     * call's stream after the clear, and the next test would take the old call's gateway port for
+     * its own. So the clear is done by the receiver thread itself, in order: a marker datagram sent
+     * to this socket queues behind everything already received, and the streams are cleared when
+     * the receiver reaches it. Precondition: the previous call's media is detached (awaitIdle).
+     */
     void clear() {
+        long id;
+        synchronized (markerLock) {
+            id = ++markersSent;
+        }
+        byte[] m = new byte[9];
+        m[0] = MARKER;
+        for (int i = 0; i < 8; i++) {
+            m[1 + i] = (byte) (id >>> (56 - 8 * i));
+        }
+        try {
+            socket.send(new DatagramPacket(m, m.length, socket.getLocalSocketAddress()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("RTP peer: cannot send its clear marker", e);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        synchronized (markerLock) {
+            while (markersSeen < id) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !receiver.isAlive()) {
+                    throw new IllegalStateException("RTP peer: the receiver did not reach the clear marker");
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(markerLock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while clearing the RTP peer", e);
+                }
+            }
+        }
+    }
+
+    /** On the receiver thread: a marker from {@link #clear}, everything before it now processed. */
+    private boolean onMarker(byte[] buf, DatagramPacket p) {
+        if (p.getLength() != 9 || buf[0] != MARKER || p.getPort() != socket.getLocalPort()
+                || !p.getAddress().isLoopbackAddress()) {
+            return false;
+        }
+        long id = 0;
+        for (int i = 0; i < 8; i++) {
+            id = (id << 8) | (buf[1 + i] & 0xFF);
+        }
         streams.clear();
+        synchronized (markerLock) {
+            markersSeen = Math.max(markersSeen, id);
+            markerLock.notifyAll();
+        }
+        return true;
     }
 
     private void receive() {
@@ -70,6 +133,9 @@ final class RtpPeer implements AutoCloseable {
                 continue;
             } catch (IOException e) {
                 return;
+            }
+            if (onMarker(buf, p)) {
+                continue;
             }
             int len = p.getLength();
             if (len < 12 || (buf[0] & 0xC0) != 0x80) {
