@@ -20,6 +20,7 @@ public final class DahdiBackend implements TdmBackend {
     private final Posix posix;
     private final Path root;
     private final int blockSize;
+    private ChannelDirectory directory;
 
     public DahdiBackend() {
         this(Posix.system(), DEFAULT_ROOT, 160);
@@ -41,9 +42,16 @@ public final class DahdiBackend implements TdmBackend {
         return root;
     }
 
-    /** Scans the kernel's channels (opens each once). */
-    public ChannelDirectory directory() {
-        return ChannelDirectory.scan(posix, root);
+    /**
+     * The kernel's channels, scanned (each opened once) on first use and kept: the numbering only
+     * changes when dahdi_cfg reconfigures the spans, which the running gateway does not survive
+     * anyway. Opening N spans therefore scans once, not N times.
+     */
+    public synchronized ChannelDirectory directory() {
+        if (directory == null) {
+            directory = ChannelDirectory.scan(posix, root);
+        }
+        return directory;
     }
 
     @Override

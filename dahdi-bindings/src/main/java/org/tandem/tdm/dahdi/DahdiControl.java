@@ -67,10 +67,18 @@ public final class DahdiControl implements AutoCloseable {
         return ctl.spanStat(span, new DahdiSpanInfo());
     }
 
-    /** The kernel's view of a span: SPANSTAT plus every channel's GET_PARAMS. */
+    /** The kernel's view of a span: SPANSTAT plus every channel's GET_PARAMS (scans all channels). */
     public SpanView view(int span) {
+        return view(span, ChannelDirectory.scan(posix, root));
+    }
+
+    /**
+     * The same from a directory already scanned, so that viewing N spans opens each channel once
+     * rather than N times.
+     */
+    public SpanView view(int span, ChannelDirectory directory) {
         DahdiSpanInfo si = spanStat(span);
-        List<ChannelInfo> channels = ChannelDirectory.scan(posix, root).span(span);
+        List<ChannelInfo> channels = directory.span(span);
         return new SpanView(span, si.nameString(), si.descString(), si.spantypeString(), si.alarms, si.lineconfig,
             si.lbo, si.totalchans, channels);
     }

@@ -48,6 +48,19 @@ class DahdiBackendTest {
     }
 
     @Test
+    void shouldScanTheKernelsChannelsOnceForAllSpans() {
+        TdmSpan t1 = backend.openSpan(1, SpanType.T1, 24, IntStream.rangeClosed(1, 23).toArray());
+        TdmSpan e1 = backend.openSpan(2, SpanType.E1, 16, E1_B);
+        // channo 50 (span 2, timeslot 26): bound once by the one discovery scan, once when span 2
+        // opens it. A scan per openSpan would bind it a third time.
+        assertEquals(2, kernel.calls.stream().filter("DAHDI_SPECIFY(0, 50)"::equals).count(),
+            "times channo 50 was bound");
+        e1.close();
+        t1.close();
+        assertEquals(0, kernel.openFds.size());
+    }
+
+    @Test
     void shouldRejectADChannelThatIsNotInHdlcModeAndCloseWhatItOpened() {
         kernel.table.put(40, new FakeDahdiLibC.Chan(2, 16, Dahdi.DAHDI_SIG_CLEAR));
         TdmException e = assertThrows(TdmException.class, () -> backend.openSpan(2, SpanType.E1, 16, E1_B));

@@ -56,6 +56,7 @@ import org.tandem.tdm.SpanAlarms;
 import org.tandem.tdm.SpanType;
 import org.tandem.tdm.TdmBackend;
 import org.tandem.tdm.TdmSpan;
+import org.tandem.tdm.dahdi.ChannelDirectory;
 import org.tandem.tdm.dahdi.ChannelInfo;
 import org.tandem.tdm.dahdi.DahdiBackend;
 import org.tandem.tdm.dahdi.DahdiControl;
@@ -243,19 +244,19 @@ public final class Gateway implements AutoCloseable {
         Path root = config.dahdi().deviceDir();
         DahdiBackend dahdi = new DahdiBackend(Posix.system(), root, 160);
         started.add(dahdi);
-        checkKernelSettings(root);
+        checkKernelSettings(root, dahdi.directory());
         return dahdi;
     }
 
     /** Refuses to start when DAHDI's span/channel setup differs from the INI (one line per difference). */
-    private void checkKernelSettings(Path root) throws IOException {
+    private void checkKernelSettings(Path root, ChannelDirectory directory) throws IOException {
         List<ObservedSpan> spans = new ArrayList<>();
         List<ObservedChannel> channels = new ArrayList<>();
         try (DahdiControl ctl = new DahdiControl(Posix.system(), root)) {
             for (SpanConfig s : config.spans()) {
                 SpanView v;
                 try {
-                    v = ctl.view(s.number());
+                    v = ctl.view(s.number(), directory);
                 } catch (org.tandem.jna.libc.PosixException | org.tandem.tdm.TdmException e) {
                     // A span the kernel does not have: leave it out of what was observed, so the
                     // comparison lists it together with every other difference instead of
