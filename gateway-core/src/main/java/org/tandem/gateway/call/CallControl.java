@@ -521,18 +521,9 @@ public final class CallControl implements GatewayControl, MediaListener {
         c.calledOut = c.route.called().digits();
         c.callingOut = c.route.calling().digits();
         c.pstn.proceeding(); // stop the network's T303/T310 while SIP works
-        try {
-            c.ports = media.allocatePorts();
-            model.overload().admitted(RTP_PORTS);
-        } catch (IOException e) {
-            LOG.warn("call {}: no RTP port pair: {}", c.id, e.getMessage());
-            model.overload().refused(RTP_PORTS);
-            startRelease(c, Q850Cause.RESOURCE_UNAVAILABLE, "gateway");
+        if (!reserveMedia(c, spans.get(c.pstn.channel.span()).config)) {
             return;
         }
-        SpanInfo span = spans.get(c.pstn.channel.span());
-        c.policy = new MediaPolicy(g711(span.config), true, true, TELEPHONE_EVENT_PT, settings.ptimeMs(),
-                settings.localAddress(), c.ports.rtpPort());
         c.origin = SdpOrigin.create(settings.localAddress());
         c.localSdp = OfferAnswer.offer(c.policy, c.origin, Direction.SENDRECV);
         placeSip(c);
@@ -853,17 +844,9 @@ public final class CallControl implements GatewayControl, MediaListener {
             startRelease(c, Q850Cause.NO_ROUTE_TO_DESTINATION, "gateway");
             return;
         }
-        try {
-            c.ports = media.allocatePorts();
-            model.overload().admitted(RTP_PORTS);
-        } catch (IOException ex) {
-            LOG.warn("call {}: no RTP port pair: {}", c.id, ex.getMessage());
-            model.overload().refused(RTP_PORTS);
-            startRelease(c, Q850Cause.RESOURCE_UNAVAILABLE, "gateway");
+        if (!reserveMedia(c, law)) {
             return;
         }
-        c.policy = new MediaPolicy(g711(law), true, true, TELEPHONE_EVENT_PT, settings.ptimeMs(),
-                settings.localAddress(), c.ports.rtpPort());
         c.origin = SdpOrigin.create(settings.localAddress());
         if (e.offer() == null) {
             c.offerless = true;
@@ -1188,6 +1171,26 @@ public final class CallControl implements GatewayControl, MediaListener {
     }
 
     // ------------------------------------------------------------------ media
+
+    /**
+     * Takes the call's RTP port pair and sets its media policy (the law of {@code lawOf}'s span
+     * preferred, to avoid transcoding). False, with the call released (cause 47) and the overload
+     * detector told, when the port range is exhausted.
+     */
+    private boolean reserveMedia(Call c, SpanConfig lawOf) {
+        try {
+            c.ports = media.allocatePorts();
+            model.overload().admitted(RTP_PORTS);
+        } catch (IOException e) {
+            LOG.warn("call {}: no RTP port pair: {}", c.id, e.getMessage());
+            model.overload().refused(RTP_PORTS);
+            startRelease(c, Q850Cause.RESOURCE_UNAVAILABLE, "gateway");
+            return false;
+        }
+        c.policy = new MediaPolicy(g711(lawOf), true, true, TELEPHONE_EVENT_PT, settings.ptimeMs(),
+                settings.localAddress(), c.ports.rtpPort());
+        return true;
+    }
 
     /** Attaches the call's media to its B-channel once; false (and the call released) on failure. */
     private boolean attachMedia(Call c) {
