@@ -35,7 +35,7 @@ public final class MediaChannel {
     static final int MAX_PACKETS_PER_WAKEUP = 16;
     /** Blocks read per call of {@link #onTdmReadable} (the agent reads one: see MediaAgent). */
     static final int MAX_BLOCKS_PER_WAKEUP = 4;
-    /** A detected digit shorter than this is not sent (Q.24: 40 ms minimum). */
+    /** RTP timestamp units per millisecond at the 8 kHz G.711 and telephone-event clock (RFC 3551 4.5.14, RFC 4733 2.1). */
     static final int RTP_UNITS_PER_MS = 8;
     /** Extra blocks written ahead at the start of the call: the span's reserve against late wakeups. */
     static final int TX_PRIME_BLOCKS = 1;
