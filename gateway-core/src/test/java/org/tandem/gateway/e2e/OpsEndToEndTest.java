@@ -509,14 +509,7 @@ class OpsEndToEndTest {
     }
 
     private boolean awaitSpansUp() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        do {
-            if (gateway.callControl().allSpansUp().get(2, TimeUnit.SECONDS)) {
-                return true;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() - deadline < 0);
-        return false;
+        return E2eGateway.awaitSpansUp(gateway, 20_000);
     }
 
     private void awaitIdle() throws Exception {
