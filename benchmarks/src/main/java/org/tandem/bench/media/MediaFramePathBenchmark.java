@@ -19,6 +19,7 @@ import org.tandem.gateway.rtp.RtpPacket;
 import org.tandem.gateway.rtp.RtpPortAllocator;
 import org.tandem.gateway.rtp.RtpPorts;
 import org.tandem.tdm.TdmLaw;
+import org.tandem.testing.tdm.MemoryBChannel;
 
 /**
  * One channel's per-frame path, on the benchmark thread, with real loopback sockets. One
@@ -63,7 +64,7 @@ public class MediaFramePathBenchmark extends AbstractBenchmark {
         peer = Socket.newSocketDgram();
         peer.bind(new InetSocketAddress(lo, 0));
         peer.connect(new InetSocketAddress(lo, ports.rtpPort()));
-        bchannel = new MemoryBChannel();
+        bchannel = MemoryBChannel.counting();
         MediaConfig config = new MediaConfig(lo, 41000, 41999, 46, 40, 200, 1, 0);
         channel = MediaChannel.open(new MediaSessionSpec("bench", bchannel, TdmLaw.ALAW, ports,
                 peer.localAddress(), payloadType, telephoneEventPt, 20, MediaDirection.SENDRECV),

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,9 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.tandem.gateway.app.Gateway;
@@ -33,41 +30,21 @@ import org.tandem.gateway.sip.testing.SippRunner;
  * test plays to the gateway, so every call that must outlive 6 s sends audio.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CallTimersEndToEndTest {
+class CallTimersEndToEndTest extends AbstractEndToEndTest {
     private static final int NO_ANSWER_MS = 2_500;
     private static final int RTP_TIMEOUT_MS = 6_000;
 
-    private E2eGateway gw;
-    private RtpPeer rtp;
+    /** The second media end, for the re-INVITE that moves the media. */
     private RtpPeer rtp2;
 
-    @BeforeAll
-    void start() throws Exception {
-        assumeTrue(SippRunner.available(), "sipp is not installed (bin/setup-debian installs it)");
-        gw = E2eGateway.start(Gateway.Options.defaults().withSessionTimer(1800, 2)
+    CallTimersEndToEndTest() {
+        super(Gateway.Options.defaults().withSessionTimer(1800, 2)
                 .withCallTimers(NO_ANSWER_MS, RTP_TIMEOUT_MS));
-        rtp = new RtpPeer();
-        rtp2 = new RtpPeer();
-        assertTrue(gw.awaitSpansUp(10_000), "D-channels did not come up");
     }
 
-    @AfterAll
-    void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {rtp, rtp2, gw}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
-        }
-    }
-
-    @BeforeEach
-    void clear() {
-        rtp.clear();
-        rtp2.clear();
+    @BeforeAll
+    void startTheSecondRtpPeer() throws Exception {
+        rtp2 = addRtpPeer();
     }
 
     @Test
@@ -149,8 +126,7 @@ class CallTimersEndToEndTest {
 
     @Test
     void shouldRetryAnOutboundInviteRefusedWith422WithTheMinSeAskedFor() throws Exception {
-        SippRunner.Sipp uas = SippRunner.scenario(Scenarios.file("uas-422.xml")).localPort(gw.trunkPort)
-                .option("-key", "rtpport", Integer.toString(rtp.port())).option("-d", "1000").start();
+        SippRunner.Sipp uas = gw.trunkUas(Scenarios.file("uas-422.xml"), rtp.port()).option("-d", "1000").start();
         Thread.sleep(300); // sipp binds its port
         gw.gateway.exchange(1).originate("5550100", "200", org.tandem.pri.ChannelId.ANY);
         SippRunner.Result r = uas.await();

@@ -3,7 +3,6 @@ package org.tandem.gateway.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -11,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.tandem.gateway.app.Gateway;
@@ -29,31 +26,14 @@ import org.tandem.tdm.SpanAlarms;
  * counters agree with the records.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CdrEndToEndTest {
+class CdrEndToEndTest extends AbstractEndToEndTest {
     private static final int CALL_ID = 0;
     private static final int DIRECTION = 1;
     private static final int ANSWER_UTC = 3;
     private static final int BILLABLE_S = 6;
 
-    private E2eGateway gw;
-    private RtpPeer rtp;
-
-    @BeforeAll
-    void start() throws Exception {
-        assumeTrue(SippRunner.available(), "sipp is not installed (bin/setup-debian installs it)");
-        gw = E2eGateway.start(Gateway.Options.defaults(), "route.to-pstn.prefix_calling=49");
-        rtp = new RtpPeer();
-        assertTrue(gw.awaitSpansUp(10_000), "D-channels did not come up");
-    }
-
-    @AfterAll
-    void stop() {
-        if (rtp != null) {
-            rtp.close();
-        }
-        if (gw != null) {
-            gw.close();
-        }
+    CdrEndToEndTest() {
+        super(Gateway.Options.defaults(), "route.to-pstn.prefix_calling=49");
     }
 
     @Test

@@ -78,6 +78,14 @@ final class E2eGateway implements AutoCloseable {
                 .option("-key", "rtpport", Integer.toString(rtpPort));
     }
 
+    /**
+     * sipp as UAS on the trunk's port: the SIP side of PSTN -> SIP calls (the shipped route sends
+     * them to {@code trunk.local}), advertising {@code rtpPort} in its SDP.
+     */
+    SippRunner.Sipp trunkUas(Path scenario, int rtpPort) {
+        return SippRunner.scenario(scenario).localPort(trunkPort).option("-key", "rtpport", Integer.toString(rtpPort));
+    }
+
     /** CDR lines (without the header) written so far. */
     List<String[]> cdrs() throws IOException {
         List<String[]> out = new ArrayList<>();
@@ -122,6 +130,11 @@ final class E2eGateway implements AutoCloseable {
 
     /** Waits (bounded) until every span's D-channel is up and in service. */
     boolean awaitSpansUp(long timeoutMs) throws Exception {
+        return awaitSpansUp(gateway, timeoutMs);
+    }
+
+    /** Waits (bounded) until every span's D-channel of {@code gateway} is up and in service. */
+    static boolean awaitSpansUp(Gateway gateway, long timeoutMs) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         do {
             if (gateway.callControl().allSpansUp().get(2, TimeUnit.SECONDS)) {

@@ -3,13 +3,9 @@ package org.tandem.gateway.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -28,34 +24,11 @@ import org.tandem.tdm.SpanAlarms;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FaultsEndToEndTest {
-    private E2eGateway gw;
-    private RtpPeer rtp;
-
-    @BeforeAll
-    void start() throws Exception {
-        assumeTrue(SippRunner.available(), "sipp is not installed (bin/setup-debian installs it)");
-        Gateway.Options options = Gateway.Options.defaults()
+class FaultsEndToEndTest extends AbstractEndToEndTest {
+    FaultsEndToEndTest() {
+        super(Gateway.Options.defaults()
                 .withPriTimers(Map.of(PriTimer.T200, 300, PriTimer.T203, 1_000, PriTimer.T309, 500))
-                .withSessionTimer(1800, 2);
-        gw = E2eGateway.start(options);
-        rtp = new RtpPeer();
-        assertTrue(gw.awaitSpansUp(10_000), "D-channels did not come up");
-    }
-
-    @AfterAll
-    void stop() {
-        if (rtp != null) {
-            rtp.close();
-        }
-        if (gw != null) {
-            gw.close();
-        }
-    }
-
-    @BeforeEach
-    void clear() {
-        rtp.clear();
+                .withSessionTimer(1800, 2));
     }
 
     @Test

@@ -39,6 +39,7 @@ import org.tandem.gateway.ops.ChannelView;
 import org.tandem.gateway.sip.testing.SippRunner;
 import org.tandem.gateway.snmp.NetSnmp;
 import org.tandem.pri.PriTimer;
+import org.tandem.testing.net.FreePorts;
 
 /**
  * Operations against a running gateway (the shipped configuration, simulated spans, every port
@@ -87,7 +88,7 @@ class OpsEndToEndTest {
     void start() throws Exception {
         assumeTrue(SippRunner.available(), "sipp is not installed (bin/setup-debian installs it)");
         tmp = Files.createTempDirectory("tandem-ops-e2e");
-        int trapPort = NetSnmp.freeUdpPort();
+        int trapPort = FreePorts.udpPort();
         Path conf = tmp.resolve("snmptrapd.conf");
         // One receiver for both kinds; each notification is logged on one line starting with
         // "TRAP2, SNMP v2c, community ..." or "INFORM, SNMP v3, user nms ...".
@@ -100,7 +101,7 @@ class OpsEndToEndTest {
         awaitTrapLog("NET-SNMP version", 10_000);
 
         sipPort = SippRunner.freePort();
-        snmpPort = NetSnmp.freeUdpPort();
+        snmpPort = FreePorts.udpPort();
         cdrDir = tmp.resolve("cdr");
         socket = tmp.resolve("run/tandem.sock");
         // below the ephemeral range the other ports come from (see E2eGateway)
@@ -508,14 +509,7 @@ class OpsEndToEndTest {
     }
 
     private boolean awaitSpansUp() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        do {
-            if (gateway.callControl().allSpansUp().get(2, TimeUnit.SECONDS)) {
-                return true;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() - deadline < 0);
-        return false;
+        return E2eGateway.awaitSpansUp(gateway, 20_000);
     }
 
     private void awaitIdle() throws Exception {

@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.tandem.gateway.app.Gateway;
@@ -25,35 +21,13 @@ import org.tandem.tdm.sim.SimulatedCard;
  * backup; the route fails over on cause 34), and a PSTN call to a trunk that challenges.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SipFeaturesEndToEndTest {
-    private E2eGateway gw;
-    private RtpPeer rtp;
-
-    @BeforeAll
-    void start() throws Exception {
-        assumeTrue(SippRunner.available(), "sipp is not installed (bin/setup-debian installs it)");
-        gw = E2eGateway.start(Gateway.Options.defaults(), "span.2.group=backup", "group.backup.hunting=descending",
+class SipFeaturesEndToEndTest extends AbstractEndToEndTest {
+    SipFeaturesEndToEndTest() {
+        super(Gateway.Options.defaults(), "span.2.group=backup", "group.backup.hunting=descending",
                 "route.to-pstn.failover=group:backup", "route.to-pstn.failover_causes=34",
                 "trunk.local.username=tandem", "trunk.local.password=s3cret-pass",
                 "span.1.echocanceller=oslec", "span.1.echo_tail_ms=64",
                 "span.2.echocanceller=oslec", "span.2.echo_tail_ms=64");
-        rtp = new RtpPeer();
-        assertTrue(gw.awaitSpansUp(10_000), "D-channels did not come up");
-    }
-
-    @AfterAll
-    void stop() {
-        if (rtp != null) {
-            rtp.close();
-        }
-        if (gw != null) {
-            gw.close();
-        }
-    }
-
-    @BeforeEach
-    void clear() {
-        rtp.clear();
     }
 
     @Test
@@ -147,8 +121,7 @@ class SipFeaturesEndToEndTest {
     void shouldAnswerTheTrunksDigestChallengeOnAPstnCall() throws Exception {
         var scenario = Scenarios.fill("uas-auth.xml", java.util.Map.of("CALLED", "200", "CALLING", "5550100",
                 "CALLED_USER", "200", "USER", "tandem", "PASSWORD", "s3cret-pass"));
-        SippRunner.Sipp uas = SippRunner.scenario(scenario).localPort(gw.trunkPort)
-                .option("-key", "rtpport", Integer.toString(rtp.port())).option("-d", "1000").start();
+        SippRunner.Sipp uas = gw.trunkUas(scenario, rtp.port()).option("-d", "1000").start();
         Thread.sleep(300); // sipp binds its port
         gw.gateway.exchange(1).originate("5550100", "200", org.tandem.pri.ChannelId.ANY);
         SippRunner.Result r = uas.await();

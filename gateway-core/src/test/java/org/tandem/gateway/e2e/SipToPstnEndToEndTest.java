@@ -3,7 +3,6 @@ package org.tandem.gateway.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,38 +27,25 @@ import org.tandem.pri.PriEvent;
  * with sipp as the real SIP peer and a Java socket as the media end sipp advertises in its SDP.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SipToPstnEndToEndTest {
-    private E2eGateway gw;
-    private RtpPeer rtp;
+class SipToPstnEndToEndTest extends AbstractEndToEndTest {
     private final LinkedBlockingQueue<PriEvent> exchangeEvents = new LinkedBlockingQueue<>();
 
-    @BeforeAll
-    void start() throws Exception {
-        assumeTrue(SippRunner.available(), "sipp is not installed (bin/setup-debian installs it)");
+    SipToPstnEndToEndTest() {
         // Route PSTN -> SIP with rewrites, so the test sees numbers changed as routed.
         // The RTP end of these tests only listens, and the load test's calls last 30 s: an RTP
         // timeout of 60 s keeps the default one (30 s, tested in CallTimersEndToEndTest) out of it.
-        gw = E2eGateway.start(Gateway.Options.defaults().withCallTimers(
+        super(Gateway.Options.defaults().withCallTimers(
                         org.tandem.gateway.call.CallControl.Settings.DEFAULT_NO_ANSWER_MS, 60_000), "route.from-pstn.prefix_called=4930",
                 "route.from-pstn.called_ton=international", "route.from-pstn.prefix_calling=0");
-        rtp = new RtpPeer();
-        assertTrue(gw.awaitSpansUp(10_000), "D-channels did not come up");
+    }
+
+    @BeforeAll
+    void observeTheExchange() {
         gw.gateway.exchange(1).addObserver((span, event) -> exchangeEvents.add(event));
     }
 
-    @AfterAll
-    void stop() {
-        if (rtp != null) {
-            rtp.close();
-        }
-        if (gw != null) {
-            gw.close();
-        }
-    }
-
     @BeforeEach
-    void clear() {
-        rtp.clear();
+    void clearExchangeEvents() {
         exchangeEvents.clear();
     }
 
@@ -166,8 +151,7 @@ class SipToPstnEndToEndTest {
     void shouldRouteAnExchangeCallToTheSipTrunkWithNumbersRewritten() throws Exception {
         var scenario = Scenarios.fill("uas.xml", Map.of("CALLED", "\\+4930200", "CALLING", "05550100",
                 "CALLED_USER", "+4930200"));
-        SippRunner.Sipp uas = SippRunner.scenario(scenario).localPort(gw.trunkPort)
-                .option("-key", "rtpport", Integer.toString(rtp.port())).option("-d", "2000").start();
+        SippRunner.Sipp uas = gw.trunkUas(scenario, rtp.port()).option("-d", "2000").start();
         Thread.sleep(300); // sipp binds its port
         PriCall call = gw.gateway.exchange(1).originate("5550100", "200", ChannelId.ANY);
         assertNotNull(call);

@@ -8,6 +8,7 @@ import java.nio.channels.DatagramChannel;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
+import org.tandem.testing.net.FreePorts;
 
 /**
  * User-space UDP relay between the RTP peer and the gateway: towards the gateway it drops a

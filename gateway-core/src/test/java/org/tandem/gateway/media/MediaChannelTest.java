@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.tandem.gateway.rtp.RtpPortAllocator;
 import org.tandem.gateway.rtp.RtpPorts;
 import org.tandem.tdm.TdmLaw;
+import org.tandem.testing.net.FreePorts;
+import org.tandem.testing.tdm.MemoryBChannel;
 
 /**
  * One channel driven by the test thread, agent style: the test is the clock (20 ms per block)
@@ -25,7 +27,7 @@ class MediaChannelTest {
     private RtpPortAllocator allocator;
     private RtpPorts ports;
     private RtpPeer peer;
-    private final MemoryBChannel bchannel = new MemoryBChannel();
+    private final MemoryBChannel bchannel = MemoryBChannel.recording();
     private final ByteBuffer rx = ByteBuffer.allocateDirect(2048);
     private long now = 1_000_000_000L;
     private MediaChannel channel;

@@ -31,6 +31,7 @@ import org.tandem.tdm.SpanType;
 import org.tandem.tdm.TdmLaw;
 import org.tandem.tdm.TdmSpan;
 import org.tandem.tdm.sim.SimulatedCard;
+import org.tandem.testing.net.FreePorts;
 
 /**
  * Calls through the real media engine over the simulated card (SEQPACKET B-channels paced every

@@ -20,6 +20,7 @@ import org.tandem.tdm.SpanType;
 import org.tandem.tdm.TdmLaw;
 import org.tandem.tdm.TdmSpan;
 import org.tandem.tdm.sim.SimulatedCard;
+import org.tandem.testing.net.FreePorts;
 
 /** What arrives that is not ours, RTCP round trips, RTP timeout and hold, over the simulated span. */
 class MediaRobustnessTest {

@@ -12,6 +12,7 @@ import org.tandem.gateway.rtp.RtcpEncoder;
 import org.tandem.gateway.rtp.RtcpReport;
 import org.tandem.gateway.rtp.RtpPacket;
 import org.tandem.gateway.rtp.TelephoneEvent;
+import org.tandem.testing.net.FreePorts;
 
 /**
  * A scripted SIP-side RTP endpoint on loopback, driven by the test thread: it sends what it is

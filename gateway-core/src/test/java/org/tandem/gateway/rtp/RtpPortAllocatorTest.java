@@ -13,36 +13,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.tandem.testing.net.FreePorts;
 
 class RtpPortAllocatorTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     /** A free range of {@code pairs} even/odd pairs, found by binding at run time. */
     private static int freeRangeStart(int pairs) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base;
-            try (DatagramSocket probe = new DatagramSocket(0, LOOPBACK)) {
-                base = (probe.getLocalPort() & ~1) + 2;
-            }
-            if (base + 2 * pairs > 65535 || base < 1024) {
-                continue;
-            }
-            List<DatagramSocket> held = new ArrayList<>();
-            boolean free = true;
-            try {
-                for (int p = base; p < base + 2 * pairs; p++) {
-                    held.add(new DatagramSocket(new InetSocketAddress(LOOPBACK, p)));
-                }
-            } catch (IOException e) {
-                free = false;
-            } finally {
-                held.forEach(DatagramSocket::close);
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IOException("no free UDP range on loopback");
+        return FreePorts.range(2 * pairs);
     }
 
     @Test

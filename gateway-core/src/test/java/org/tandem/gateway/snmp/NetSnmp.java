@@ -1,8 +1,6 @@
 package org.tandem.gateway.snmp;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,13 +53,6 @@ public final class NetSnmp {
         cmd.add("udp:127.0.0.1:" + port);
         cmd.addAll(List.of(args));
         return cmd;
-    }
-
-    /** A UDP port free right now on 127.0.0.1. */
-    public static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /**

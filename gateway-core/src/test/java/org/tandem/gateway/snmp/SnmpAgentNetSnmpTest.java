@@ -19,6 +19,7 @@ import org.tandem.gateway.ops.CallDirection;
 import org.tandem.gateway.ops.GatewayModel;
 import org.tandem.gateway.ops.TestModels;
 import org.tandem.tdm.SpanAlarms;
+import org.tandem.testing.net.FreePorts;
 
 /**
  * The agent as an NMS sees it: net-snmp's snmpget/snmpwalk against it on loopback, and
@@ -43,7 +44,7 @@ class SnmpAgentNetSnmpTest {
 
     @BeforeAll
     void start() throws Exception {
-        int trapPort = NetSnmp.freeUdpPort();
+        int trapPort = FreePorts.udpPort();
         Path conf = tmp.resolve("snmptrapd.conf");
         Files.writeString(conf, "disableAuthorization yes\n");
         trapLog = tmp.resolve("traps.log");

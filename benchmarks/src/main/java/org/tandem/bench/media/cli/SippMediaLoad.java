@@ -2,8 +2,6 @@ package org.tandem.bench.media.cli;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import com.sun.jna.Memory;
@@ -25,6 +23,7 @@ import org.tandem.gateway.ops.ActiveCall;
 import org.tandem.gateway.ops.GatewayModel;
 import org.tandem.gateway.ops.GatewaySnapshot;
 import org.tandem.tdm.sim.SimulatedCard;
+import org.tandem.testing.net.FreePorts;
 
 /**
  * Media timing while sipp drives the real SIP side: the gateway started in-process on the shipped
@@ -60,12 +59,6 @@ public final class SippMediaLoad {
         return p;
     }
 
-    private static int freePort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         Path configFile = Path.of(args.length > 0 ? args[0] : "conf/tandem.ini");
         Path scenario = Path.of(args.length > 1 ? args[1] : "gateway-core/src/test/resources/e2e/call.xml");
@@ -76,14 +69,14 @@ public final class SippMediaLoad {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
 
-        int sipPort = freePort();
+        int sipPort = FreePorts.udpPort();
         Path cdr = Files.createTempDirectory("tandem-sipp-load");
         LoadResult r = ConfigLoader.load(configFile, List.of(
                 "sip.listen=127.0.0.1:" + sipPort,
                 "rtp.ports=24000-25999",
-                "snmp.listen=127.0.0.1:" + freePort(),
+                "snmp.listen=127.0.0.1:" + FreePorts.udpPort(),
                 "cdr.dir=" + cdr,
-                "trunk.local.port=" + freePort()));
+                "trunk.local.port=" + FreePorts.udpPort()));
         if (!r.ok()) {
             throw new IllegalStateException(r.errorReport());
         }
@@ -106,7 +99,7 @@ public final class SippMediaLoad {
             Process sipp = new ProcessBuilder("sipp", "-sf", scenario.toString(), "-key", "rtpport",
                     Integer.toString(rtpPort), "-s", "1000", "-r", Integer.toString(rate), "-l", Integer.toString(limit),
                     "-m", Integer.toString(calls), "-d", Integer.toString(holdMs), "-i", "127.0.0.1",
-                    "-p", Integer.toString(freePort()), "-nostdin", "-timeout", "600s", "-timeout_error",
+                    "-p", Integer.toString(FreePorts.udpPort()), "-nostdin", "-timeout", "600s", "-timeout_error",
                     "-trace_screen", "-screen_file", sippOut.getPath(), "127.0.0.1:" + sipPort)
                     .redirectErrorStream(true).redirectOutput(File.createTempFile("sipp", ".out")).start();
             long t0 = System.nanoTime();

@@ -1,4 +1,4 @@
-package org.tandem.gateway.media;
+package org.tandem.testing.net;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -7,15 +7,19 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
-/** UDP port ranges on loopback found free at run time. */
-final class FreePorts {
-    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+/**
+ * UDP ports on loopback found free at run time, so tests and load runs on a shared machine never
+ * hard-code one. A port found free may be taken again before the caller binds it; callers that
+ * cannot afford that retry or bind at once.
+ */
+public final class FreePorts {
+    public static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     private FreePorts() {
     }
 
-    /** First port of {@code count} consecutive free ports, the first even. */
-    static int range(int count) throws IOException {
+    /** First port of {@code count} consecutive free ports, the first even (RTP/RTCP pairs). */
+    public static int range(int count) throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             int base;
             try (DatagramSocket probe = new DatagramSocket(0, LOOPBACK)) {
@@ -37,5 +41,12 @@ final class FreePorts {
             }
         }
         throw new IOException("no " + count + " consecutive free UDP ports on loopback");
+    }
+
+    /** One UDP port free right now on loopback (the kernel's pick, from its ephemeral range). */
+    public static int udpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, LOOPBACK)) {
+            return s.getLocalPort();
+        }
     }
 }
