@@ -103,8 +103,13 @@ public final class BindingFile {
             }
             syncDirectory(dir); // the rename itself survives a power cut
         } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException("saving bindings to " + path + " failed: " + e.getMessage(), e);
+            IOException failed = new IOException("saving bindings to " + path + " failed: " + e, e);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                failed.addSuppressed(cleanup);
+            }
+            throw failed;
         }
     }
 
