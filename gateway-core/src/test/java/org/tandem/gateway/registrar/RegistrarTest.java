@@ -243,6 +243,8 @@ class RegistrarTest {
         assertEquals("Out Of Order CSeq", r.reason());
         assertEquals(List.of("sip:alice@10.0.0.5"), bound("alice"), "10.3 step 7: all updates or none");
         alice.cseq = applied - 1; // the same CSeq as the binding's is not higher either
+        assertEquals(500, registrar.handle(alice.register(null, contact("sip:alice@10.0.0.5", "0", null))).status());
+        alice.cseq = applied - 1;
         assertEquals(500, registrar.handle(alice.unregisterAll()).status());
         assertEquals(List.of("sip:alice@10.0.0.5"), bound("alice"));
     }
