@@ -42,6 +42,12 @@ public final class ConfigSummary {
                     t.trusted().isEmpty() ? "(host addresses)" : t.trusted().stream().map(Cidr::toString)
                             .collect(Collectors.joining(","))));
         }
+        if (!c.users().isEmpty()) {
+            RegistrarConfig g = c.registrar();
+            line(b, "users", c.users().size() + " (registrar " + String.join(",", g.domains()) + ", realm "
+                    + g.realm() + ", expires " + g.minExpiresS() + "-" + g.maxExpiresS() + " s, "
+                    + c.users().values().stream().mapToInt(u -> u.numbers().size()).sum() + " numbers)");
+        }
         line(b, "routes", Integer.toString(c.routes().size()));
         for (RouteConfig r : c.routes()) {
             b.append(String.format("  %-11s %4d %-12s called %s -> %s%s%n", r.direction().token(), r.priority(),

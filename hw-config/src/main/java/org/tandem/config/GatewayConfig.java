@@ -7,16 +7,21 @@ import java.util.Optional;
 /**
  * The whole validated configuration. Immutable; obtain it from {@link ConfigLoader}. Maps keep
  * the order of the file; {@code spans} are sorted by number and {@code routes} by direction and
- * priority.
+ * priority. {@code users} are the {@code [user NAME]} phones the {@code registrar} serves.
  */
 public record GatewayConfig(String source, GeneralConfig general, DahdiConfig dahdi, SipConfig sip,
         RtpConfig rtp, List<SpanConfig> spans, Map<String, ChannelGroupConfig> groups,
         Map<String, TrunkConfig> trunks, List<RouteConfig> routes,
         Map<String, CauseMapConfig> causeMaps, SnmpConfig snmp, CdrConfig cdr, SimConfig sim,
-        ConsoleConfig console) {
+        ConsoleConfig console, RegistrarConfig registrar, Map<String, UserConfig> users) {
 
     public Optional<SpanConfig> span(int number) {
         return spans.stream().filter(s -> s.number() == number).findFirst();
+    }
+
+    /** The {@code [user NAME]} that owns {@code number}, if any (each number has at most one). */
+    public Optional<UserConfig> userOwning(String number) {
+        return users.values().stream().filter(u -> u.numbers().contains(number)).findFirst();
     }
 
     /** Routes of one direction in the order they are tried. */

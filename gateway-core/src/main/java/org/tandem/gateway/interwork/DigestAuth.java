@@ -1,9 +1,12 @@
 package org.tandem.gateway.interwork;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -13,6 +16,11 @@ import java.util.Map;
  * HTTP digest authentication as SIP uses it (RFC 3261 section 22, RFC 2617, RFC 7616 for
  * SHA-256, RFC 8760 for SIP): parsing challenges and credentials, computing responses.
  * Only qop=auth (or no qop, RFC 2069 style) is supported; auth-int is not offered.
+ *
+ * <p>The server side of a registrar (RFC 3261 section 22.4, RFC 8760) is
+ * {@link #challenge(String, String, String, boolean)} to ask, {@link #verifyQopAuth} to judge the
+ * answer strictly, {@link #nonceCount} for replay checks, and the self-verifying nonces of
+ * {@link #newNonce(byte[], long)} / {@link #nonceIssuedAt}, which need no state per challenge.
  */
 public final class DigestAuth {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -124,6 +132,127 @@ public final class DigestAuth {
                 cr.get("uri"), cr.get("nonce"), cr.get("nc"), cr.get("cnonce"), cr.get("qop"));
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 cr.get("response").toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    // ---- server side: challenges, strict qop=auth verification, self-verifying nonces ----------
+
+    /** How a UAS judged a Digest credential (RFC 7616 section 3.4, qop=auth only). */
+    public enum Verdict {
+        /** The response is the one the password gives for this method, uri, nonce, nc and cnonce. */
+        VALID,
+        /** Well formed, but not the response the password gives: wrong password, method or uri. */
+        WRONG_RESPONSE,
+        /**
+         * Not a qop=auth answer to our challenge: a parameter missing or malformed, another realm, an
+         * algorithm we do not offer (the {@code -sess} variants, SHA-512-256), {@code userhash=true}.
+         */
+        MALFORMED
+    }
+
+    /**
+     * A challenge value, with {@code stale=true} when the client's last answer was right but its
+     * nonce was no longer acceptable (RFC 7616 section 3.3: retry without asking the user again).
+     */
+    public static String challenge(String realm, String nonce, String algorithm, boolean stale) {
+        return challenge(realm, nonce, algorithm) + (stale ? ",stale=true" : "");
+    }
+
+    /**
+     * Judges a credential that answers one of our qop=auth challenges of {@code realm}. Unlike
+     * {@link #verify}, it requires everything RFC 7616 section 3.4 makes mandatory with qop:
+     * {@code username}, {@code realm} (ours), {@code nonce}, {@code uri}, {@code qop=auth},
+     * {@code nc} as 8 hex digits, a non-empty {@code cnonce}, and a {@code response} of the
+     * algorithm's length; the algorithm (MD5 when absent, RFC 7616 section 3.3) must be MD5 or
+     * SHA-256. The caller still checks that the nonce is ours and fresh ({@link #nonceIssuedAt}) and
+     * that {@link #nonceCount} grew since the last request with that nonce.
+     *
+     * @param method the request's method, e.g. {@code REGISTER}
+     * @param password the password of {@code cr.get("username")}; a caller without such a user
+     *     passes a dummy so that an unknown user takes the same work as a wrong password
+     */
+    public static Verdict verifyQopAuth(Credentials cr, String method, String realm, String password) {
+        String algorithm = cr.get("algorithm") == null ? "MD5" : cr.get("algorithm");
+        String response = cr.get("response");
+        if (!isSupported(algorithm) || isEmpty(cr.get("username")) || !realm.equals(cr.get("realm"))
+                || isEmpty(cr.get("nonce")) || isEmpty(cr.get("uri")) || isEmpty(cr.get("cnonce"))
+                || !"auth".equalsIgnoreCase(cr.get("qop")) || nonceCount(cr) < 0 || response == null
+                || "true".equalsIgnoreCase(cr.get("userhash"))) {
+            return Verdict.MALFORMED;
+        }
+        int hexLength = javaAlgorithm(algorithm).equals("MD5") ? 32 : 64;
+        if (response.length() != hexLength || !isHex(response)) {
+            return Verdict.MALFORMED;
+        }
+        String expected = response(algorithm, cr.get("username"), realm, password, method, cr.get("uri"),
+                cr.get("nonce"), cr.get("nc"), cr.get("cnonce"), "auth");
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                response.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))
+                ? Verdict.VALID : Verdict.WRONG_RESPONSE;
+    }
+
+    /** The {@code nc} parameter (8 hex digits, RFC 7616 section 3.4) as a number; -1 when absent or malformed. */
+    public static long nonceCount(Credentials cr) {
+        String nc = cr.get("nc");
+        if (nc == null || nc.length() != 8 || !isHex(nc)) {
+            return -1;
+        }
+        return Long.parseLong(nc, 16);
+    }
+
+    /**
+     * A nonce that proves by itself that we issued it and when: 16 hex digits of
+     * {@code issuedAtSeconds}, 16 of randomness (two clients challenged in the same second get
+     * different nonces, so their nc counts never collide), 32 of HMAC-SHA256 over both under
+     * {@code key}. A flood of unauthenticated requests thus costs no memory per challenge.
+     *
+     * <pre>
+     *   0 (hex digit)    16               32                                    64
+     *   +----------------+----------------+-------------------------------------+
+     *   | issued seconds | random         | HMAC-SHA256(key, digits 0-31), 16 B |
+     *   +----------------+----------------+-------------------------------------+
+     * </pre>
+     */
+    public static String newNonce(byte[] key, long issuedAtSeconds) {
+        String head = String.format(Locale.ROOT, "%016x", issuedAtSeconds) + HexFormat.of().formatHex(randomBytes(8));
+        return head + mac(key, head);
+    }
+
+    /** When {@code nonce} was issued (epoch seconds), or -1 when it is not one of {@code key}'s. */
+    public static long nonceIssuedAt(byte[] key, String nonce) {
+        if (nonce == null || nonce.length() != 64 || !isHex(nonce)) {
+            return -1;
+        }
+        String head = nonce.substring(0, 32).toLowerCase(Locale.ROOT);
+        byte[] want = mac(key, head).getBytes(StandardCharsets.US_ASCII);
+        byte[] got = nonce.substring(32).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(want, got)) {
+            return -1;
+        }
+        return Long.parseUnsignedLong(head.substring(0, 16), 16);
+    }
+
+    private static String mac(byte[] key, String head) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            byte[] full = mac.doFinal(head.getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(full, 0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 missing from this JRE", e);
+        }
+    }
+
+    private static boolean isHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return !s.isEmpty();
+    }
+
+    private static boolean isEmpty(String s) {
+        return s == null || s.isEmpty();
     }
 
     static String hash(String algorithm, String data) {

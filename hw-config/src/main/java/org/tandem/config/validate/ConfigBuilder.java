@@ -21,6 +21,7 @@ import org.tandem.config.GatewayConfig;
 import org.tandem.config.GeneralConfig;
 import org.tandem.config.Location;
 import org.tandem.config.NumberRewrite;
+import org.tandem.config.RegistrarConfig;
 import org.tandem.config.RouteConfig;
 import org.tandem.config.RtpConfig;
 import org.tandem.config.SimConfig;
@@ -28,6 +29,7 @@ import org.tandem.config.SipConfig;
 import org.tandem.config.SnmpConfig;
 import org.tandem.config.SpanConfig;
 import org.tandem.config.TrunkConfig;
+import org.tandem.config.UserConfig;
 import org.tandem.config.ini.IniDocument;
 import org.tandem.config.ini.IniSection;
 
@@ -73,8 +75,10 @@ public final class ConfigBuilder {
         CdrConfig cdr = new CdrConfig(single("cdr").get(Schema.Cdr.DIR), single("cdr").get(Schema.Cdr.FORMAT));
         SimConfig sim = sim(spans);
         ConsoleConfig console = new ConsoleConfig(single("console").get(Schema.Console.SOCKET));
+        RegistrarConfig registrar = registrar(sip);
+        Map<String, UserConfig> users = users();
         GatewayConfig config = new GatewayConfig(doc.source(), general, dahdi, sip, rtp, spans, groups,
-                trunks, routes, causes, snmp, cdr, sim, console);
+                trunks, routes, causes, snmp, cdr, sim, console, registrar, users);
         new CrossChecks(config, this, problems, deviceExists).run();
         warnNotActedOn();
         return config;
@@ -225,6 +229,34 @@ public final class ConfigBuilder {
         return new SnmpConfig(enabled, r.get(Schema.Snmp.LISTEN),
                 r.get(Schema.Snmp.COMMUNITY), r.get(Schema.Snmp.LOCATION), r.get(Schema.Snmp.CONTACT),
                 List.copyOf(users), List.copyOf(traps));
+    }
+
+    /** {@code [registrar]}; domains default to the {@code [sip] listen} host, the realm to the first domain. */
+    private RegistrarConfig registrar(SipConfig sip) {
+        SectionReader r = single("registrar");
+        List<String> domains = r.isSet(Schema.Registrar.DOMAINS) ? r.get(Schema.Registrar.DOMAINS)
+                : sip.listen() == null ? List.of() : List.of(sip.listen().host());
+        domains = domains == null ? List.of() : domains.stream().distinct().toList();
+        String realm = r.isSet(Schema.Registrar.REALM) ? r.get(Schema.Registrar.REALM)
+                : domains.isEmpty() ? null : domains.get(0);
+        List<RegistrarConfig.DigestAlgorithm> algorithms = r.get(Schema.Registrar.ALGORITHMS);
+        return new RegistrarConfig(domains, realm, orZero(r.get(Schema.Registrar.MIN_EXPIRES)),
+                orZero(r.get(Schema.Registrar.MAX_EXPIRES)), orZero(r.get(Schema.Registrar.DEFAULT_EXPIRES)),
+                r.get(Schema.Registrar.BINDINGS_FILE),
+                algorithms == null ? null : algorithms.stream().distinct().toList());
+    }
+
+    private Map<String, UserConfig> users() {
+        Map<String, UserConfig> out = new LinkedHashMap<>();
+        for (Named n : all("user")) {
+            String name = (String) n.name();
+            SectionReader r = n.reader();
+            List<String> numbers = r.get(Schema.User.NUMBERS);
+            out.put(name, new UserConfig(name, r.get(Schema.User.PASSWORD),
+                    numbers == null ? List.of() : numbers, r.get(Schema.User.FORK),
+                    orZero(r.get(Schema.User.RING_TIME)), orZero(r.get(Schema.User.MAX_CONTACTS))));
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private SimConfig sim(List<SpanConfig> spans) {

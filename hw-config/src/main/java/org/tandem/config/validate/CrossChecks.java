@@ -8,11 +8,13 @@ import java.util.stream.Collectors;
 import org.tandem.config.GatewayConfig;
 import org.tandem.config.GeneralConfig;
 import org.tandem.config.HostPort;
+import org.tandem.config.RegistrarConfig;
 import org.tandem.config.RouteConfig;
 import org.tandem.config.RouteTarget;
 import org.tandem.config.SnmpConfig;
 import org.tandem.config.SpanConfig;
 import org.tandem.config.TrunkConfig;
+import org.tandem.config.UserConfig;
 
 /**
  * Rules that involve more than one key: channel plans against the span type, references between
@@ -42,6 +44,8 @@ final class CrossChecks {
         trunks();
         routes();
         snmp();
+        registrar();
+        users();
         sim();
     }
 
@@ -259,6 +263,61 @@ final class CrossChecks {
                     && !tr.isSet(Schema.SnmpTrap.COMMUNITY) && !r.isSet(Schema.Snmp.COMMUNITY)) {
                 tr.error(Schema.SnmpTrap.COMMUNITY.name(), "v2c traps need a community",
                         "community here or in [snmp]");
+            }
+        }
+    }
+
+    /** Expiry bounds in order (RFC 3261 10.3 step 7 can only shorten, or refuse with 423). */
+    private void registrar() {
+        RegistrarConfig g = c.registrar();
+        SectionReader r = sections.single("registrar");
+        if (g.domains().isEmpty() && r.isSet(Schema.Registrar.DOMAINS)) {
+            r.error(Schema.Registrar.DOMAINS.name(), "no domain to serve", "the host names or addresses"
+                    + " phones register to, e.g. 192.0.2.10, pbx.example.net");
+        }
+        String order = "min_expires_s <= default_expires_s <= max_expires_s";
+        if (g.minExpiresS() > 0 && g.defaultExpiresS() > 0 && g.minExpiresS() > g.defaultExpiresS()) {
+            r.error(Schema.Registrar.MIN_EXPIRES.name(), "min_expires_s " + g.minExpiresS()
+                    + " is above default_expires_s " + g.defaultExpiresS(), order);
+        }
+        if (g.defaultExpiresS() > 0 && g.maxExpiresS() > 0 && g.defaultExpiresS() > g.maxExpiresS()) {
+            r.error(Schema.Registrar.DEFAULT_EXPIRES.name(), "default_expires_s " + g.defaultExpiresS()
+                    + " is above max_expires_s " + g.maxExpiresS(), order);
+        }
+        if (g.algorithms() != null && g.algorithms().isEmpty()) {
+            r.error(Schema.Registrar.ALGORITHMS.name(), "no digest algorithm to offer", "sha-256,md5, sha-256 or md5");
+        }
+    }
+
+    /** A number rings one user: a number owned twice is an error naming both owners. */
+    private void users() {
+        Map<String, UserConfig> owner = new HashMap<>();
+        for (UserConfig u : c.users().values()) {
+            SectionReader r = sections.find("user", u.name()).orElseThrow();
+            String key = Schema.User.NUMBERS.name();
+            java.util.Set<String> own = new java.util.HashSet<>();
+            for (String number : u.numbers()) {
+                if (!own.add(number)) {
+                    r.error(key, "number " + number + " is listed twice", "each number once");
+                    continue;
+                }
+                UserConfig first = owner.putIfAbsent(number, u);
+                if (first != null) {
+                    r.error(key, "number " + number + " is already owned by [user " + first.name() + "] ("
+                            + sections.find("user", first.name()).orElseThrow().locationOf(key)
+                            + "); a number rings one user", "numbers no other [user NAME] owns");
+                }
+            }
+        }
+        // The To user of a REGISTER may be a user's NAME or one of its numbers (docs/REGISTRAR.md),
+        // so a NAME that is another user's number would name two users.
+        for (UserConfig u : c.users().values()) {
+            UserConfig other = owner.get(u.name());
+            if (other != null && other != u) {
+                sections.find("user", u.name()).orElseThrow().error("NAME " + u.name() + " is also a number of"
+                        + " [user " + other.name() + "] (" + sections.find("user", other.name()).orElseThrow()
+                        .locationOf(Schema.User.NUMBERS.name()) + "); a REGISTER to " + u.name()
+                        + " would name both", "a NAME that no [user NAME] lists in numbers");
             }
         }
     }

@@ -39,12 +39,14 @@ import org.tandem.config.GeneralConfig;
 import org.tandem.config.HostPort;
 import org.tandem.config.NumberRewrite;
 import org.tandem.config.PortRange;
+import org.tandem.config.RegistrarConfig;
 import org.tandem.config.RouteConfig;
 import org.tandem.config.RouteTarget;
 import org.tandem.config.Secret;
 import org.tandem.config.SipConfig;
 import org.tandem.config.SnmpConfig;
 import org.tandem.config.SpanConfig;
+import org.tandem.config.UserConfig;
 
 /**
  * Every section and key Tandem understands, with its type, default and meaning: the one table
@@ -290,6 +292,42 @@ public final class Schema {
                 VERSION, COMMUNITY, USER);
     }
 
+    public static final class Registrar {
+        public static final Key<List<String>> DOMAINS = computed("domains", list(host()),
+                "the [sip] listen host", "hosts phones register to (Request-URI and To); another"
+                        + " domain gets 404");
+        public static final Key<String> REALM = computed("realm", text(), "the first of domains",
+                "digest realm of the challenges");
+        public static final Key<Integer> MIN_EXPIRES = optional("min_expires_s", integer(1, 3600), "60",
+                "shortest registration accepted; shorter gets 423 with Min-Expires (RFC 3261 10.3 step 7)");
+        public static final Key<Integer> MAX_EXPIRES = optional("max_expires_s", integer(60, 86_400),
+                "3600", "longest registration granted; longer ones are shortened to it");
+        public static final Key<Integer> DEFAULT_EXPIRES = optional("default_expires_s",
+                integer(1, 86_400), "3600", "registration time when the REGISTER asks for none");
+        public static final Key<Path> BINDINGS_FILE = optional("bindings_file", path(),
+                "var/lib/bindings.txt", "where registrations are kept across restarts");
+        public static final Key<List<RegistrarConfig.DigestAlgorithm>> ALGORITHMS = optional("algorithms",
+                list(oneOf(RegistrarConfig.DigestAlgorithm.class)), "sha-256,md5",
+                "digest algorithms offered, most preferred first (RFC 8760)");
+        static final SectionSpec SPEC = spec("registrar", "REGISTER from [user NAME] phones", DOMAINS,
+                REALM, MIN_EXPIRES, MAX_EXPIRES, DEFAULT_EXPIRES, BINDINGS_FILE, ALGORITHMS);
+    }
+
+    public static final class User {
+        public static final Key<Secret> PASSWORD = required("password", secret(1),
+                "digest password the phone registers with: env:VAR, file:PATH or literal");
+        public static final Key<List<String>> NUMBERS = optional("numbers", list(digits(false)), "",
+                "numbers that ring this user; a number belongs to one user only");
+        public static final Key<UserConfig.Fork> FORK = optional("fork", oneOf(UserConfig.Fork.class),
+                "parallel", "parallel: all contacts ring at once; sequential: one after another by q-value");
+        public static final Key<Integer> RING_TIME = optional("ring_time_s", integer(5, 600), "20",
+                "how long a contact rings (sequential: before the next; parallel: all of them)");
+        public static final Key<Integer> MAX_CONTACTS = optional("max_contacts", integer(1, 100), "10",
+                "most registered contacts at once");
+        static final SectionSpec SPEC = named("user", name(), "a phone that registers (NAME is its"
+                + " digest username)", PASSWORD, NUMBERS, FORK, RING_TIME, MAX_CONTACTS);
+    }
+
     public static final class Cdr {
         public static final Key<Path> DIR = optional("dir", path(), "var/cdr",
                 "directory for daily CDR files");
@@ -328,7 +366,7 @@ public final class Schema {
     /** Every section kind, in the order the docs and the sample config list them. */
     public static final List<SectionSpec> SECTIONS = List.of(General.SPEC, Sip.SPEC, Rtp.SPEC,
             Span.SPEC, Group.SPEC, Trunk.SPEC, Route.SPEC, Causes.SPEC, Snmp.SPEC, SnmpUser.SPEC,
-            SnmpTrap.SPEC, Cdr.SPEC, Sim.SPEC, Console.SPEC, Dahdi.SPEC);
+            SnmpTrap.SPEC, Registrar.SPEC, User.SPEC, Cdr.SPEC, Sim.SPEC, Console.SPEC, Dahdi.SPEC);
 
     /**
      * Keys the gateway accepts but does not act on yet, each with what happens instead. A key set
@@ -345,7 +383,9 @@ public final class Schema {
                     + " register, so the peer must send calls to [sip] listen without a registration",
             Trunk.REGISTER_EXPIRES, "outbound REGISTER is not implemented yet (docs/SIP.md)",
             Trunk.REALM, "a digest challenge of any realm is answered with this trunk's username and password",
-            Sim.ORIGINATE_FROM, "'tandem ctl sim originate' takes the calling number from --from");
+            Sim.ORIGINATE_FROM, "'tandem ctl sim originate' takes the calling number from --from",
+            User.PASSWORD, "the registrar is not wired into the SIP side yet (docs/REGISTRAR.md): this"
+                    + " user's REGISTER is not answered and calls do not reach it");
 
     /** Kinds of named sections ({@code span}, {@code trunk}, ...). */
     public static Set<String> namedKinds() {
