@@ -60,6 +60,7 @@ import org.tandem.gateway.interwork.Reason;
 import org.tandem.gateway.interwork.SipIdentity;
 import org.tandem.gateway.sdp.SdpParseException;
 import org.tandem.gateway.sdp.SessionDescription;
+import org.tandem.gateway.sip.stack.SipStackFactory;
 
 /**
  * The gateway's SIP user agent: UAS for inbound INVITE dialogs, UAC for outbound ones, on one

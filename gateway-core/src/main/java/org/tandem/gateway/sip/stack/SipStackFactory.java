@@ -1,9 +1,10 @@
-package org.tandem.gateway.sip;
+package org.tandem.gateway.sip.stack;
 
 import gov.nist.core.CommonLogger;
 import java.util.Properties;
 import javax.sip.PeerUnavailableException;
 import javax.sip.SipStack;
+import org.tandem.gateway.sip.SipSettings;
 
 /**
  * Builds the JAIN-SIP RI stack with every property that matters chosen on purpose. The RI's
