@@ -1,4 +1,4 @@
-package org.tandem.gateway.sip;
+package org.tandem.gateway.sip.stack;
 
 import gov.nist.core.ServerLogger;
 import gov.nist.javax.sip.message.SIPMessage;

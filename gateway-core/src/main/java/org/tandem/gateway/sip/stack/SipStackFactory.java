@@ -1,9 +1,10 @@
-package org.tandem.gateway.sip;
+package org.tandem.gateway.sip.stack;
 
 import gov.nist.core.CommonLogger;
 import java.util.Properties;
 import javax.sip.PeerUnavailableException;
 import javax.sip.SipStack;
+import org.tandem.gateway.sip.SipSettings;
 
 /**
  * Builds the JAIN-SIP RI stack with every property that matters chosen on purpose. The RI's
@@ -18,9 +19,9 @@ public final class SipStackFactory {
     public static Properties properties(SipSettings s, String stackName) {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", stackName);
-        // One dialog per call, created explicitly by SipUserAgent. Automatic dialogs would create a
-        // dialog for every request (OPTIONS keep-alives too) and hide the 2xx/ACK bookkeeping we
-        // need for session timers and call control.
+        // One dialog per call, created explicitly by the user agent (InviteServer, InviteClient).
+        // Automatic dialogs would create a dialog for every request (OPTIONS keep-alives too) and
+        // hide the 2xx/ACK bookkeeping we need for session timers and call control.
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         // A fixed worker pool instead of thread-per-message. The RI routes each message to a
         // worker by Call-ID (ThreadAffinityExecutor), so one call's messages stay in order.

@@ -1,0 +1,314 @@
+package org.tandem.gateway.sip;
+
+import static org.tandem.gateway.sip.stack.SipMessages.body;
+import static org.tandem.gateway.sip.stack.SipMessages.callId;
+import static org.tandem.gateway.sip.stack.SipMessages.hasSdp;
+import static org.tandem.gateway.sip.stack.SipMessages.headerValue;
+import static org.tandem.gateway.sip.stack.SipMessages.newTag;
+import static org.tandem.gateway.sip.stack.SipMessages.reasonOf;
+
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ResponseEvent;
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.Header;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Message;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tandem.gateway.interwork.DigestAuth;
+import org.tandem.gateway.interwork.Reason;
+import org.tandem.gateway.interwork.SipIdentity;
+import org.tandem.gateway.sdp.SdpParseException;
+import org.tandem.gateway.sdp.SessionDescription;
+import org.tandem.gateway.sip.stack.SipResponder;
+
+/**
+ * The INVITE client side (UAC) of outbound calls: builds and sends our INVITE
+ * ({@link SipSide#invite}), follows its responses (provisional, 2xx and its ACK, 401/407 answered
+ * once more with the trunk's credentials, 422 retried with the asked Min-SE, rejection), sends
+ * CANCEL once a provisional allows it, and handles INVITE client transaction timeouts, our session
+ * refresh re-INVITE's included. Answering the trunk's digest challenge lives here, not in
+ * {@link DigestAuthenticator}: it is one more INVITE of this transaction chain (next CSeq, shared
+ * retry budget), and needs no server state.
+ *
+ * <p>Threading: {@link #invite} runs on the caller's (call control's) thread, the responses and
+ * timeouts on the stack's worker threads; all hold the leg monitor while they touch the leg.
+ * Events go to call control through {@link EventRelay}.
+ */
+final class InviteClient {
+    // Same logger as before the split, so log lines and logback settings read as they did.
+    private static final Logger LOG = LoggerFactory.getLogger(SipUserAgent.class);
+    private static final int MAX_AUTH_ATTEMPTS = 2;
+
+    private final SipSettings settings;
+    private final SipProvider provider;
+    private final SipResponder responder;
+    private final MessageFactory messages;
+    private final HeaderFactory headers;
+    private final AddressFactory addresses;
+    private final LegRegistry legs;
+    private final EventRelay events;
+    private final SessionTimers sessionTimers;
+    private final BooleanSupplier stopping;
+
+    InviteClient(SipSettings settings, SipProvider provider, SipResponder responder, LegRegistry legs,
+            EventRelay events, SessionTimers sessionTimers, BooleanSupplier stopping) {
+        this.settings = settings;
+        this.provider = provider;
+        this.responder = responder;
+        this.messages = responder.messages();
+        this.headers = responder.headers();
+        this.addresses = responder.addresses();
+        this.legs = legs;
+        this.events = events;
+        this.sessionTimers = sessionTimers;
+        this.stopping = stopping;
+    }
+
+    CallHandle invite(OutboundInvite spec) {
+        if (stopping.getAsBoolean()) {
+            throw new IllegalStateException("SIP side is shutting down: no new calls");
+        }
+        CallHandle handle;
+        SipLeg leg;
+        try {
+            String callId = provider.getNewCallId().getCallId();
+            handle = new CallHandle(legs.nextId(), callId, false);
+            leg = new SipLeg(handle);
+            synchronized (leg) {
+                leg.spec = spec;
+                leg.localTag = newTag();
+                leg.localSdp = spec.offer();
+                Request req = buildInvite(spec, callId, leg.localTag);
+                legs.add(leg);
+                sendInvite(leg, req);
+            }
+        } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
+            throw new IllegalStateException("cannot send INVITE to sip:" + spec.calledUser() + "@" + spec.host()
+                    + ":" + spec.port() + ";transport=" + spec.transport() + ": " + e.getMessage(), e);
+        }
+        return handle;
+    }
+
+    /** A response whose CSeq method is INVITE: to our initial INVITE or to a refresh re-INVITE. */
+    void onInviteResponse(ResponseEvent event, SipLeg leg, Response response, CSeqHeader cseq)
+            throws SipException, ParseException, InvalidArgumentException {
+        int status = response.getStatusCode();
+        SipEvent report = null;
+        synchronized (leg) {
+            boolean initial = leg.state == SipLeg.State.EARLY && !leg.handle.inbound();
+            if (!initial) {
+                sessionTimers.onRefreshResponse(event, leg, response, cseq);
+                return;
+            }
+            if (status < 200) {
+                if (status == Response.TRYING) {
+                    return;
+                }
+                leg.provisionalReceived = true;
+                if (leg.cancelPending) {
+                    sendCancel(leg);
+                    return;
+                }
+                if (!leg.hungUp) {
+                    report = new SipEvent.Provisional(leg.handle, status, sdpOrNull(response, leg));
+                }
+            } else if (status < 300) {
+                Dialog dialog = event.getDialog() != null ? event.getDialog() : leg.dialog;
+                leg.dialog = dialog;
+                Request ack = dialog.createAck(cseq.getSeqNumber());
+                dialog.sendAck(ack);
+                leg.state = SipLeg.State.CONFIRMED;
+                SessionDescription answer = sdpOrNull(response, leg);
+                if (answer != null) {
+                    leg.remoteSdpVersion = answer.sessionVersion();
+                }
+                if (leg.hungUp) {
+                    legs.sendBye(leg, leg.cancelReason); // the 200 crossed our CANCEL (RFC 3261 9.1)
+                    return;
+                }
+                sessionTimers.startOnAnswer(leg, response);
+                report = new SipEvent.Answered(leg.handle, answer);
+            } else if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED)
+                    && !leg.hungUp && leg.spec.trunk() != null && leg.spec.trunk().hasCredentials()
+                    && leg.authAttempts < MAX_AUTH_ATTEMPTS) {
+                leg.authAttempts++;
+                resendWithCredentials(leg, response, status);
+                return;
+            } else if (status == 422 && !leg.hungUp && leg.authAttempts < MAX_AUTH_ATTEMPTS) {
+                leg.authAttempts++;
+                int minSe = SessionTimerHeaders.parseMinSe(headerValue(response, SessionTimerHeaders.MIN_SE), -1);
+                if (minSe > 0) {
+                    // RFC 4028 7.4: retry with a Session-Expires of at least the Min-SE asked for;
+                    // an interval of ours already above it is kept.
+                    Request retry = nextInvite(leg);
+                    int interval = Math.max(minSe, settings.sessionExpiresS());
+                    retry.setHeader(headers.createHeader(SessionTimerHeaders.SESSION_EXPIRES, Integer.toString(interval)));
+                    retry.setHeader(headers.createHeader(SessionTimerHeaders.MIN_SE, Integer.toString(minSe)));
+                    sendInvite(leg, retry);
+                    return;
+                }
+                legs.end(leg);
+                report = new SipEvent.Rejected(leg.handle, status, reasonOf(response));
+            } else {
+                legs.end(leg);
+                if (!leg.hungUp) {
+                    report = new SipEvent.Rejected(leg.handle, status, reasonOf(response));
+                }
+            }
+        }
+        if (report != null) {
+            events.emit(report);
+        }
+    }
+
+    /** An INVITE client transaction of ours timed out (Timer B): the initial INVITE or a refresh. */
+    void onTimeout(ClientTransaction ct) {
+        Request req = ct.getRequest();
+        SipLeg leg = legs.byCallId(callId(req));
+        if (leg == null || !Request.INVITE.equals(req.getMethod())) {
+            return;
+        }
+        boolean report = false;
+        synchronized (leg) {
+            if (leg.state == SipLeg.State.EARLY && !leg.handle.inbound()) {
+                legs.end(leg);
+                report = !leg.hungUp;
+            } else if (leg.state == SipLeg.State.CONFIRMED) {
+                sessionTimers.onRefreshTimeout(leg);
+            }
+        }
+        if (report) {
+            events.emit(new SipEvent.TransactionTimeout(leg.handle, Request.INVITE));
+        }
+    }
+
+    /** CANCEL for our unanswered INVITE, with call control's Reason (leg monitor held). */
+    void sendCancel(SipLeg leg) throws SipException {
+        leg.cancelPending = false;
+        Request cancel = leg.clientTx.createCancel();
+        if (leg.cancelReason != null) {
+            try {
+                cancel.addHeader(headers.createHeader(Reason.HEADER, leg.cancelReason.toHeaderValue()));
+            } catch (ParseException e) {
+                LOG.debug("Reason {} not added to CANCEL: {}", leg.cancelReason, e.getMessage());
+            }
+        }
+        provider.getNewClientTransaction(cancel).sendRequest();
+    }
+
+    private Request buildInvite(OutboundInvite spec, String callId, String fromTag)
+            throws ParseException, InvalidArgumentException {
+        SipURI target = addresses.createSipURI(spec.calledUser(), spec.host());
+        target.setPort(spec.port());
+        if ("tcp".equals(spec.transport())) {
+            target.setTransportParam("tcp");
+        }
+        SipIdentity id = spec.identity();
+        SipURI fromUri = id.isAnonymousFrom()
+                ? addresses.createSipURI(SipIdentity.ANONYMOUS_USER, SipIdentity.ANONYMOUS_HOST)
+                : addresses.createSipURI(id.fromUser(), settings.listenHost());
+        Address from = addresses.createAddress(fromUri);
+        if (id.fromDisplayName() != null) {
+            from.setDisplayName(id.fromDisplayName());
+        }
+        Address to = addresses.createAddress(addresses.createSipURI(spec.calledUser(), spec.host()));
+        List<ViaHeader> via = new ArrayList<>();
+        via.add(headers.createViaHeader(settings.listenHost(), settings.listenPort(), spec.transport(), null));
+        Request req = messages.createRequest(target, Request.INVITE, headers.createCallIdHeader(callId),
+                headers.createCSeqHeader(1L, Request.INVITE), headers.createFromHeader(from, fromTag),
+                headers.createToHeader(to, null), via, headers.createMaxForwardsHeader(70),
+                headers.createContentTypeHeader("application", "sdp"), spec.offer().encode());
+        req.addHeader(responder.contact(spec.transport()));
+        if (id.assertedUser() != null) {
+            SipURI pai = addresses.createSipURI(id.assertedUser(), settings.listenHost());
+            pai.setUserParam("phone");
+            String display = id.assertedDisplayName() == null ? "" : "\"" + id.assertedDisplayName() + "\" ";
+            req.addHeader(headers.createHeader(SipIdentity.PAI_HEADER, display + "<" + pai + ">"));
+        }
+        if (id.privacyId()) {
+            req.addHeader(headers.createHeader(SipIdentity.PRIVACY_HEADER, "id"));
+        }
+        responder.addAllow(req);
+        req.addHeader(headers.createHeader("Supported", "timer"));
+        if (settings.sessionExpiresS() > 0) {
+            req.addHeader(headers.createHeader(SessionTimerHeaders.SESSION_EXPIRES, Integer.toString(settings.sessionExpiresS())));
+            req.addHeader(headers.createHeader(SessionTimerHeaders.MIN_SE, Integer.toString(settings.minSeS())));
+        }
+        req.addHeader(headers.createHeader("User-Agent", settings.userAgent()));
+        return req;
+    }
+
+    private void sendInvite(SipLeg leg, Request req) throws SipException {
+        ClientTransaction ct = provider.getNewClientTransaction(req);
+        leg.invite = req;
+        leg.clientTx = ct;
+        leg.provisionalReceived = false;
+        leg.dialog = provider.getNewDialog(ct);
+        ct.sendRequest();
+    }
+
+    /** A copy of our INVITE with the next CSeq and a fresh branch, for a retry after 401/407/422. */
+    private Request nextInvite(SipLeg leg) throws InvalidArgumentException {
+        Request retry = (Request) leg.invite.clone();
+        CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
+        cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+        ViaHeader via = (ViaHeader) retry.getHeader(ViaHeader.NAME);
+        via.removeParameter("branch");
+        return retry;
+    }
+
+    private void resendWithCredentials(SipLeg leg, Response challenge, int status)
+            throws SipException, ParseException, InvalidArgumentException {
+        boolean proxy = status == Response.PROXY_AUTHENTICATION_REQUIRED;
+        Header h = challenge.getHeader(proxy ? "Proxy-Authenticate" : "WWW-Authenticate");
+        DigestAuth.Challenge c;
+        try {
+            c = DigestAuth.parseChallenge(headerValue(h));
+        } catch (RuntimeException e) {
+            c = null;
+        }
+        if (c == null || !DigestAuth.isSupported(c.algorithm())) {
+            LOG.warn("{} to INVITE {} with a challenge we cannot answer: {}", status, leg.handle, h);
+            legs.end(leg);
+            events.emit(new SipEvent.Rejected(leg.handle, status, null));
+            return;
+        }
+        SipTrunk trunk = leg.spec.trunk();
+        Request retry = nextInvite(leg);
+        String uri = retry.getRequestURI().toString();
+        String value = DigestAuth.authorize(c, Request.INVITE, uri, trunk.username(), trunk.password(), 1);
+        retry.removeHeader("Authorization");
+        retry.removeHeader("Proxy-Authorization");
+        retry.setHeader(headers.createHeader(proxy ? "Proxy-Authorization" : "Authorization", value));
+        LOG.debug("answering {} challenge of realm {} for {} as {}", status, c.realm(), leg.handle, trunk.username());
+        sendInvite(leg, retry);
+    }
+
+    private SessionDescription sdpOrNull(Message m, SipLeg leg) {
+        if (!hasSdp(m)) {
+            return null;
+        }
+        try {
+            return SessionDescription.parse(body(m));
+        } catch (SdpParseException e) {
+            LOG.info("unreadable SDP from peer on {}: {}", leg.handle, e.getMessage());
+            return null;
+        }
+    }
+}

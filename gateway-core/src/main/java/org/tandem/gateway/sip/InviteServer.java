@@ -1,0 +1,320 @@
+package org.tandem.gateway.sip;
+
+import static org.tandem.gateway.sip.stack.SipMessages.body;
+import static org.tandem.gateway.sip.stack.SipMessages.callId;
+import static org.tandem.gateway.sip.stack.SipMessages.hasSdp;
+import static org.tandem.gateway.sip.stack.SipMessages.headerValue;
+import static org.tandem.gateway.sip.stack.SipMessages.identity;
+import static org.tandem.gateway.sip.stack.SipMessages.newTag;
+import static org.tandem.gateway.sip.stack.SipMessages.optionTagPresent;
+import static org.tandem.gateway.sip.stack.SipMessages.reasonOf;
+import static org.tandem.gateway.sip.stack.SipMessages.source;
+import static org.tandem.gateway.sip.stack.SipMessages.transport;
+import static org.tandem.gateway.sip.stack.SipMessages.unsupportedRequire;
+import static org.tandem.gateway.sip.stack.SipMessages.userOf;
+
+import gov.nist.javax.sip.DialogTimeoutEvent;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.text.ParseException;
+import java.util.function.BooleanSupplier;
+import javax.sip.Dialog;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tandem.gateway.interwork.Reason;
+import org.tandem.gateway.interwork.SipIdentity;
+import org.tandem.gateway.sdp.SdpParseException;
+import org.tandem.gateway.sdp.SessionDescription;
+import org.tandem.gateway.sip.stack.SipResponder;
+
+/**
+ * The INVITE server side (UAS) of inbound calls: the initial INVITE through its gates (100 at
+ * once, 503 while stopping, 420, trunk trust or digest authentication, 422, SDP, Contact) to a new
+ * {@link SipLeg} and {@link SipEvent.IncomingCall}; its CANCEL, the ACK of our 2xx and the missing
+ * ACK (dialog timeout); and call control's answers to it: {@link SipSide#progress},
+ * {@link SipSide#answer}, {@link SipSide#reject}. A re-INVITE is {@link InDialogRequests}'s.
+ *
+ * <p>Threading: the {@code on*} methods run on the stack's worker threads, the commands on the
+ * caller's (call control's) thread through {@link LegRegistry#command}; both hold the leg monitor
+ * while they touch a leg, and hand events to call control through {@link EventRelay} after
+ * leaving it.
+ */
+final class InviteServer {
+    // Same logger as before the split, so log lines and logback settings read as they did.
+    private static final Logger LOG = LoggerFactory.getLogger(SipUserAgent.class);
+
+    private final SipSettings settings;
+    private final SipProvider provider;
+    private final SipResponder responder;
+    private final MessageFactory messages;
+    private final HeaderFactory headers;
+    private final LegRegistry legs;
+    private final EventRelay events;
+    private final DigestAuthenticator authenticator;
+    private final SessionTimers sessionTimers;
+    private final BooleanSupplier stopping;
+
+    InviteServer(SipSettings settings, SipProvider provider, SipResponder responder, LegRegistry legs,
+            EventRelay events, DigestAuthenticator authenticator, SessionTimers sessionTimers,
+            BooleanSupplier stopping) {
+        this.settings = settings;
+        this.provider = provider;
+        this.responder = responder;
+        this.messages = responder.messages();
+        this.headers = responder.headers();
+        this.legs = legs;
+        this.events = events;
+        this.authenticator = authenticator;
+        this.sessionTimers = sessionTimers;
+        this.stopping = stopping;
+    }
+
+    /** An initial INVITE (no To tag). */
+    void onInvite(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
+        Request req = event.getRequest();
+        ServerTransaction st = event.getServerTransaction();
+        if (st == null) {
+            try {
+                st = provider.getNewServerTransaction(req);
+            } catch (TransactionAlreadyExistsException e) {
+                return; // a retransmission racing its original: the transaction answers it
+            }
+        }
+        st.sendResponse(messages.createResponse(Response.TRYING, req)); // RFC 3261 8.2.6.1: at once
+        if (stopping.getAsBoolean()) {
+            responder.reply(st, req, Response.SERVICE_UNAVAILABLE, null, null);
+            return;
+        }
+        String unsupported = unsupportedRequire(req);
+        if (unsupported != null) {
+            Response r = messages.createResponse(Response.BAD_EXTENSION, req);
+            r.addHeader(headers.createUnsupportedHeader(unsupported));
+            responder.addToTag(r, null);
+            st.sendResponse(r);
+            return;
+        }
+        InetSocketAddress source = source(req);
+        String transport = transport(req);
+        // Toll-fraud protection: only a trunk's addresses or an authenticated user reach the PSTN.
+        String trunk = trustedTrunk(source.getAddress());
+        String user = null;
+        if (trunk == null && !(settings.trustLoopback() && source.getAddress().isLoopbackAddress())) {
+            if (settings.users().isEmpty()) {
+                LOG.warn("403 to INVITE from untrusted source {}:{}/{} for {} (Call-ID {}): not a trusted trunk "
+                        + "address and no digest users configured", source.getAddress().getHostAddress(),
+                        source.getPort(), transport, req.getRequestURI(), callId(req));
+                responder.reply(st, req, Response.FORBIDDEN, null, null);
+                return;
+            }
+            user = authenticator.authenticate(st, req, source, transport);
+            if (user == null) {
+                return;
+            }
+        }
+        // RFC 4028 section 9: refuse intervals below our minimum with 422 and our Min-SE.
+        SessionTimerHeaders asked = SessionTimerHeaders.parse(headerValue(req, SessionTimerHeaders.SESSION_EXPIRES));
+        if (settings.sessionExpiresS() > 0 && asked != null && asked.intervalS() < settings.minSeS()) {
+            Response r = messages.createResponse(422, req);
+            r.addHeader(headers.createHeader(SessionTimerHeaders.MIN_SE, Integer.toString(settings.minSeS())));
+            responder.addToTag(r, null);
+            st.sendResponse(r);
+            return;
+        }
+        SessionDescription offer = null;
+        if (hasSdp(req)) {
+            try {
+                offer = SessionDescription.parse(body(req));
+            } catch (SdpParseException e) {
+                LOG.info("400 to INVITE from {}:{} (Call-ID {}): {}", source.getAddress().getHostAddress(),
+                        source.getPort(), callId(req), e.getMessage());
+                Response r = messages.createResponse(Response.BAD_REQUEST, req);
+                r.setReasonPhrase("Bad SDP");
+                r.addHeader(headers.createWarningHeader(settings.listenHost(), 399, e.getMessage()));
+                responder.addToTag(r, null);
+                st.sendResponse(r);
+                return;
+            }
+        } else if (req.getContentLength() != null && req.getContentLength().getContentLength() > 0) {
+            responder.reply(st, req, Response.UNSUPPORTED_MEDIA_TYPE, null, null);
+            return;
+        }
+        if (req.getHeader("Contact") == null) {
+            Response r = messages.createResponse(Response.BAD_REQUEST, req);
+            r.setReasonPhrase("Missing Contact");
+            responder.addToTag(r, null);
+            st.sendResponse(r);
+            return;
+        }
+        SipLeg leg = new SipLeg(new CallHandle(legs.nextId(), callId(req), true));
+        SipIdentity identity = identity(req);
+        String called = userOf(req.getRequestURI());
+        synchronized (leg) {
+            leg.invite = req;
+            leg.inviteTx = st;
+            leg.localTag = newTag();
+            leg.dialog = provider.getNewDialog(st);
+            leg.offerInAnswer = offer == null;
+            if (offer != null) {
+                leg.remoteSdpVersion = offer.sessionVersion();
+            }
+            leg.peerSupportsTimer = optionTagPresent(req, "Supported", "timer")
+                    || optionTagPresent(req, "Require", "timer");
+            leg.session = asked;
+            legs.add(leg);
+        }
+        events.emit(new SipEvent.IncomingCall(leg.handle, called, identity, offer, source, transport, trunk, user));
+    }
+
+    void onAck(Request ack) {
+        SipLeg leg = legs.byCallId(callId(ack));
+        if (leg == null) {
+            return;
+        }
+        SessionDescription answer = null;
+        boolean report;
+        synchronized (leg) {
+            if (leg.state != SipLeg.State.ANSWERED) {
+                return; // ACK for a re-INVITE's 2xx, or a retransmission
+            }
+            leg.state = SipLeg.State.CONFIRMED;
+            report = !leg.hungUp;
+            if (leg.offerInAnswer && hasSdp(ack)) {
+                try {
+                    answer = SessionDescription.parse(body(ack));
+                    leg.remoteSdpVersion = answer.sessionVersion();
+                } catch (SdpParseException e) {
+                    LOG.info("unreadable SDP answer in ACK for {}: {}", leg.handle, e.getMessage());
+                }
+            }
+        }
+        if (report) {
+            events.emit(new SipEvent.Acked(leg.handle, answer));
+        }
+    }
+
+    void onCancel(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
+        Request cancel = event.getRequest();
+        ServerTransaction st = event.getServerTransaction();
+        if (st == null) {
+            st = provider.getNewServerTransaction(cancel);
+        }
+        SipLeg leg = legs.byCallId(callId(cancel));
+        if (leg == null || !leg.handle.inbound()) {
+            st.sendResponse(messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, cancel));
+            return;
+        }
+        Reason reason = reasonOf(cancel);
+        boolean report;
+        synchronized (leg) {
+            st.sendResponse(messages.createResponse(Response.OK, cancel)); // RFC 3261 9.2
+            if (leg.state != SipLeg.State.EARLY) {
+                return; // already answered or refused: the CANCEL has no effect
+            }
+            responder.reply(leg.inviteTx, leg.invite, Response.REQUEST_TERMINATED, null, leg.localTag);
+            report = !leg.hungUp;
+            legs.end(leg);
+        }
+        if (report) {
+            events.emit(new SipEvent.Cancelled(leg.handle, reason));
+        }
+    }
+
+    /** The RI gave up retransmitting our 2xx: no ACK came (RFC 3261 13.3.1.4). */
+    void onDialogTimeout(DialogTimeoutEvent event) {
+        Dialog dialog = event.getDialog();
+        SipLeg leg = dialog == null ? null : legs.byCallId(dialog.getCallId().getCallId());
+        if (leg == null) {
+            return;
+        }
+        boolean report;
+        synchronized (leg) {
+            if (leg.state == SipLeg.State.ENDED) {
+                return;
+            }
+            LOG.info("no ACK for our 2xx on {} ({}): releasing", leg.handle, event.getReason());
+            legs.sendBye(leg, Reason.q850(102));
+            report = !leg.hungUp;
+        }
+        if (report) {
+            events.emit(new SipEvent.TransactionTimeout(leg.handle, Request.ACK));
+        }
+    }
+
+    // ---------------------------------------------------------------- commands from call control
+
+    void progress(CallHandle call, int status, SessionDescription sdp) {
+        if (status != Response.RINGING && status != Response.SESSION_PROGRESS) {
+            throw new IllegalArgumentException("progress status must be 180 or 183, not " + status);
+        }
+        legs.command(call, "progress", leg -> {
+            if (!leg.handle.inbound() || leg.state != SipLeg.State.EARLY) {
+                return;
+            }
+            Response r = response(leg, status, sdp);
+            leg.inviteTx.sendResponse(r);
+            if (sdp != null) {
+                leg.localSdp = sdp;
+            }
+        });
+    }
+
+    void answer(CallHandle call, SessionDescription sdp) {
+        legs.command(call, "answer", leg -> {
+            if (!leg.handle.inbound() || leg.state != SipLeg.State.EARLY) {
+                return;
+            }
+            Response r = response(leg, Response.OK, sdp);
+            sessionTimers.addSessionTimerToAnswer(leg, r);
+            leg.localSdp = sdp;
+            leg.state = SipLeg.State.ANSWERED;
+            leg.inviteTx.sendResponse(r);
+            sessionTimers.armSessionTimer(leg);
+        });
+    }
+
+    void reject(CallHandle call, int status, Reason reason) {
+        if (status < 300 || status > 699) {
+            throw new IllegalArgumentException("reject status must be 300..699, not " + status);
+        }
+        legs.command(call, "reject", leg -> {
+            if (!leg.handle.inbound() || leg.state != SipLeg.State.EARLY) {
+                return;
+            }
+            leg.hungUp = true;
+            responder.reply(leg.inviteTx, leg.invite, status, reason, leg.localTag);
+            legs.end(leg);
+        });
+    }
+
+    /** A 1xx/2xx to the leg's INVITE with our To tag, Contact, Allow, Supported and the SDP. */
+    private Response response(SipLeg leg, int status, SessionDescription sdp) throws ParseException {
+        Response r = messages.createResponse(status, leg.invite);
+        responder.addToTag(r, leg.localTag);
+        r.addHeader(responder.contact(transport(leg.invite)));
+        responder.addAllow(r);
+        r.setHeader(headers.createHeader("Supported", "timer")); // set: never "timer,timer"
+        if (sdp != null) {
+            r.setContent(sdp.encode(), headers.createContentTypeHeader("application", "sdp"));
+        }
+        return r;
+    }
+
+    private String trustedTrunk(InetAddress address) {
+        for (SipTrunk t : settings.trunks()) {
+            if (t.trustedSource() != null && t.trustedSource().test(address)) {
+                return t.name();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,44 @@
+package org.tandem.gateway.sip;
+
+import java.text.ParseException;
+import java.util.function.BooleanSupplier;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.SipException;
+import javax.sip.message.Response;
+import org.tandem.gateway.sip.stack.SipResponder;
+
+/**
+ * Requests that belong to no call: OPTIONS (keep-alive and capability query: 200 with Accept,
+ * Allow and Supported, 503 while stopping) and the 501 for methods we do not implement. The
+ * place for the next such requests (REGISTER for a registrar, SUBSCRIBE/NOTIFY, MESSAGE).
+ *
+ * <p>Threading: runs on the stack's worker threads; touches no leg and keeps no state.
+ */
+final class OutOfDialogRequests {
+    private final SipResponder responder;
+    private final LegRegistry legs;
+    private final BooleanSupplier stopping;
+
+    OutOfDialogRequests(SipResponder responder, LegRegistry legs, BooleanSupplier stopping) {
+        this.responder = responder;
+        this.legs = legs;
+        this.stopping = stopping;
+    }
+
+    void onOptions(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
+        if (legs.dialogLeg(event.getRequest()) == null && stopping.getAsBoolean()) {
+            responder.respondStateless(event, Response.SERVICE_UNAVAILABLE, null);
+            return;
+        }
+        Response r = responder.messages().createResponse(Response.OK, event.getRequest());
+        r.addHeader(responder.headers().createAcceptHeader("application", "sdp"));
+        responder.addToTag(r, null);
+        responder.send(event, r);
+    }
+
+    /** 501 (RFC 3261 21.5.2), with Allow, for any method not dispatched elsewhere. */
+    void onUnknownMethod(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
+        responder.respondStateless(event, Response.NOT_IMPLEMENTED, null);
+    }
+}

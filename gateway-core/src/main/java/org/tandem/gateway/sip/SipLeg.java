@@ -1,0 +1,49 @@
+package org.tandem.gateway.sip;
+
+import java.util.concurrent.ScheduledFuture;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.ServerTransaction;
+import javax.sip.message.Request;
+import org.tandem.gateway.interwork.Reason;
+import org.tandem.gateway.sdp.SessionDescription;
+
+/**
+ * One INVITE dialog: the call leg's SIP state, inbound or outbound, from the INVITE to its end.
+ * A plain holder; the behaviours (InviteServer, InviteClient, InDialogRequests, SessionTimers)
+ * change it and {@link LegRegistry} finds and ends it.
+ *
+ * <p>Threading: guarded by its own monitor. Every read or write holds it: the stack's worker
+ * threads, call control's commands (through {@link LegRegistry#command}) and the session-timer
+ * thread. Only {@link #handle} is immutable.
+ */
+final class SipLeg {
+    enum State { EARLY, ANSWERED, CONFIRMED, ENDED }
+
+    final CallHandle handle;
+    Request invite;
+    ServerTransaction inviteTx;
+    ClientTransaction clientTx;
+    Dialog dialog;
+    String localTag;
+    State state = State.EARLY;
+    boolean offerInAnswer;           // inbound INVITE without SDP: our 200 offers, ACK answers
+    SessionDescription localSdp;
+    long remoteSdpVersion = -1;
+    ServerTransaction reofferTx;
+    Request reofferRequest;
+    ScheduledFuture<?> sessionTimer;
+    SessionTimerHeaders session;     // negotiated interval and refresher, or null
+    boolean weRefresh;
+    boolean peerSupportsTimer;
+    boolean provisionalReceived;
+    boolean cancelPending;
+    boolean hungUp;                  // call control hung up: no more events
+    Reason cancelReason;
+    int authAttempts;
+    OutboundInvite spec;
+
+    SipLeg(CallHandle handle) {
+        this.handle = handle;
+    }
+}

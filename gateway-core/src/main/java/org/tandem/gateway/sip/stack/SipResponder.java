@@ -1,0 +1,133 @@
+package org.tandem.gateway.sip.stack;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import java.text.ParseException;
+import java.util.function.BooleanSupplier;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.header.Header;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Message;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.tandem.gateway.interwork.Reason;
+import org.tandem.gateway.sip.SipSettings;
+
+/**
+ * Builds and sends the user agent's responses on the JAIN-SIP RI, and the headers every message
+ * of ours carries (To tag, Allow, Supported, Server, Contact). Owns the RI's message, header and
+ * address factories, which the behaviours use to build the rest.
+ *
+ * <p>Threading: stateless apart from the factories (which the RI makes safe to share); called by
+ * the stack's worker threads, by call control's commands and by the session-timer thread, each
+ * holding the monitor of the leg it answers for, if any. It knows nothing of calls: a response's
+ * To tag is passed in (null: a fresh one).
+ */
+public final class SipResponder {
+    private static final String[] ALLOW = {"INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE"};
+
+    private final SipProvider provider;
+    private final SipSettings settings;
+    private final BooleanSupplier stopping;
+    private final MessageFactory messages = new MessageFactoryImpl();
+    private final HeaderFactory headers = new HeaderFactoryImpl();
+    private final AddressFactory addresses = new AddressFactoryImpl();
+
+    /** @param stopping true once the user agent refuses new calls (503 then gets Retry-After) */
+    public SipResponder(SipProvider provider, SipSettings settings, BooleanSupplier stopping) {
+        this.provider = provider;
+        this.settings = settings;
+        this.stopping = stopping;
+    }
+
+    public MessageFactory messages() {
+        return messages;
+    }
+
+    public HeaderFactory headers() {
+        return headers;
+    }
+
+    public AddressFactory addresses() {
+        return addresses;
+    }
+
+    /** A final response on a server transaction, with our To tag and an optional Reason. */
+    public void reply(ServerTransaction st, Request req, int status, Reason reason, String localTag)
+            throws SipException, ParseException, InvalidArgumentException {
+        Response r = messages.createResponse(status, req);
+        addToTag(r, localTag);
+        if (reason != null) {
+            r.addHeader(headers.createHeader(Reason.HEADER, reason.toHeaderValue()));
+        }
+        if (status == Response.SERVICE_UNAVAILABLE && stopping.getAsBoolean()) {
+            r.addHeader(headers.createRetryAfterHeader(60));
+        }
+        st.sendResponse(r);
+    }
+
+    public void respondStateless(RequestEvent event, int status, Reason reason)
+            throws SipException, ParseException, InvalidArgumentException {
+        Request req = event.getRequest();
+        Response r = messages.createResponse(status, req);
+        addToTag(r, null);
+        if (status == Response.NOT_IMPLEMENTED || status == Response.METHOD_NOT_ALLOWED) {
+            addAllow(r);
+        }
+        send(event, r);
+    }
+
+    public void send(RequestEvent event, Response r) throws SipException, InvalidArgumentException {
+        ServerTransaction st = event.getServerTransaction();
+        if (st != null) {
+            st.sendResponse(r);
+        } else {
+            try {
+                provider.getNewServerTransaction(event.getRequest()).sendResponse(r);
+            } catch (TransactionAlreadyExistsException e) {
+                // a retransmission: the existing transaction repeats its response
+            }
+        }
+    }
+
+    /** Our To tag ({@code localTag}, or a fresh one when null), and Allow/Supported/Server. */
+    public void addToTag(Response r, String localTag) throws ParseException {
+        ToHeader to = (ToHeader) r.getHeader(ToHeader.NAME);
+        if (to.getTag() == null) {
+            to.setTag(localTag != null ? localTag : SipMessages.newTag());
+        }
+        if (r.getHeader("Allow") == null && r.getStatusCode() == Response.OK) {
+            addAllow(r);
+            r.setHeader(headers.createHeader("Supported", "timer"));
+        }
+        if (r.getHeader("Server") == null) {
+            r.addHeader(headers.createHeader("Server", settings.userAgent()));
+        }
+    }
+
+    /** Allow: one header per method (the RI refuses a comma list in createHeader). */
+    public void addAllow(Message m) throws ParseException {
+        for (String method : ALLOW) {
+            m.addHeader(headers.createAllowHeader(method));
+        }
+    }
+
+    public Header contact(String transport) throws ParseException {
+        SipURI uri = addresses.createSipURI(null, settings.listenHost());
+        uri.setPort(settings.listenPort());
+        if ("tcp".equals(transport)) {
+            uri.setTransportParam("tcp");
+        }
+        return headers.createContactHeader(addresses.createAddress(uri));
+    }
+}
