@@ -23,8 +23,10 @@ public final class SipStackFactory {
         // Automatic dialogs would create a dialog for every request (OPTIONS keep-alives too) and
         // hide the 2xx/ACK bookkeeping we need for session timers and call control.
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
-        // A fixed worker pool instead of thread-per-message. The RI routes each message to a
-        // worker by Call-ID (ThreadAffinityExecutor), so one call's messages stay in order.
+        // A fixed worker pool instead of thread-per-message. Messages of one call are NOT kept in
+        // order across workers over UDP: an ACK and a BYE sent 5 ms apart were seen handled on two
+        // UDPMessageChannel threads, the BYE first. Each leg's monitor keeps its state consistent;
+        // a BYE that overtakes the ACK ends the leg, and the late ACK finds no leg (no Acked event).
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(s.threadPoolSize()));
         p.setProperty("gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE", Integer.toString(s.threadPoolSize()));
         // Our listener never blocks (it answers, parses, and enqueues for call control) and guards
