@@ -51,11 +51,9 @@ import org.tandem.tdm.TdmSpan;
  * The states a call goes through and their allowed transitions are {@link CallState}'s table,
  * applied only through {@code Call.transition}.
  *
- * <p>Every call ends in {@code CallRelease.finish}: both legs released (SIP final response or
- * BYE/CANCEL sent or received; every PRI leg reported released by libpri), the B-channel back in
- * the channel table, the media detached (RTP ports returned) and one CDR submitted. A guard timer
- * forces the end, with an error naming what was missing, if a leg never confirms. docs/CALLS.md
- * has the decisions (causes, early media, glare, overlap, failover).
+ * <p>Every call ends in {@link CallRelease}'s finish, with both legs confirmed released, the
+ * B-channel idle, the media detached and one CDR submitted (or the release guard forcing it).
+ * docs/CALLS.md has the decisions (causes, early media, glare, overlap, failover).
  */
 public final class CallControl implements GatewayControl, MediaListener {
     private static final Logger LOG = LoggerFactory.getLogger(CallControl.class);
