@@ -8,6 +8,11 @@ import org.tandem.pri.PriCall;
  * libpri reports it released. Owned by the call-control thread.
  */
 final class PstnLeg {
+    /** Q.850 44, requested circuit/channel not available: what glare and a refused channel cost. */
+    static final int CAUSE_CHANNEL_UNAVAILABLE = 44;
+    /** Q.850 82, identified channel does not exist. */
+    static final int CAUSE_CHANNEL_NOT_EXIST = 82;
+
     final Call call;
     final ChannelTable.Channel channel;
     final PriCall pri;

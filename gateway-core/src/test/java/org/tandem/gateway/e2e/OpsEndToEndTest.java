@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -348,6 +349,8 @@ class OpsEndToEndTest {
     @Test
     @Order(7)
     void shouldDrainABlockedChannelLetItsCallFinishAndHuntNoNewCallOnIt() throws Exception {
+        Predicate<String[]> to1004 = c -> c[E2eGateway.CALLED_IN].equals("1004");
+        int earlier = cdrs().stream().filter(to1004).toList().size();
         SippRunner.Sipp first = uac("call.xml", "1004").option("-d", "3000").start();
         ChannelView ch = awaitCall(true);
         Ctl block = ctl("block", ch.name());
@@ -363,7 +366,8 @@ class OpsEndToEndTest {
             assertTrue(third.succeeded(), third::toString);
             awaitIdle();
             // CDRs are written in the order calls end: the second, the first, the third
-            List<String[]> last = cdrs().stream().filter(c -> c[E2eGateway.CALLED_IN].equals("1004")).toList();
+            // (the CDR writer is asynchronous: wait for all three lines, not just for idle calls)
+            List<String[]> last = awaitCdrs(to1004, earlier + 3);
             last = last.subList(last.size() - 3, last.size());
             assertEquals(blocked, last.get(1)[E2eGateway.SPAN] + "/" + last.get(1)[E2eGateway.CHANNEL]);
             assertEquals("ANSWERED", last.get(1)[E2eGateway.DISPOSITION]);
@@ -418,7 +422,8 @@ class OpsEndToEndTest {
         SippRunner.Result r = uas.await();
         assertTrue(r.succeeded(), r::toString);
         awaitIdle();
-        String[] cdr = cdrs().stream().filter(c -> c[1].equals("pstn->sip")).reduce((a, b) -> b).orElseThrow();
+        List<String[]> fromPstn = awaitCdrs(c -> c[1].equals("pstn->sip"), 1);
+        String[] cdr = fromPstn.get(fromPstn.size() - 1);
         assertEquals("200", cdr[E2eGateway.CALLED_IN]);
         assertEquals("ANSWERED", cdr[E2eGateway.DISPOSITION]);
         Ctl usage = ctl("sim", "originate", "--from", "x");
@@ -522,6 +527,20 @@ class OpsEndToEndTest {
             Thread.sleep(50);
         } while (System.nanoTime() - deadline < 0);
         throw new AssertionError("calls still up");
+    }
+
+    /** The CDRs matching {@code match} once there are at least {@code count} of them (10 s at most). */
+    private List<String[]> awaitCdrs(Predicate<String[]> match, int count) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String[]> found;
+        do {
+            found = cdrs().stream().filter(match).toList();
+            if (found.size() >= count) {
+                return found;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() - deadline < 0);
+        throw new AssertionError("expected " + count + " matching CDRs, the CDR files hold " + found.size());
     }
 
     private List<String[]> cdrs() throws IOException {

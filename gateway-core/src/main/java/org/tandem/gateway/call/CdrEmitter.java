@@ -1,0 +1,59 @@
+package org.tandem.gateway.call;
+
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tandem.gateway.cdr.CallRecord;
+import org.tandem.gateway.cdr.Disposition;
+import org.tandem.gateway.media.MediaStats;
+import org.tandem.gateway.ops.GatewayModel;
+
+/**
+ * Emits the one CDR of a call when it ends: builds the {@link CallRecord} (times clamped to the
+ * call's life, the last B-channel used, the RTP figures at detach), decides its
+ * {@link Disposition}, counts the call and its RTP in the ops counters and logs the call's
+ * "ended" line. Runs on the {@link CallControlAgent} thread, from {@code CallRelease.finish}; a
+ * failing CDR sink is logged and never stops the release.
+ */
+final class CdrEmitter {
+    private static final Logger LOG = LoggerFactory.getLogger(CdrEmitter.class);
+
+    private final Consumer<CallRecord> cdr;
+    private final GatewayModel model;
+    private final LongSupplier clockMillis;
+
+    CdrEmitter(Consumer<CallRecord> cdr, GatewayModel model, LongSupplier clockMillis) {
+        this.cdr = cdr;
+        this.model = model;
+        this.clockMillis = clockMillis;
+    }
+
+    void emit(Call c) {
+        long end = clockMillis.getAsLong();
+        MediaStats st = c.stats;
+        PstnLeg last = c.pstn != null ? c.pstn : c.oldLegs.isEmpty() ? null : c.oldLegs.get(c.oldLegs.size() - 1);
+        Disposition disposition = c.answerMillis != 0 ? Disposition.ANSWERED
+                : c.cancelledByCaller ? Disposition.CANCELLED
+                : c.rejectStatus == 403 ? Disposition.REJECTED
+                : Disposition.fromUnansweredCause(c.cause);
+        long start = Math.min(c.startMillis, end);
+        CallRecord r = new CallRecord(c.id, c.direction, start, c.answerMillis == 0 ? 0 : Math.max(start,
+                Math.min(c.answerMillis, end)), end, c.callingIn, c.calledIn, c.callingOut, c.calledOut,
+                last == null ? 0 : last.channel.span(), last == null ? 0 : last.channel.chanpos(),
+                c.sip == null ? "" : c.sip.callId(), c.sipPeer, c.cause, c.sipStatus, disposition, c.releasedBy,
+                st == null ? 0 : st.packetsSent(), st == null ? 0 : st.packetsReceived(),
+                st == null ? 0 : st.packetsLost(), st == null ? 0 : Math.round(st.jitterMs() * 1000));
+        try {
+            cdr.accept(r);
+        } catch (RuntimeException e) {
+            LOG.error("call {}: CDR sink failed", c.id, e);
+        }
+        model.counters().completed(c.direction, c.answerMillis != 0, c.cause);
+        if (st != null) {
+            model.counters().rtp(st.packetsSent(), st.packetsReceived(), st.packetsLost());
+        }
+        LOG.info("call {}: ended {} cause {} sip {} ({} ms{})", c.id, disposition, c.cause, c.sipStatus,
+                end - c.startMillis, c.answerMillis != 0 ? ", answered" : "");
+    }
+}
