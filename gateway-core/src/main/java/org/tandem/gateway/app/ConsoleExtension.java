@@ -33,7 +33,7 @@ public final class ConsoleExtension implements Gateway.Extension {
         if (socket == null) {
             socket = Gateway.home(gateway.config().console().socket());
         }
-        server = new CtlServer(socket, new CtlCommands(gateway.model(), gateway.control()));
+        server = new CtlServer(socket, new CtlCommands(gateway.model(), gateway.control(), gateway.registrar()));
         server.start();
     }
 

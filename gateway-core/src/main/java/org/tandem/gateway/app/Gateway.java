@@ -40,6 +40,7 @@ import org.tandem.gateway.ops.LineCoding;
 import org.tandem.gateway.ops.LineType;
 import org.tandem.gateway.ops.SpanDefinition;
 import org.tandem.gateway.pstn.PstnSignalling;
+import org.tandem.gateway.registrar.RegistrarService;
 import org.tandem.gateway.sip.SipSettings;
 import org.tandem.gateway.sip.SipUserAgent;
 import org.tandem.gateway.snmp.SnmpAgentSettings;
@@ -146,6 +147,7 @@ public final class Gateway implements AutoCloseable {
     private PriEngine engine;
     private SimulatedCard card;
     private TdmBackend backend;
+    private RegistrarService registrar;
     private SipUserAgent sip;
     private TandemSnmpAgent snmp;
     private String readyLine;
@@ -217,7 +219,8 @@ public final class Gateway implements AutoCloseable {
             control.setSimControls(simControls());
         }
 
-        sip = SipUserAgent.start(sipSettings(), agent, control.sipSink());
+        startRegistrar();
+        sip = SipUserAgent.start(sipSettings(), agent, control.sipSink(), registrar);
         started.add(sip);
         control.setSipSide(sip);
 
@@ -330,6 +333,19 @@ public final class Gateway implements AutoCloseable {
                 config.general().name());
     }
 
+    /**
+     * With {@code [user NAME]} sections: the registrar thread, its bindings restored before SIP
+     * listens; closed (final save) after SIP stops, being started before it.
+     */
+    private void startRegistrar() throws IOException, InterruptedException {
+        if (config.users().isEmpty()) {
+            return;
+        }
+        registrar = new RegistrarService(config, home(config.registrar().bindingsFile()), System::currentTimeMillis);
+        started.add(registrar);
+        registrar.start();
+    }
+
     private void startSnmp() throws IOException {
         SnmpConfig s = config.snmp();
         if (!s.enabled()) {
@@ -398,6 +414,9 @@ public final class Gateway implements AutoCloseable {
             b.append(", SNMP ").append(config.snmp().listen());
         }
         b.append(", CDRs ").append(home(config.cdr().dir()));
+        if (registrar != null) {
+            b.append(", registrar ").append(config.users().size()).append(" user(s)");
+        }
         return b.toString();
     }
 
@@ -421,6 +440,11 @@ public final class Gateway implements AutoCloseable {
 
     public CallControl callControl() {
         return control;
+    }
+
+    /** The registrar, or null when no {@code [user NAME]} is configured. */
+    public RegistrarService registrar() {
+        return registrar;
     }
 
     public CdrWriter cdrWriter() {

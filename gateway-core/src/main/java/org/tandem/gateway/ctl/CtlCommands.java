@@ -20,6 +20,9 @@ import org.tandem.gateway.ops.GatewayControl;
 import org.tandem.gateway.ops.GatewayModel;
 import org.tandem.gateway.ops.GatewaySnapshot;
 import org.tandem.gateway.ops.SpanView;
+import org.tandem.gateway.registrar.Binding;
+import org.tandem.gateway.registrar.RegistrarCounters;
+import org.tandem.gateway.registrar.RegistrarService;
 import org.tandem.tdm.SpanAlarms;
 
 /**
@@ -33,7 +36,7 @@ public final class CtlCommands {
 
     static final String USAGE = String.join("\n",
             "commands:",
-            "  show spans | show channels [SPAN] | show calls | show stats",
+            "  show spans | show channels [SPAN] | show calls | show stats | show registrations",
             "  hangup CALL",
             "  block SPAN[/CHANNEL] | unblock SPAN[/CHANNEL]   (drain: calls up finish)",
             "  reload",
@@ -42,14 +45,22 @@ public final class CtlCommands {
 
     private final GatewayModel model;
     private final GatewayControl control;
+    /** Null when no registrar runs (no [user NAME] configured). */
+    private final RegistrarService registrar;
 
     /** Outcome of one request. */
     public record Response(boolean ok, String body) {
     }
 
     public CtlCommands(GatewayModel model, GatewayControl control) {
+        this(model, control, null);
+    }
+
+    /** @param registrar the registrar whose snapshot {@code show registrations} reads, or null */
+    public CtlCommands(GatewayModel model, GatewayControl control, RegistrarService registrar) {
         this.model = model;
         this.control = control;
+        this.registrar = registrar;
     }
 
     /** Runs one request line's words; {@code json} selects JSON output. */
@@ -65,7 +76,7 @@ public final class CtlCommands {
         String cmd = w.isEmpty() ? "" : w.get(0);
         switch (cmd) {
             case "show":
-                String what = arg(w, 1, "show what? spans, channels, calls or stats");
+                String what = arg(w, 1, "show what? spans, channels, calls, stats or registrations");
                 switch (what) {
                     case "spans":
                         return spans(json);
@@ -75,6 +86,8 @@ public final class CtlCommands {
                         return calls(json);
                     case "stats":
                         return stats(json);
+                    case "registrations":
+                        return registrations(json);
                     default:
                         throw new IllegalArgumentException("unknown: show " + what + "\n" + USAGE);
                 }
@@ -278,6 +291,21 @@ public final class CtlCommands {
         m.put("overloadReason", s.overloadReason());
         m.put("rejectedOverload", k.rejectedOverload());
         m.put("rejectedNoChannel", k.rejectedNoChannel());
+        if (registrar != null) {
+            long now = model.nowMillis();
+            RegistrarCounters r = registrar.counters();
+            m.put("registeredUsers", registrar.snapshot().registeredUsers(now));
+            m.put("registeredContacts", registrar.snapshot().bindingCount(now));
+            m.put("registerAccepted", r.accepted.get());
+            m.put("registerQueries", r.queries.get());
+            m.put("registerChallenged", r.challenged.get());
+            m.put("registerAuthFailures", r.authFailures.get());
+            m.put("registerRefused", r.refused.get());
+            m.put("bindingsAdded", r.bindingsAdded.get());
+            m.put("bindingsRemoved", r.bindingsRemoved.get());
+            m.put("bindingsExpired", r.bindingsExpired.get());
+            m.put("bindingSaveFailures", r.saveFailures.get());
+        }
         if (json) {
             return new Response(true, Json.write(m));
         }
@@ -287,6 +315,44 @@ public final class CtlCommands {
                     && c.isEmpty() ? "-" : e.getValue()));
         }
         return new Response(true, b.toString());
+    }
+
+    /** Every live binding from the registrar's snapshot (readable from any thread). */
+    private Response registrations(boolean json) {
+        if (registrar == null) {
+            return new Response(true, json ? Json.write(List.of())
+                    : "registrar off: no [user NAME] is configured\n");
+        }
+        long now = model.nowMillis();
+        List<Object> out = new ArrayList<>();
+        TextTable t = new TextTable("USER", "CONTACT", "FLOW", "NAT", "Q", "EXPIRES s", "USER-AGENT");
+        for (Map.Entry<String, List<Binding>> e : registrar.snapshot().all(now).entrySet()) {
+            for (Binding b : e.getValue()) {
+                String q = b.qText();
+                if (json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("user", b.user());
+                    m.put("contact", b.contactUri());
+                    m.put("transport", b.flow().transport());
+                    m.put("host", b.flow().host());
+                    m.put("port", b.flow().port());
+                    m.put("natted", b.natted());
+                    m.put("q", q);
+                    m.put("expiresSeconds", b.remainingSeconds(now));
+                    m.put("registered", CdrCsv.time(b.registeredAtMillis()));
+                    m.put("path", b.path());
+                    m.put("userAgent", b.userAgent());
+                    out.add(m);
+                } else {
+                    t.row(b.user(), b.contactUri(), b.flow(), b.natted() ? "yes" : "-", q == null ? "-" : q,
+                            b.remainingSeconds(now), b.userAgent() == null ? "-" : b.userAgent());
+                }
+            }
+        }
+        if (json) {
+            return new Response(true, Json.write(out));
+        }
+        return new Response(true, t.toString().lines().count() <= 1 ? "no registrations\n" : t.toString());
     }
 
     private Response reload(boolean json) {

@@ -46,6 +46,11 @@ public record Binding(String user, String contactUri, int qMillis, long expiresA
         return qMillis < 0 ? 1000 : qMillis;
     }
 
+    /** The q-value as the 200 writes it ({@code 0.5}), or null when the Contact gave none. */
+    public String qText() {
+        return qMillis < 0 ? null : QValue.format(qMillis);
+    }
+
     public boolean isLive(long nowMillis) {
         return expiresAtMillis > nowMillis;
     }

@@ -11,7 +11,8 @@ import org.tandem.gateway.sip.stack.SipResponder;
 /**
  * Requests that belong to no call: OPTIONS (keep-alive and capability query: 200 with Accept,
  * Allow and Supported, 503 while stopping) and the 501 for methods we do not implement. The
- * place for the next such requests (REGISTER for a registrar, SUBSCRIBE/NOTIFY, MESSAGE).
+ * place for the next such requests (SUBSCRIBE/NOTIFY, MESSAGE); REGISTER has its own,
+ * {@link RegisterRequests}.
  *
  * <p>Threading: runs on the stack's worker threads; touches no leg and keeps no state.
  */

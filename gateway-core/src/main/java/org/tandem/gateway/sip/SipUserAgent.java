@@ -29,6 +29,7 @@ import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.gateway.interwork.Reason;
+import org.tandem.gateway.registrar.RegistrarService;
 import org.tandem.gateway.sdp.SessionDescription;
 import org.tandem.gateway.sip.stack.SipResponder;
 import org.tandem.gateway.sip.stack.SipStackFactory;
@@ -44,6 +45,7 @@ import org.tandem.gateway.sip.stack.SipStackFactory;
  *   our INVITE, its responses and timeouts  -> InviteClient
  *   re-INVITE, UPDATE, BYE, hangup          -> InDialogRequests
  *   OPTIONS, unknown methods                -> OutOfDialogRequests
+ *   REGISTER (when a registrar runs)        -> RegisterRequests -> the registrar thread
  *   RFC 4028 session timers                 -> SessionTimers   (called by the three above)
  * </pre>
  * The legs live in {@link LegRegistry}; the RI plumbing (stack properties, sockets, logging,
@@ -71,9 +73,12 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     private final InviteClient inviteClient;
     private final InDialogRequests inDialog;
     private final OutOfDialogRequests outOfDialog;
+    /** Null when no registrar runs (no [user NAME]): REGISTER then gets 501 like any unknown method. */
+    private final RegisterRequests register;
     private volatile boolean stopping;
 
-    private SipUserAgent(SipSettings settings, Executor callControl, Consumer<SipEvent> sink) throws SipException {
+    private SipUserAgent(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
+            RegistrarService registrar) throws SipException {
         this.settings = settings;
         String name = "tandem-sip-" + STACKS.incrementAndGet();
         // Made before the behaviours that use it; it starts no thread until a session timer is armed.
@@ -96,7 +101,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 }
             }
             this.provider = p;
-            this.responder = new SipResponder(provider, settings, isStopping);
+            this.responder = new SipResponder(provider, settings, isStopping, registrar != null);
             this.legs = new LegRegistry(provider, responder.headers());
             EventRelay events = new EventRelay(callControl, sink);
             SessionTimers sessionTimers = new SessionTimers(settings, provider, responder, legs, events, timers);
@@ -106,6 +111,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             this.inviteClient = new InviteClient(settings, provider, responder, legs, events, sessionTimers, isStopping);
             this.inDialog = new InDialogRequests(provider, responder, legs, events, sessionTimers, inviteClient);
             this.outOfDialog = new OutOfDialogRequests(responder, legs, isStopping);
+            this.register = registrar == null ? null : new RegisterRequests(provider, responder, registrar);
             provider.addSipListener(this);
             stack.start();
         } catch (SipException | InvalidArgumentException | java.util.TooManyListenersException e) {
@@ -123,7 +129,16 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
      */
     public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink)
             throws SipException {
-        return new SipUserAgent(settings, callControl, sink);
+        return new SipUserAgent(settings, callControl, sink, null);
+    }
+
+    /**
+     * Starts the SIP side with a registrar: REGISTER goes to {@code registrar}'s thread (which
+     * must be started, its bindings restored) and is listed in Allow.
+     */
+    public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
+            RegistrarService registrar) throws SipException {
+        return new SipUserAgent(settings, callControl, sink, registrar);
     }
 
     public SipSettings settings() {
@@ -151,8 +166,8 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
 
     // ---------------------------------------------------------------- requests from peers
 
-    // New methods get their case here and a behaviour of their own: REGISTER and SUBSCRIBE next to
-    // OPTIONS (out of dialog), PRACK and REFER next to UPDATE (in dialog).
+    // New methods get their case here and a behaviour of their own: SUBSCRIBE next to OPTIONS and
+    // REGISTER (out of dialog), PRACK and REFER next to UPDATE (in dialog).
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
@@ -164,6 +179,13 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 case Request.BYE -> inDialog.onBye(event);
                 case Request.OPTIONS -> outOfDialog.onOptions(event);
                 case Request.UPDATE -> inDialog.onUpdate(event);
+                case Request.REGISTER -> {
+                    if (register != null) {
+                        register.onRegister(event);
+                    } else {
+                        outOfDialog.onUnknownMethod(event);
+                    }
+                }
                 default -> outOfDialog.onUnknownMethod(event);
             }
         } catch (RuntimeException | SipException | ParseException | InvalidArgumentException e) {

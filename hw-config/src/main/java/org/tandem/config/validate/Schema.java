@@ -384,8 +384,9 @@ public final class Schema {
             Trunk.REGISTER_EXPIRES, "outbound REGISTER is not implemented yet (docs/SIP.md)",
             Trunk.REALM, "a digest challenge of any realm is answered with this trunk's username and password",
             Sim.ORIGINATE_FROM, "'tandem ctl sim originate' takes the calling number from --from",
-            User.PASSWORD, "the registrar is not wired into the SIP side yet (docs/REGISTRAR.md): this"
-                    + " user's REGISTER is not answered and calls do not reach it");
+            User.NUMBERS, "REGISTER is answered, but numbers are not yet routed to registered users"
+                    + " (docs/REGISTRAR.md): a call to these numbers follows the [route] sections like any"
+                    + " other number");
 
     /** Kinds of named sections ({@code span}, {@code trunk}, ...). */
     public static Set<String> namedKinds() {

@@ -35,19 +35,28 @@ import org.tandem.gateway.sip.SipSettings;
  */
 public final class SipResponder {
     private static final String[] ALLOW = {"INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE"};
+    private static final String[] ALLOW_WITH_REGISTER = {"INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE",
+        "REGISTER"};
 
     private final SipProvider provider;
     private final SipSettings settings;
     private final BooleanSupplier stopping;
+    private final String[] allow;
     private final MessageFactory messages = new MessageFactoryImpl();
     private final HeaderFactory headers = new HeaderFactoryImpl();
     private final AddressFactory addresses = new AddressFactoryImpl();
 
     /** @param stopping true once the user agent refuses new calls (503 then gets Retry-After) */
     public SipResponder(SipProvider provider, SipSettings settings, BooleanSupplier stopping) {
+        this(provider, settings, stopping, false);
+    }
+
+    /** @param register true when a registrar answers REGISTER: Allow then lists it */
+    public SipResponder(SipProvider provider, SipSettings settings, BooleanSupplier stopping, boolean register) {
         this.provider = provider;
         this.settings = settings;
         this.stopping = stopping;
+        this.allow = register ? ALLOW_WITH_REGISTER : ALLOW;
     }
 
     public MessageFactory messages() {
@@ -117,7 +126,7 @@ public final class SipResponder {
 
     /** Allow: one header per method (the RI refuses a comma list in createHeader). */
     public void addAllow(Message m) throws ParseException {
-        for (String method : ALLOW) {
+        for (String method : allow) {
             m.addHeader(headers.createAllowHeader(method));
         }
     }
