@@ -6,6 +6,7 @@ import static org.tandem.gateway.sip.stack.SipMessages.hasSdp;
 import static org.tandem.gateway.sip.stack.SipMessages.headerValue;
 import static org.tandem.gateway.sip.stack.SipMessages.newTag;
 import static org.tandem.gateway.sip.stack.SipMessages.reasonOf;
+import static org.tandem.gateway.sip.stack.SipMessages.toTag;
 
 import java.text.ParseException;
 import java.util.ArrayList;
@@ -65,6 +66,7 @@ final class InviteClient {
     private final EventRelay events;
     private final SessionTimers sessionTimers;
     private final BooleanSupplier stopping;
+    private final ForkCloser forkCloser;
 
     InviteClient(SipSettings settings, SipProvider provider, SipResponder responder, LegRegistry legs,
             EventRelay events, SessionTimers sessionTimers, BooleanSupplier stopping) {
@@ -78,6 +80,7 @@ final class InviteClient {
         this.events = events;
         this.sessionTimers = sessionTimers;
         this.stopping = stopping;
+        this.forkCloser = new ForkCloser(provider, settings, responder);
     }
 
     CallHandle invite(OutboundInvite spec) {
@@ -111,46 +114,45 @@ final class InviteClient {
         int status = response.getStatusCode();
         SipEvent report = null;
         synchronized (leg) {
-            boolean initial = leg.state == SipLeg.State.EARLY && !leg.handle.inbound();
-            if (!initial) {
+            if (leg.handle.inbound() || leg.state == SipLeg.State.ENDED) {
                 sessionTimers.onRefreshResponse(event, leg, response, cseq);
                 return;
             }
+            long initialSeq = seqOf(leg.invite);
+            if (cseq.getSeqNumber() != initialSeq) {
+                if (leg.state == SipLeg.State.EARLY) {
+                    LOG.debug("{} to an earlier INVITE of {} (CSeq {}, now {}) ignored", status, leg.handle,
+                            cseq.getSeqNumber(), initialSeq);
+                } else {
+                    sessionTimers.onRefreshResponse(event, leg, response, cseq);
+                }
+                return;
+            }
+            String tag = toTag(response);
             if (status < 200) {
-                if (status == Response.TRYING) {
-                    return;
+                if (status == Response.TRYING || leg.state != SipLeg.State.EARLY) {
+                    return; // a fork still ringing after the call was answered has nothing to say
                 }
                 leg.provisionalReceived = true;
+                boolean earlyMedia = leg.forks.onProvisional(tag, hasSdp(response));
                 if (leg.cancelPending) {
                     sendCancel(leg);
                     return;
                 }
                 if (!leg.hungUp) {
-                    report = new SipEvent.Provisional(leg.handle, status, sdpOrNull(response, leg));
+                    report = new SipEvent.Provisional(leg.handle, status, earlyMedia ? sdpOrNull(response, leg) : null);
                 }
             } else if (status < 300) {
-                Dialog dialog = event.getDialog() != null ? event.getDialog() : leg.dialog;
-                leg.dialog = dialog;
-                Request ack = dialog.createAck(cseq.getSeqNumber());
-                dialog.sendAck(ack);
-                leg.state = SipLeg.State.CONFIRMED;
-                SessionDescription answer = sdpOrNull(response, leg);
-                if (answer != null) {
-                    leg.remoteSdpVersion = answer.sessionVersion();
-                }
-                if (leg.hungUp) {
-                    legs.sendBye(leg, leg.cancelReason); // the 200 crossed our CANCEL (RFC 3261 9.1)
-                    return;
-                }
-                sessionTimers.startOnAnswer(leg, response);
-                report = new SipEvent.Answered(leg.handle, answer);
+                report = onAnswer(event, leg, response, cseq, tag);
             } else if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED)
                     && !leg.hungUp && leg.spec.trunk() != null && leg.spec.trunk().hasCredentials()
                     && leg.authAttempts < MAX_AUTH_ATTEMPTS) {
+                leg.forks.onFailure();
                 leg.authAttempts++;
                 resendWithCredentials(leg, response, status);
                 return;
             } else if (status == 422 && !leg.hungUp && leg.authAttempts < MAX_AUTH_ATTEMPTS) {
+                leg.forks.onFailure();
                 leg.authAttempts++;
                 int minSe = SessionTimerHeaders.parseMinSe(headerValue(response, SessionTimerHeaders.MIN_SE), -1);
                 if (minSe > 0) {
@@ -166,6 +168,7 @@ final class InviteClient {
                 legs.end(leg);
                 report = new SipEvent.Rejected(leg.handle, status, reasonOf(response));
             } else {
+                leg.forks.onFailure();
                 legs.end(leg);
                 if (!leg.hungUp) {
                     report = new SipEvent.Rejected(leg.handle, status, reasonOf(response));
@@ -175,6 +178,62 @@ final class InviteClient {
         if (report != null) {
             events.emit(report);
         }
+    }
+
+    /**
+     * A 2xx to our INVITE (leg monitor held): the first is the call, ACKed on the stack's dialog;
+     * another fork's is ACKed and BYEd (RFC 3261 13.2.2.4, {@link ForkedDialogs}).
+     *
+     * @return the event for call control, or null
+     */
+    private SipEvent onAnswer(ResponseEvent event, SipLeg leg, Response response, CSeqHeader cseq, String tag)
+            throws SipException, InvalidArgumentException {
+        switch (leg.forks.onAnswer(tag, System.nanoTime())) {
+            case RETRANSMISSION -> {
+                if (leg.dialog != null) {
+                    leg.dialog.sendAck(leg.dialog.createAck(cseq.getSeqNumber()));
+                }
+                return null;
+            }
+            case OTHER_FORK -> {
+                forkCloser.ackAndBye(leg, response, false);
+                return null;
+            }
+            case OTHER_FORK_AGAIN -> {
+                forkCloser.ackAndBye(leg, response, true);
+                return null;
+            }
+            case LATE -> {
+                LOG.info("{}: 2xx from fork {} more than 64*T1 after the answer: not acted on", leg.handle, tag);
+                return null;
+            }
+            case FIRST -> {
+                // handled below
+            }
+        }
+        Dialog dialog = event.getDialog() != null ? event.getDialog() : leg.dialog;
+        Request ack = dialog.createAck(cseq.getSeqNumber());
+        String dialogTag = toTag(ack);
+        if (tag != null && dialogTag != null && !tag.equals(dialogTag)) {
+            // Two forks' 2xx crossed on two worker threads and the stack's dialog took the other
+            // one: that one is the call (its event follows), this one is ended like any extra fork.
+            leg.forks.notTheCall(tag);
+            forkCloser.ackAndBye(leg, response, false);
+            return null;
+        }
+        leg.dialog = dialog;
+        dialog.sendAck(ack);
+        leg.state = SipLeg.State.CONFIRMED;
+        SessionDescription answer = sdpOrNull(response, leg);
+        if (answer != null) {
+            leg.remoteSdpVersion = answer.sessionVersion();
+        }
+        if (leg.hungUp) {
+            legs.sendBye(leg, leg.cancelReason); // the 200 crossed our CANCEL (RFC 3261 9.1)
+            return null;
+        }
+        sessionTimers.startOnAnswer(leg, response);
+        return new SipEvent.Answered(leg.handle, answer);
     }
 
     /** An INVITE client transaction of ours timed out (Timer B): the initial INVITE or a refresh. */
@@ -259,6 +318,7 @@ final class InviteClient {
         leg.invite = req;
         leg.clientTx = ct;
         leg.provisionalReceived = false;
+        leg.forks = new ForkedDialogs();
         leg.dialog = provider.getNewDialog(ct);
         ct.sendRequest();
     }
@@ -298,6 +358,11 @@ final class InviteClient {
         retry.setHeader(headers.createHeader(proxy ? "Proxy-Authorization" : "Authorization", value));
         LOG.debug("answering {} challenge of realm {} for {} as {}", status, c.realm(), leg.handle, trunk.username());
         sendInvite(leg, retry);
+    }
+
+    private static long seqOf(Request req) {
+        CSeqHeader c = req == null ? null : (CSeqHeader) req.getHeader(CSeqHeader.NAME);
+        return c == null ? -1 : c.getSeqNumber();
     }
 
     private SessionDescription sdpOrNull(Message m, SipLeg leg) {

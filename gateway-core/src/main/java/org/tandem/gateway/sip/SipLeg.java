@@ -42,6 +42,7 @@ final class SipLeg {
     Reason cancelReason;
     int authAttempts;
     OutboundInvite spec;
+    ForkedDialogs forks = new ForkedDialogs(); // outbound: the dialogs of our current INVITE
 
     SipLeg(CallHandle handle) {
         this.handle = handle;
