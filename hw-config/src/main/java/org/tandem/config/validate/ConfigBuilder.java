@@ -369,7 +369,8 @@ public final class ConfigBuilder {
                     r.get(Schema.Trunk.TRANSPORT), Boolean.TRUE.equals(r.get(Schema.Trunk.REGISTER)),
                     orZero(r.get(Schema.Trunk.REGISTER_EXPIRES)), r.get(Schema.Trunk.USERNAME),
                     r.get(Schema.Trunk.PASSWORD), r.get(Schema.Trunk.REALM),
-                    trusted == null ? List.of() : trusted, r.get(Schema.Trunk.CAUSES)));
+                    trusted == null ? List.of() : trusted, r.get(Schema.Trunk.CAUSES),
+                    r.get(Schema.Trunk.REDIRECTS), orZero(r.get(Schema.Trunk.MAX_REDIRECTS))));
         }
         return java.util.Collections.unmodifiableMap(out);
     }
@@ -391,7 +392,7 @@ public final class ConfigBuilder {
                     rewrite(r, Schema.Route.REPLACE_CALLING, Schema.Route.STRIP_CALLING,
                             Schema.Route.PREFIX_CALLING, Schema.Route.CALLING_TON, Schema.Route.CALLING_NPI),
                     r.get(Schema.Route.TARGET), failover == null ? List.of() : failover,
-                    causes == null ? Set.of() : Set.copyOf(causes)));
+                    causes == null ? Set.of() : Set.copyOf(causes), r.get(Schema.Route.REDIRECT)));
         }
         // Stable: equal priorities keep file order.
         out.sort(Comparator.comparing((RouteConfig c) -> c.direction() == null ? 9 : c.direction().ordinal())

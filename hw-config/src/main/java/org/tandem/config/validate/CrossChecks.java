@@ -193,12 +193,20 @@ final class CrossChecks {
     private void routes() {
         for (RouteConfig route : c.routes()) {
             SectionReader r = sections.find("route", route.name()).orElseThrow();
+            if (route.target() == null && route.redirect() == null) {
+                r.error(Schema.Route.TARGET.name(), "required key is missing (unless redirect is set)",
+                        Schema.Route.TARGET.type().accepted());
+            }
             if (route.direction() == null) {
                 continue;
             }
             boolean toPstn = route.direction() == RouteConfig.Direction.SIP_TO_PSTN;
             if (route.target() != null) {
                 target(r, Schema.Route.TARGET.name(), route.target(), toPstn);
+            }
+            if (route.redirect() != null && !toPstn) {
+                r.error(Schema.Route.REDIRECT.name(), "redirect-server mode answers SIP INVITEs: only a"
+                        + " sip-to-pstn route can redirect", "direction = sip-to-pstn");
             }
             for (RouteTarget t : route.failover()) {
                 target(r, Schema.Route.FAILOVER.name(), t, toPstn);

@@ -190,8 +190,15 @@ public final class Schema {
                 "source addresses/CIDRs whose calls may reach the PSTN; default: host's addresses");
         public static final Key<String> CAUSES = optional("causes", name(), null,
                 "[causes NAME] overriding the RFC 3398 mapping for this trunk");
+        public static final Key<org.tandem.config.TrunkConfig.Redirects> REDIRECTS = optional("redirects",
+                oneOf(org.tandem.config.TrunkConfig.Redirects.class), "follow",
+                "a 3xx to our INVITE: follow (only to hosts of configured trunks), follow_any (any host),"
+                        + " refuse (a failure, RFC 3398 cause)");
+        public static final Key<Integer> MAX_REDIRECTS = optional("max_redirects", integer(0, 10),
+                Integer.toString(org.tandem.config.TrunkConfig.DEFAULT_MAX_REDIRECTS),
+                "3xx responses one call follows at most; one more fails the call with 483 (cause 25)");
         static final SectionSpec SPEC = named("trunk", name(), "a SIP peer", HOST, PORT, TRANSPORT,
-                REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED, CAUSES);
+                REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED, CAUSES, REDIRECTS, MAX_REDIRECTS);
     }
 
     public static final class Route {
@@ -227,17 +234,20 @@ public final class Schema {
                 oneOf(NumberRewrite.TypeOfNumber.class), null, "type of number set on the calling number");
         public static final Key<NumberRewrite.NumberingPlan> CALLING_NPI = optional("calling_npi",
                 oneOf(NumberRewrite.NumberingPlan.class), null, "numbering plan set on the calling number");
-        public static final Key<RouteTarget> TARGET = required("target", target(),
-                "sip-to-pstn: group:NAME; pstn-to-sip: trunk:NAME or sip:URI");
+        public static final Key<RouteTarget> TARGET = optional("target", target(), null,
+                "sip-to-pstn: group:NAME; pstn-to-sip: trunk:NAME or sip:URI; required unless redirect is set");
         public static final Key<List<RouteTarget>> FAILOVER = optional("failover", list(target()), "",
                 "targets tried in order when the target fails with a failover cause");
         public static final Key<List<Integer>> FAILOVER_CAUSES = optional("failover_causes",
                 list(integer(1, 127)), "3,27,34,38,41,42,47",
                 "Q.850 causes that move on to the next failover target");
+        public static final Key<String> REDIRECT = optional("redirect", ValueTypes.redirect(), null,
+                "sip-to-pstn redirect server: answer 302 with the called number's registered contacts"
+                        + " (users; 480 when none) or with this sip: URI, instead of carrying the call");
         static final SectionSpec SPEC = named("route", name(), "a routing rule", DIRECTION, PRIORITY,
                 MATCH_CALLED, MATCH_CALLING, FROM_TRUNK, FROM_GROUP, REPLACE_CALLED, STRIP_CALLED,
                 PREFIX_CALLED, CALLED_TON, CALLED_NPI, REPLACE_CALLING, STRIP_CALLING, PREFIX_CALLING,
-                CALLING_TON, CALLING_NPI, TARGET, FAILOVER, FAILOVER_CAUSES);
+                CALLING_TON, CALLING_NPI, TARGET, FAILOVER, FAILOVER_CAUSES, REDIRECT);
     }
 
     public static final class Causes {

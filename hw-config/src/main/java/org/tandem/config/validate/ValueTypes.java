@@ -354,6 +354,22 @@ public final class ValueTypes {
         });
     }
 
+    /**
+     * {@code [route] redirect}: {@code users} or a {@code sip:} URI (the Contact of the 302), checked
+     * like a route target's URI.
+     */
+    public static ValueType<String> redirect() {
+        return of("users or a sip: URI", (raw, ctx) -> {
+            if (raw.equalsIgnoreCase(org.tandem.config.RouteConfig.REDIRECT_USERS)) {
+                return org.tandem.config.RouteConfig.REDIRECT_USERS;
+            }
+            if (raw.matches("sip:([^@\\s]+@)?[A-Za-z0-9.\\[\\]:_-]+(;[^\\s]*)?")) {
+                return raw;
+            }
+            throw new BadValue("'" + raw + "' is neither users nor a sip: URI");
+        });
+    }
+
     /** An address or address block: {@code 10.0.0.0/8}, {@code 192.0.2.7}, {@code ::1}. */
     public static ValueType<Cidr> cidr() {
         return of("IP addresses or CIDR blocks, e.g. 127.0.0.0/8, ::1", (raw, ctx) -> {
