@@ -67,6 +67,7 @@ final class InviteClient {
     private final SessionTimers sessionTimers;
     private final BooleanSupplier stopping;
     private final ForkCloser forkCloser;
+    private final RedirectFollower redirects;
 
     InviteClient(SipSettings settings, SipProvider provider, SipResponder responder, LegRegistry legs,
             EventRelay events, SessionTimers sessionTimers, BooleanSupplier stopping) {
@@ -81,6 +82,7 @@ final class InviteClient {
         this.sessionTimers = sessionTimers;
         this.stopping = stopping;
         this.forkCloser = new ForkCloser(provider, settings, responder);
+        this.redirects = new RedirectFollower(settings, responder, this::sendInvite);
     }
 
     CallHandle invite(OutboundInvite spec) {
@@ -167,8 +169,19 @@ final class InviteClient {
                 }
                 legs.end(leg);
                 report = new SipEvent.Rejected(leg.handle, status, reasonOf(response));
+            } else if (status < 400 && !leg.hungUp) {
+                leg.forks.onFailure();
+                int failed = redirects.on3xx(leg, response);
+                if (failed == 0) {
+                    return; // a new INVITE to the Contact is on its way (RFC 3261 8.1.3.4)
+                }
+                legs.end(leg);
+                report = new SipEvent.Rejected(leg.handle, failed, failed == status ? reasonOf(response) : null);
             } else {
                 leg.forks.onFailure();
+                if (!leg.hungUp && redirects.tryNext(leg)) {
+                    return; // a redirected attempt failed: the next Contact of the 3xx
+                }
                 legs.end(leg);
                 if (!leg.hungUp) {
                     report = new SipEvent.Rejected(leg.handle, status, reasonOf(response));
@@ -246,6 +259,16 @@ final class InviteClient {
         boolean report = false;
         synchronized (leg) {
             if (leg.state == SipLeg.State.EARLY && !leg.handle.inbound()) {
+                if (ct != leg.clientTx) {
+                    return; // an earlier INVITE of this chain (before a redirect or a retry)
+                }
+                try {
+                    if (!leg.hungUp && redirects.tryNext(leg)) {
+                        return;
+                    }
+                } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
+                    LOG.warn("{}: next redirect Contact could not be tried: {}", leg.handle, e.toString());
+                }
                 legs.end(leg);
                 report = !leg.hungUp;
             } else if (leg.state == SipLeg.State.CONFIRMED) {

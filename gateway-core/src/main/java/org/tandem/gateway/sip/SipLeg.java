@@ -43,6 +43,7 @@ final class SipLeg {
     int authAttempts;
     OutboundInvite spec;
     ForkedDialogs forks = new ForkedDialogs(); // outbound: the dialogs of our current INVITE
+    RedirectPlan redirect;           // outbound, from the first 3xx: redirects followed and pending
 
     SipLeg(CallHandle handle) {
         this.handle = handle;
