@@ -223,6 +223,9 @@ public final class Gateway implements AutoCloseable {
         sip = SipUserAgent.start(sipSettings(), agent, control.sipSink(), registrar);
         started.add(sip);
         control.setSipSide(sip);
+        if (registrar != null) {
+            control.setRedirectLocation(registrar::snapshot); // [route] redirect = users
+        }
 
         startSnmp();
 

@@ -88,6 +88,7 @@ final class Call {
     int cause;
     String releasedBy = "";
     boolean cancelledByCaller;
+    boolean redirected;              // answered 302 by redirect-server mode (CDR REDIRECTED)
     CallControlAgent.Timer guardTimer;
 
     Call(String id, CallDirection direction, long startMillis) {

@@ -20,6 +20,7 @@ import org.tandem.gateway.ops.ControlException;
 import org.tandem.gateway.ops.GatewayControl;
 import org.tandem.gateway.ops.GatewayModel;
 import org.tandem.gateway.pstn.PstnSignalling;
+import org.tandem.gateway.registrar.LocationSnapshot;
 import org.tandem.gateway.sip.SipEvent;
 import org.tandem.gateway.sip.SipSide;
 import org.tandem.gateway.sip.SipTrunk;
@@ -133,6 +134,14 @@ public final class CallControl implements GatewayControl, MediaListener {
     }
 
     // ------------------------------------------------------------------ wiring (before start)
+
+    /**
+     * The registrar's location service for redirect-server routes ({@code [route] redirect = users});
+     * without it every such call finds nobody registered (480).
+     */
+    public void setRedirectLocation(Supplier<LocationSnapshot> snapshots) {
+        sipToPstn.redirects().setLocation(snapshots);
+    }
 
     /** The executor SIP, PRI and media events must be delivered on. */
     public CallControlAgent agent() {

@@ -33,7 +33,8 @@ final class CdrEmitter {
         long end = clockMillis.getAsLong();
         MediaStats st = c.stats;
         PstnLeg last = c.pstn != null ? c.pstn : c.oldLegs.isEmpty() ? null : c.oldLegs.get(c.oldLegs.size() - 1);
-        Disposition disposition = c.answerMillis != 0 ? Disposition.ANSWERED
+        Disposition disposition = c.redirected ? Disposition.REDIRECTED
+                : c.answerMillis != 0 ? Disposition.ANSWERED
                 : c.cancelledByCaller ? Disposition.CANCELLED
                 : c.rejectStatus == 403 ? Disposition.REJECTED
                 : Disposition.fromUnansweredCause(c.cause);

@@ -45,6 +45,7 @@ final class SipToPstnSetup {
     private final CallRelease release;
     private final CallMedia media;
     private final NoAnswerTimer noAnswer;
+    private final RedirectServer redirects;
 
     SipToPstnSetup(CallRegistry calls, ActiveConfig config, CallControl.Settings settings, GatewayModel model,
             OpsModelReporter ops, CallRelease release, CallMedia media, NoAnswerTimer noAnswer) {
@@ -56,6 +57,12 @@ final class SipToPstnSetup {
         this.release = release;
         this.media = media;
         this.noAnswer = noAnswer;
+        this.redirects = new RedirectServer(calls, release);
+    }
+
+    /** Redirect-server mode ({@code [route] redirect}): the registrar's contacts. */
+    RedirectServer redirects() {
+        return redirects;
     }
 
     /** SIP -> PSTN: an INVITE passed the SIP side's toll-fraud check. */
@@ -93,6 +100,10 @@ final class SipToPstnSetup {
         c.calledOut = c.route.called().digits();
         c.callingOut = c.route.calling().digits();
         c.transition(CallState.ROUTING);
+        if (c.route.redirect() != null) {
+            redirects.redirect(c); // redirect-server mode: 302, the call is not carried
+            return;
+        }
         RouteTarget first = c.route.targets().get(0);
         String group = first.kind() == RouteTarget.Kind.GROUP ? first.name() : null;
         SpanConfig law = group == null ? null : config.firstSpanOf(group);

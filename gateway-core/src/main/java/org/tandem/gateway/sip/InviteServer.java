@@ -296,6 +296,31 @@ final class InviteServer {
         });
     }
 
+    /** 302 with the Contacts, each with its q (leg monitor held by the command). */
+    void redirect(CallHandle call, java.util.List<RedirectContact> contacts) {
+        if (contacts.isEmpty()) {
+            throw new IllegalArgumentException("a 302 needs at least one Contact");
+        }
+        legs.command(call, "redirect", leg -> {
+            if (!leg.handle.inbound() || leg.state != SipLeg.State.EARLY) {
+                return;
+            }
+            leg.hungUp = true;
+            Response r = messages.createResponse(Response.MOVED_TEMPORARILY, leg.invite);
+            responder.addToTag(r, leg.localTag);
+            for (RedirectContact c : contacts) {
+                javax.sip.header.ContactHeader h = headers.createContactHeader(
+                        responder.addresses().createAddress(c.uri()));
+                if (c.qMillis() >= 0) {
+                    h.setQValue(c.qMillis() / 1000f);
+                }
+                r.addHeader(h);
+            }
+            leg.inviteTx.sendResponse(r);
+            legs.end(leg);
+        });
+    }
+
     /** A 1xx/2xx to the leg's INVITE with our To tag, Contact, Allow, Supported and the SDP. */
     private Response response(SipLeg leg, int status, SessionDescription sdp) throws ParseException {
         Response r = messages.createResponse(status, leg.invite);

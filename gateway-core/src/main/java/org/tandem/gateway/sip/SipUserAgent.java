@@ -278,6 +278,11 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     }
 
     @Override
+    public void redirect(CallHandle call, java.util.List<RedirectContact> contacts) {
+        inviteServer.redirect(call, contacts);
+    }
+
+    @Override
     public void hangup(CallHandle call, Reason reason) {
         inDialog.hangup(call, reason);
     }
