@@ -1,6 +1,7 @@
 package org.tandem.gateway.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,9 +12,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.tandem.gateway.app.Gateway;
 import org.tandem.gateway.sip.testing.SippRunner;
+import org.tandem.pri.ChannelId;
 
 /**
- * Redirect-server mode in the running gateway ({@code [route] redirect}), with sipp on loopback:
+ * Redirects in the running gateway, with sipp on loopback. Following: a PSTN call routed to the
+ * trunk, which answers 302 to a phone; the phone gets the INVITE with Diversion and answers.
+ * Redirect-server mode ({@code [route] redirect}):
  * a phone registers (sipp, MD5 digest), a call to its number is answered 302 with its Contact and
  * q-value; a number whose owner is not registered gets 480 with cause 20; a route redirecting to a
  * fixed URI answers 302 with it. A redirected call's CDR says REDIRECTED with SIP status 302 and
@@ -67,6 +71,27 @@ class RedirectEndToEndTest extends AbstractEndToEndTest {
         assertTrue(r.succeeded(), r::toString);
         String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("3000"), 5_000);
         assertEquals("REDIRECTED", cdr[E2eGateway.DISPOSITION], String.join(",", cdr));
+    }
+
+    @Test
+    void shouldFollowATrunks302OnAPstnCallToThePhoneWithTheRedirectingNumberInDiversion() throws Exception {
+        int phonePort = SippRunner.freePort();
+        SippRunner.Sipp phone = SippRunner.scenario(Scenarios.fill("phone-diverted.xml", Map.of("CALLED", "moved",
+                "CALLING", "5550100", "CALLED_USER", "moved",
+                "DIVERSION", "&lt;sip:200@127\\.0\\.0\\.1&gt;;reason=unconditional;counter=1")))
+                .localPort(phonePort).option("-key", "rtpport", Integer.toString(rtp.port())).option("-d", "1000")
+                .start();
+        SippRunner.Sipp trunk = gw.trunkUas(Scenarios.fill("trunk-redirect.xml",
+                Map.of("CONTACT", "<sip:moved@127.0.0.1:" + phonePort + ">")), rtp.port()).start();
+        Thread.sleep(300); // sipp binds its ports
+        assertNotNull(gw.gateway.exchange(1).originate("5550100", "200", ChannelId.ANY));
+        SippRunner.Result t = trunk.await();
+        SippRunner.Result p = phone.await();
+        assertTrue(t.succeeded(), t::toString);
+        assertTrue(p.succeeded(), "the phone got the INVITE with Diversion and answered: " + p);
+        String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("200"), 5_000);
+        assertEquals("ANSWERED", cdr[E2eGateway.DISPOSITION], String.join(",", cdr));
+        assertTrue(gw.awaitIdle(5_000));
     }
 
     private static Path redirected(String contactRegexp) {
