@@ -249,6 +249,12 @@ final class InviteClient {
         return new SipEvent.Answered(leg.handle, answer);
     }
 
+    /** The CSeq number of a request of ours, or -1. */
+    private static long seqOf(Request req) {
+        CSeqHeader c = req == null ? null : (CSeqHeader) req.getHeader(CSeqHeader.NAME);
+        return c == null ? -1 : c.getSeqNumber();
+    }
+
     /** An INVITE client transaction of ours timed out (Timer B): the initial INVITE or a refresh. */
     void onTimeout(ClientTransaction ct) {
         Request req = ct.getRequest();
@@ -381,11 +387,6 @@ final class InviteClient {
         retry.setHeader(headers.createHeader(proxy ? "Proxy-Authorization" : "Authorization", value));
         LOG.debug("answering {} challenge of realm {} for {} as {}", status, c.realm(), leg.handle, trunk.username());
         sendInvite(leg, retry);
-    }
-
-    private static long seqOf(Request req) {
-        CSeqHeader c = req == null ? null : (CSeqHeader) req.getHeader(CSeqHeader.NAME);
-        return c == null ? -1 : c.getSeqNumber();
     }
 
     private SessionDescription sdpOrNull(Message m, SipLeg leg) {
