@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.config.GatewayConfig;
+import org.tandem.config.RegistrarConfig;
 
 /**
  * The registrar thread: owns the {@link Registrar} (and through it the authenticator, the
@@ -38,6 +39,7 @@ public final class RegistrarService implements AutoCloseable {
     static final long TICK_MS = 1000;
 
     private final UserDirectory users;
+    private final RegistrarConfig registrarConfig;
     private final Registrar registrar;
     private final LocationService location;
     private final BindingFile file;
@@ -51,6 +53,7 @@ public final class RegistrarService implements AutoCloseable {
      */
     public RegistrarService(GatewayConfig config, Path file, LongSupplier clockMillis) {
         this.users = UserDirectory.from(config);
+        this.registrarConfig = config.registrar();
         this.location = new LocationService(users);
         this.file = file == null ? null : new BindingFile(file);
         this.registrar = new Registrar(config.registrar(), users, new RegisterAuthenticator(config.registrar(), users),
@@ -133,6 +136,15 @@ public final class RegistrarService implements AutoCloseable {
     }
 
     /** The configured users (immutable). */
+    /**
+     * A digest authenticator for the users' other requests (an INVITE from a phone), with its own
+     * nonce key and nc memory: the registrar's own is its thread's alone. Same realm, algorithms
+     * and no-enumeration answers as REGISTER. Not thread-safe: the caller serialises its use.
+     */
+    public RegisterAuthenticator newAuthenticator() {
+        return new RegisterAuthenticator(registrarConfig, users);
+    }
+
     public UserDirectory users() {
         return users;
     }

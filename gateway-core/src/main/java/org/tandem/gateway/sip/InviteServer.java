@@ -109,7 +109,7 @@ final class InviteServer {
         String trunk = trustedTrunk(source.getAddress());
         String user = null;
         if (trunk == null && !(settings.trustLoopback() && source.getAddress().isLoopbackAddress())) {
-            if (settings.users().isEmpty()) {
+            if (!authenticator.hasUsers()) {
                 LOG.warn("403 to INVITE from untrusted source {}:{}/{} for {} (Call-ID {}): not a trusted trunk "
                         + "address and no digest users configured", source.getAddress().getHostAddress(),
                         source.getPort(), transport, req.getRequestURI(), callId(req));

@@ -105,7 +105,8 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             this.legs = new LegRegistry(provider, responder.headers());
             EventRelay events = new EventRelay(callControl, sink);
             SessionTimers sessionTimers = new SessionTimers(settings, provider, responder, legs, events, timers);
-            DigestAuthenticator authenticator = new DigestAuthenticator(settings, responder);
+            DigestAuthenticator authenticator = new DigestAuthenticator(settings, responder,
+                    registrar == null ? null : registrar.newAuthenticator());
             this.inviteServer = new InviteServer(settings, provider, responder, legs, events, authenticator,
                     sessionTimers, isStopping);
             this.inviteClient = new InviteClient(settings, provider, responder, legs, events, sessionTimers, isStopping);
