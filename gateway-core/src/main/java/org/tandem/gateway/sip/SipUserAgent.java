@@ -112,7 +112,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             this.inviteClient = new InviteClient(settings, provider, responder, legs, events, sessionTimers, isStopping);
             this.inDialog = new InDialogRequests(provider, responder, legs, events, sessionTimers, inviteClient);
             this.outOfDialog = new OutOfDialogRequests(responder, legs, isStopping);
-            this.register = registrar == null ? null : new RegisterRequests(provider, responder, registrar);
+            this.register = registrar == null ? null : new RegisterRequests(responder, registrar);
             provider.addSipListener(this);
             stack.start();
         } catch (SipException | InvalidArgumentException | java.util.TooManyListenersException e) {
