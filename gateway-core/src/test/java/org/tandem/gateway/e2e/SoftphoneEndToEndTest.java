@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.tandem.gateway.app.Gateway;
 import org.tandem.gateway.registrar.Binding;
 import org.tandem.gateway.sip.testing.Baresip;
+import org.tandem.gateway.snmp.NetSnmp;
 import org.tandem.gateway.sip.testing.SippRunner;
 
 /**
@@ -35,11 +36,14 @@ import org.tandem.gateway.sip.testing.SippRunner;
  */
 class SoftphoneEndToEndTest extends AbstractEndToEndTest {
     private static final Path STATE = tempDir();
+    private static final int SNMP_PORT = SippRunner.freePort();
+    private static final String COMMUNITY = "softphone-e2e";
     private Baresip alice;
 
     SoftphoneEndToEndTest() {
         super(Gateway.Options.defaults(),
                 "trunk.local.trusted=127.0.0.2/32",
+                "snmp.listen=127.0.0.1:" + SNMP_PORT, "snmp.community=" + COMMUNITY,
                 "registrar.algorithms=md5", // baresip 1.0 gives up on a 401 that also offers SHA-256
                 "registrar.min_expires_s=60",
                 "user.alice.password=alice-pw", "user.alice.numbers=2001",
@@ -75,6 +79,21 @@ class SoftphoneEndToEndTest extends AbstractEndToEndTest {
         assertEquals(1, b.size(), b::toString);
         assertTrue(b.get(0).userAgent().startsWith("baresip"), b::toString);
         assertEquals(alice.sipPort(), b.get(0).flow().port(), b::toString);
+
+        Path ietf = NetSnmp.baseMibDir();
+        if (ietf != null) { // the registrar's objects by name, as docs/OPERATIONS.md walks them
+            NetSnmp.Result walk = NetSnmp.run(List.of("snmpwalk", "-v2c", "-c", COMMUNITY, "-M",
+                    "+" + NetSnmp.REPO_MIBS + ":" + ietf, "-m", "TANDEM-GATEWAY-MIB", "udp:127.0.0.1:" + SNMP_PORT,
+                    "TANDEM-GATEWAY-MIB::tgRegistrar"));
+            assertEquals(0, walk.exit(), walk.err());
+            String out = walk.out();
+            assertTrue(out.contains("TANDEM-GATEWAY-MIB::tgRegUsers.0 = Gauge32: 1"), out);
+            assertTrue(out.contains("TANDEM-GATEWAY-MIB::tgRegRegisteredUsers.0 = Gauge32: 1"), out);
+            assertTrue(out.contains("TANDEM-GATEWAY-MIB::tgRegBindings.0 = Gauge32: 1"), out);
+            assertTrue(out.contains("TANDEM-GATEWAY-MIB::tgRegAccepted.0 = Counter64: 1"), out);
+            assertTrue(out.contains("TANDEM-GATEWAY-MIB::tgRegChallenged.0 = Counter64: 1"), out);
+            assertTrue(out.contains("TANDEM-GATEWAY-MIB::tgRegBindingsAdded.0 = Counter64: 1"), out);
+        }
 
         alice.dial("sip:1000@127.0.0.1:" + gw.sipPort);
         assertNotNull(alice.awaitEvent("CALL_ESTABLISHED", 1, 10_000), () -> "call not established: "
