@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.config.GatewayConfig;
 import org.tandem.config.RegistrarConfig;
+import org.tandem.gateway.security.SourceLockout;
 
 /**
  * The registrar thread: owns the {@link Registrar} (and through it the authenticator, the
@@ -40,6 +41,7 @@ public final class RegistrarService implements AutoCloseable {
 
     private final UserDirectory users;
     private final RegistrarConfig registrarConfig;
+    private final SourceLockout lockout;
     private final Registrar registrar;
     private final LocationService location;
     private final BindingFile file;
@@ -56,8 +58,9 @@ public final class RegistrarService implements AutoCloseable {
         this.registrarConfig = config.registrar();
         this.location = new LocationService(users);
         this.file = file == null ? null : new BindingFile(file);
+        this.lockout = new SourceLockout(config.registrar().lockout(), clockMillis);
         this.registrar = new Registrar(config.registrar(), users, new RegisterAuthenticator(config.registrar(), users),
-                location, this.file, Objects.requireNonNull(clockMillis, "clockMillis"));
+                location, this.file, Objects.requireNonNull(clockMillis, "clockMillis"), lockout);
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "registrar");
             t.setDaemon(true);
@@ -143,6 +146,14 @@ public final class RegistrarService implements AutoCloseable {
      */
     public RegisterAuthenticator newAuthenticator() {
         return new RegisterAuthenticator(registrarConfig, users);
+    }
+
+    /**
+     * The lockout of sources that keep failing digest authentication, shared by REGISTER (this
+     * thread) and the phones' INVITEs (the SIP workers); thread-safe.
+     */
+    public SourceLockout lockout() {
+        return lockout;
     }
 
     public UserDirectory users() {

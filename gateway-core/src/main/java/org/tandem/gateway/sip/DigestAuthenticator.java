@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.gateway.interwork.DigestAuth;
 import org.tandem.gateway.registrar.RegisterAuthenticator;
+import org.tandem.gateway.security.SourceLockout;
 import org.tandem.gateway.sip.stack.SipResponder;
 
 /**
@@ -53,10 +54,15 @@ final class DigestAuthenticator {
     /** The phones' authenticator (null without [user NAME]); guarded by its own monitor. */
     private final RegisterAuthenticator phones;
 
-    DigestAuthenticator(SipSettings settings, SipResponder responder, RegisterAuthenticator phones) {
+    /** Where phones' failures are reported; null without phones. */
+    private final SourceLockout lockout;
+
+    DigestAuthenticator(SipSettings settings, SipResponder responder, RegisterAuthenticator phones,
+            SourceLockout lockout) {
         this.settings = settings;
         this.responder = responder;
         this.phones = phones;
+        this.lockout = lockout;
     }
 
     /** Whether anyone could authenticate: without users an untrusted INVITE is refused with 403. */
@@ -117,9 +123,14 @@ final class DigestAuthenticator {
         }
         if (result.outcome() == RegisterAuthenticator.Outcome.REJECTED) {
             // One line per failure with the source first: what an operator (or fail2ban) reads.
-            LOG.warn("401 to INVITE from {}:{}/{} for {} (Call-ID {}): authentication failed: {}",
-                    source.getAddress().getHostAddress(), source.getPort(), transport, req.getRequestURI(),
-                    callId(req), result.detail());
+            if (lockout != null) {
+                lockout.failure(source.getAddress(), source.getPort(), transport, "INVITE",
+                        result.detail() + " (Call-ID " + callId(req) + ", " + req.getRequestURI() + ")");
+            } else {
+                LOG.warn("401 to INVITE from {}:{}/{} for {} (Call-ID {}): authentication failed: {}",
+                        source.getAddress().getHostAddress(), source.getPort(), transport, req.getRequestURI(),
+                        callId(req), result.detail());
+            }
         } else {
             LOG.debug("401 to INVITE from {}:{}/{} (Call-ID {}): {}", source.getAddress().getHostAddress(),
                     source.getPort(), transport, callId(req), result.detail());
