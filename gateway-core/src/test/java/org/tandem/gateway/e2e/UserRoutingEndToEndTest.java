@@ -41,6 +41,8 @@ class UserRoutingEndToEndTest extends AbstractEndToEndTest {
         "user.carol.password=carol-pw", "user.carol.numbers=2003",
         "user.dave.password=dave-pw", "user.dave.numbers=2004", "user.dave.ring_time_s=5",
         "user.erin.password=erin-pw", "user.erin.numbers=2005",
+        "user.frank.password=frank-pw", "user.frank.numbers=2006",
+        "user.gina.password=gina-pw", "user.gina.numbers=2007",
         "route.users.direction=pstn-to-sip", "route.users.priority=10", "route.users.match_called=200[0-9]",
         "route.users.from_group=pstn", "route.users.target=users",
     };
@@ -206,6 +208,53 @@ class UserRoutingEndToEndTest extends AbstractEndToEndTest {
         assertEquals("20", cdr[E2eGateway.Q850]);
         assertEquals("", cdr[E2eGateway.USER], "not delivered to anyone");
         assertEquals("", cdr[E2eGateway.SIP_CALL_ID], "no INVITE was sent");
+        assertTrue(gw.awaitIdle(5_000));
+    }
+
+    @Test
+    void shouldSendToTheFirstPathHopWithThePathAsRoute() throws Exception {
+        int phone = SippRunner.freePort();
+        int edge = SippRunner.freePort();
+        register("frank", "frank-pw", phone, "<sip:frank@192.0.2.60:5099>\n      Path: <sip:127.0.0.1:" + edge
+                + ";lr>", "reg-frank");
+        assertEquals(List.of("<sip:127.0.0.1:" + edge + ";lr>"), bindings("frank").get(0).path());
+        SippRunner.Sipp proxy = phone("edge-proxy.xml", edge, Map.of("RURI", "sip:frank@192\\.0\\.2\\.60:5099",
+                "ROUTE", "&lt;sip:127\\.0\\.0\\.1:" + edge + ";lr&gt;")).start();
+        Thread.sleep(300);
+        assertNotNull(gw.gateway.exchange(1).originate("5550100", "2006", ChannelId.ANY));
+
+        SippRunner.Result r = proxy.await();
+        assertTrue(r.succeeded(), "the INVITE reached the Path's hop with Route and the Contact: " + r);
+        PriEvent.DisconnectRequested d = awaitExchange(PriEvent.DisconnectRequested.class, 5_000);
+        assertNotNull(d);
+        assertEquals(17, d.cause());
+        assertTrue(gw.awaitIdle(5_000));
+    }
+
+    @Test
+    void shouldCancelEveryRingingContactWithTheCallersCauseWhenTheCallerHangsUp() throws Exception {
+        int one = SippRunner.freePort();
+        int two = SippRunner.freePort();
+        register("gina", "gina-pw", one, "<sip:gina@127.0.0.1:" + one + ">", "reg-gina-1");
+        register("gina", "gina-pw", two, "<sip:gina@127.0.0.1:" + two + ">", "reg-gina-2");
+        SippRunner.Sipp p1 = phone("phone-cancelled.xml", one, Map.of("RURI", "sip:gina@127\\.0\\.0\\.1:" + one,
+                "REASON", "Q\\.850;cause=16")).start();
+        SippRunner.Sipp p2 = phone("phone-cancelled.xml", two, Map.of("RURI", "sip:gina@127\\.0\\.0\\.1:" + two,
+                "REASON", "Q\\.850;cause=16")).start();
+        Thread.sleep(300);
+        org.tandem.pri.PriCall call = gw.gateway.exchange(1).originate("5550100", "2007", ChannelId.ANY);
+        assertNotNull(call);
+        assertNotNull(awaitExchange(PriEvent.Alerting.class, 5_000), "the caller hears it ring");
+        gw.gateway.exchange(1).hangup(call, 16);
+
+        SippRunner.Result r1 = p1.await();
+        SippRunner.Result r2 = p2.await();
+        assertTrue(r1.succeeded(), r1::toString);
+        assertTrue(r2.succeeded(), r2::toString);
+        String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("2007"), 10_000);
+        assertNotNull(cdr);
+        assertEquals("CANCELLED", cdr[E2eGateway.DISPOSITION]);
+        assertEquals("gina", cdr[E2eGateway.USER]);
         assertTrue(gw.awaitIdle(5_000));
     }
 
