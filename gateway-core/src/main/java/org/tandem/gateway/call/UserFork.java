@@ -237,7 +237,8 @@ final class UserFork {
     private void startBranch(Call c, Ringing r, int i) {
         Binding b = r.contacts.get(i);
         OutboundInvite.ContactTarget target = new OutboundInvite.ContactTarget(b.contactUri(), b.path(),
-                b.flow().transport(), b.flow().host(), b.flow().port(), config.config().registrar().realm());
+                b.flow().transport(), b.flow().host(), b.flow().port(),
+                config.config().registrar().domains().get(0));
         CallHandle h;
         try {
             h = calls.sip().invite(OutboundInvite.toContact(target, r.calledUser, r.identity, c.localSdp));
