@@ -220,6 +220,9 @@ public final class Gateway implements AutoCloseable {
         }
 
         startRegistrar();
+        if (registrar != null) {
+            control.setLocation(registrar::snapshot); // routes to user:NAME / users
+        }
         sip = SipUserAgent.start(sipSettings(), agent, control.sipSink(), registrar);
         started.add(sip);
         control.setSipSide(sip);

@@ -50,6 +50,10 @@ final class Call {
 
     // SIP leg
     CallHandle sip;
+    /** The branches of a call to a registered user while they ring (null otherwise, and once one answered). */
+    UserFork.Ringing fork;
+    /** The [user NAME] the call was delivered to (an INVITE went to its contacts), or "" (CDR). */
+    String user = "";
     String sipPeer = "";
     boolean sipDone;
     int sipStatus;

@@ -33,6 +33,7 @@ import org.tandem.gateway.registrar.RegistrarService;
 import org.tandem.gateway.security.SourceLockout;
 import org.tandem.gateway.sip.stack.SipMessages;
 import org.tandem.gateway.sdp.SessionDescription;
+import org.tandem.gateway.sip.stack.FlowRouter;
 import org.tandem.gateway.sip.stack.SipResponder;
 import org.tandem.gateway.sip.stack.SipStackFactory;
 
@@ -107,6 +108,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             this.provider = p;
             this.responder = new SipResponder(provider, settings, isStopping, registrar != null);
             this.legs = new LegRegistry(provider, responder.headers());
+            ((FlowRouter) stack.getRouter()).setFlows(this::flowOf);
             EventRelay events = new EventRelay(callControl, sink);
             SessionTimers sessionTimers = new SessionTimers(settings, provider, responder, legs, events, timers);
             DigestAuthenticator authenticator = new DigestAuthenticator(settings, responder,
@@ -125,6 +127,17 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                     + " " + settings.transports() + ": " + e.getMessage(), e);
         }
         LOG.info("SIP listening on {}:{} {}", settings.listenHost(), settings.listenPort(), settings.transports());
+    }
+
+    /** The flow of an outbound call to a registered contact ({@link FlowRouter}), or null. */
+    private FlowRouter.Flow flowOf(String callId) {
+        SipLeg leg = legs.byCallId(callId);
+        OutboundInvite spec = leg == null ? null : leg.spec;
+        if (spec == null || spec.contact() == null) {
+            return null;
+        }
+        OutboundInvite.ContactTarget c = spec.contact();
+        return new FlowRouter.Flow(c.flowHost(), c.flowPort(), c.flowTransport());
     }
 
     /**

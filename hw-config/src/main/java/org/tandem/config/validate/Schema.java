@@ -228,7 +228,8 @@ public final class Schema {
         public static final Key<NumberRewrite.NumberingPlan> CALLING_NPI = optional("calling_npi",
                 oneOf(NumberRewrite.NumberingPlan.class), null, "numbering plan set on the calling number");
         public static final Key<RouteTarget> TARGET = required("target", target(),
-                "sip-to-pstn: group:NAME; pstn-to-sip: trunk:NAME or sip:URI");
+                "sip-to-pstn: group:NAME; pstn-to-sip: trunk:NAME, sip:URI, user:NAME or users (the"
+                        + " registered owner of the called number)");
         public static final Key<List<RouteTarget>> FAILOVER = optional("failover", list(target()), "",
                 "targets tried in order when the target fails with a failover cause");
         public static final Key<List<Integer>> FAILOVER_CAUSES = optional("failover_causes",
@@ -326,7 +327,8 @@ public final class Schema {
         public static final Key<List<String>> NUMBERS = optional("numbers", list(digits(false)), "",
                 "numbers that ring this user; a number belongs to one user only");
         public static final Key<UserConfig.Fork> FORK = optional("fork", oneOf(UserConfig.Fork.class),
-                "parallel", "parallel: all contacts ring at once; sequential: one after another by q-value");
+                "parallel", "parallel: all registered contacts ring at once; sequential: one after another,"
+                        + " highest q-value first");
         public static final Key<Integer> RING_TIME = optional("ring_time_s", integer(5, 600), "20",
                 "how long a contact rings (sequential: before the next; parallel: all of them)");
         public static final Key<Integer> MAX_CONTACTS = optional("max_contacts", integer(1, 100), "10",
@@ -390,10 +392,7 @@ public final class Schema {
                     + " register, so the peer must send calls to [sip] listen without a registration",
             Trunk.REGISTER_EXPIRES, "outbound REGISTER is not implemented yet (docs/SIP.md)",
             Trunk.REALM, "a digest challenge of any realm is answered with this trunk's username and password",
-            Sim.ORIGINATE_FROM, "'tandem ctl sim originate' takes the calling number from --from",
-            User.NUMBERS, "REGISTER is answered, but numbers are not yet routed to registered users"
-                    + " (docs/REGISTRAR.md): a call to these numbers follows the [route] sections like any"
-                    + " other number");
+            Sim.ORIGINATE_FROM, "'tandem ctl sim originate' takes the calling number from --from");
 
     /** Kinds of named sections ({@code span}, {@code trunk}, ...). */
     public static Set<String> namedKinds() {
