@@ -73,6 +73,7 @@ final class SipToPstnSetup {
         c.pstnCalling = calling;
         c.callingIn = IdentityMapper.sipUser(calling);
         c.trunk = e.trunk();
+        c.user = e.trunk() == null && e.authenticatedUser() != null ? e.authenticatedUser() : "";
         c.causes = config.causesFor(e.trunk(), null);
         ops.attempt(c);
         if (calls.isDraining()) {

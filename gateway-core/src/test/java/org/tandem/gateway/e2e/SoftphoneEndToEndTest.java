@@ -111,6 +111,7 @@ class SoftphoneEndToEndTest extends AbstractEndToEndTest {
         assertEquals("sip->pstn", cdr[1]);
         assertEquals("ANSWERED", cdr[E2eGateway.DISPOSITION]);
         assertEquals("2001", cdr[E2eGateway.CALLING_OUT], "the PSTN sees the number alice owns, not her From");
+        assertEquals("alice", cdr[23], "the CDR names the phone's user");
         assertTrue(gw.awaitIdle(5_000));
 
         List<short[]> heard = alice.receivedAudio();
