@@ -22,6 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.tandem.gateway.app.Gateway;
 import org.tandem.gateway.registrar.Binding;
 import org.tandem.gateway.sip.testing.Baresip;
+import org.tandem.pri.PriCall;
+import org.tandem.pri.PriEvent;
+import org.tandem.simexchange.ChannelMode;
+import org.tandem.simexchange.SimExchange;
+import org.tandem.pri.ChannelId;
 import org.tandem.gateway.snmp.NetSnmp;
 import org.tandem.gateway.sip.testing.SippRunner;
 
@@ -49,7 +54,10 @@ class SoftphoneEndToEndTest extends AbstractEndToEndTest {
                 "user.alice.password=alice-pw", "user.alice.numbers=2001",
                 "registrar.bindings_file=" + STATE.resolve("bindings.txt"),
                 // the shipped to-pstn route takes calls from trunk local only; phones get their own
-                "route.phones.direction=sip-to-pstn", "route.phones.priority=50", "route.phones.target=group:pstn");
+                "route.phones.direction=sip-to-pstn", "route.phones.priority=50", "route.phones.target=group:pstn",
+                // calls from the exchange to alice's number ring her registered contacts
+                "route.alice.direction=pstn-to-sip", "route.alice.priority=10", "route.alice.match_called=2001",
+                "route.alice.target=users");
     }
 
     @BeforeAll
@@ -99,12 +107,15 @@ class SoftphoneEndToEndTest extends AbstractEndToEndTest {
             assertTrue(out.contains("TANDEM-GATEWAY-MIB::tgRegBindingsAdded.0 = Counter64: 1"), out);
         }
 
+        int established = alice.eventCount("CALL_ESTABLISHED");
+        int closed = alice.eventCount("CALL_CLOSED");
+        int before = alice.receivedAudio().size();
         alice.dial("sip:1000@127.0.0.1:" + gw.sipPort);
-        assertNotNull(alice.awaitEvent("CALL_ESTABLISHED", 1, 10_000), () -> "call not established: "
+        assertNotNull(alice.awaitEvent("CALL_ESTABLISHED", established + 1, 10_000), () -> "call not established: "
                 + alice.events() + "\n" + alice.log());
         Thread.sleep(3_000);
         alice.hangup();
-        assertNotNull(alice.awaitEvent("CALL_CLOSED", 1, 5_000), () -> "call not closed: " + alice.events());
+        assertNotNull(alice.awaitEvent("CALL_CLOSED", closed + 1, 5_000), () -> "call not closed: " + alice.events());
 
         String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("1000"), 5_000);
         assertNotNull(cdr, "no CDR for the softphone's call");
@@ -115,8 +126,8 @@ class SoftphoneEndToEndTest extends AbstractEndToEndTest {
         assertTrue(gw.awaitIdle(5_000));
 
         List<short[]> heard = alice.receivedAudio();
-        assertEquals(1, heard.size(), "one call, one recording");
-        short[] pcm = heard.get(0);
+        assertEquals(before + 1, heard.size(), "one more call, one more recording");
+        short[] pcm = heard.get(heard.size() - 1);
         assertTrue(pcm.length > 8_000 * 2, "at least two seconds decoded: " + pcm.length + " samples");
         // the last second: the loop is up and the jitter buffers are filled
         short[] last = java.util.Arrays.copyOfRange(pcm, pcm.length - 8_000, pcm.length);
@@ -125,6 +136,49 @@ class SoftphoneEndToEndTest extends AbstractEndToEndTest {
         assertTrue(total > 1e6, "baresip heard its tone come back, not silence: mean energy " + total);
         assertTrue(2 * at440 > 0.8 * total, "the audio is baresip's 440 Hz (" + 2 * at440 + " of " + total + ")");
         assertTrue(tonePower(last, 1004) < 0.01 * total, "not the milliwatt line's tone");
+    }
+
+    @Test
+    void shouldRingTheRegisteredSoftphoneForAPstnCallAndCarryTheAudioBothWays() throws Exception {
+        assertEquals(1, awaitBindings("alice", 10_000).size(), () -> "alice did not register: " + alice.log());
+        int before = alice.receivedAudio().size();
+        int established = alice.eventCount("CALL_ESTABLISHED");
+        int closed = alice.eventCount("CALL_CLOSED");
+        SimExchange exchange = gw.gateway.exchange(1);
+        java.util.concurrent.CompletableFuture<Integer> answered = new java.util.concurrent.CompletableFuture<>();
+        // once the exchange has seen CONNECT (and set the channel to silence), loop what the
+        // gateway sends back to it: baresip's own tone must then come back to baresip
+        exchange.addObserver((span, event) -> {
+            if (event instanceof PriEvent.Answered a && !answered.isDone()) {
+                exchange.setChannelMode(a.channel(), ChannelMode.LOOPBACK);
+                answered.complete(a.channel());
+            }
+        });
+        PriCall call = exchange.originate("5550100", "2001", ChannelId.ANY);
+        assertNotNull(call);
+        int channel = answered.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertNotNull(alice.awaitEvent("CALL_ESTABLISHED", established + 1, 10_000), () -> "baresip did not answer: "
+                + alice.events() + "\n" + alice.log());
+        Thread.sleep(3_000);
+        exchange.hangup(call, 16);
+        assertNotNull(alice.awaitEvent("CALL_CLOSED", closed + 1, 5_000), () -> "call not closed: " + alice.events());
+
+        String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("2001"), 5_000);
+        assertNotNull(cdr, "no CDR for the call to alice");
+        assertEquals("pstn->sip", cdr[1]);
+        assertEquals("ANSWERED", cdr[E2eGateway.DISPOSITION]);
+        assertEquals("alice", cdr[23], "delivered to user alice");
+        assertEquals(Integer.toString(channel), cdr[E2eGateway.CHANNEL]);
+        assertTrue(gw.awaitIdle(5_000));
+
+        List<short[]> heard = alice.receivedAudio();
+        assertEquals(before + 1, heard.size(), "one more call, one more recording");
+        short[] pcm = heard.get(heard.size() - 1);
+        assertTrue(pcm.length > 8_000 * 2, "at least two seconds decoded: " + pcm.length + " samples");
+        short[] last = java.util.Arrays.copyOfRange(pcm, pcm.length - 8_000, pcm.length);
+        double total = energy(last);
+        assertTrue(total > 1e6, "baresip heard the PSTN side, not silence: mean energy " + total);
+        assertTrue(2 * tonePower(last, 440) > 0.8 * total, "its 440 Hz came back through the span's loop");
     }
 
     @Test

@@ -152,6 +152,11 @@ public final class Baresip implements AutoCloseable {
         return null;
     }
 
+    /** How many events of {@code type} arrived so far. */
+    public int eventCount(String type) {
+        return (int) events.stream().filter(e -> type.equals(typeOf(e))).count();
+    }
+
     /** Every event so far, as JSON text (for failure messages). */
     public List<String> events() {
         return List.copyOf(events);
