@@ -220,12 +220,12 @@ public final class Gateway implements AutoCloseable {
         }
 
         startRegistrar();
+        if (registrar != null) {
+            control.setLocation(registrar::snapshot); // routes to user:NAME / users
+        }
         sip = SipUserAgent.start(sipSettings(), agent, control.sipSink(), registrar);
         started.add(sip);
         control.setSipSide(sip);
-        if (registrar != null) {
-            control.setRedirectLocation(registrar::snapshot); // [route] redirect = users
-        }
 
         startSnmp();
 
@@ -373,7 +373,7 @@ public final class Gateway implements AutoCloseable {
                 s.community() == null ? null : s.community().value(), users, traps, config.general().name(),
                 s.contact(), s.location(), home(Path.of("var/snmp-engine-boots")));
         snmp = new TandemSnmpAgent(settings, model, Main.class.getPackage().getImplementationVersion() == null
-                ? "dev" : Main.class.getPackage().getImplementationVersion());
+                ? "dev" : Main.class.getPackage().getImplementationVersion(), registrar);
         snmp.start();
         started.add(snmp);
     }

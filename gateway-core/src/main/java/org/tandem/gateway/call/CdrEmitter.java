@@ -44,7 +44,7 @@ final class CdrEmitter {
                 last == null ? 0 : last.channel.span(), last == null ? 0 : last.channel.chanpos(),
                 c.sip == null ? "" : c.sip.callId(), c.sipPeer, c.cause, c.sipStatus, disposition, c.releasedBy,
                 st == null ? 0 : st.packetsSent(), st == null ? 0 : st.packetsReceived(),
-                st == null ? 0 : st.packetsLost(), st == null ? 0 : Math.round(st.jitterMs() * 1000));
+                st == null ? 0 : st.packetsLost(), st == null ? 0 : Math.round(st.jitterMs() * 1000), c.user);
         try {
             cdr.accept(r);
         } catch (RuntimeException e) {

@@ -21,9 +21,11 @@ import javax.sip.SipProvider;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
+import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.RouteHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
 import javax.sip.message.MessageFactory;
@@ -302,11 +304,7 @@ final class InviteClient {
 
     private Request buildInvite(OutboundInvite spec, String callId, String fromTag)
             throws ParseException, InvalidArgumentException {
-        SipURI target = addresses.createSipURI(spec.calledUser(), spec.host());
-        target.setPort(spec.port());
-        if ("tcp".equals(spec.transport())) {
-            target.setTransportParam("tcp");
-        }
+        URI target = requestUri(spec);
         SipIdentity id = spec.identity();
         SipURI fromUri = id.isAnonymousFrom()
                 ? addresses.createSipURI(SipIdentity.ANONYMOUS_USER, SipIdentity.ANONYMOUS_HOST)
@@ -315,7 +313,7 @@ final class InviteClient {
         if (id.fromDisplayName() != null) {
             from.setDisplayName(id.fromDisplayName());
         }
-        Address to = addresses.createAddress(addresses.createSipURI(spec.calledUser(), spec.host()));
+        Address to = addresses.createAddress(addresses.createSipURI(spec.calledUser(), spec.toHost()));
         List<ViaHeader> via = new ArrayList<>();
         via.add(headers.createViaHeader(settings.listenHost(), settings.listenPort(), spec.transport(), null));
         Request req = messages.createRequest(target, Request.INVITE, headers.createCallIdHeader(callId),
@@ -323,6 +321,7 @@ final class InviteClient {
                 headers.createToHeader(to, null), via, headers.createMaxForwardsHeader(70),
                 headers.createContentTypeHeader("application", "sdp"), spec.offer().encode());
         req.addHeader(responder.contact(spec.transport()));
+        addRouteSet(req, spec);
         if (id.assertedUser() != null) {
             SipURI pai = addresses.createSipURI(id.assertedUser(), settings.listenHost());
             pai.setUserParam("phone");
@@ -387,6 +386,35 @@ final class InviteClient {
         retry.setHeader(headers.createHeader(proxy ? "Proxy-Authorization" : "Authorization", value));
         LOG.debug("answering {} challenge of realm {} for {} as {}", status, c.realm(), leg.handle, trunk.username());
         sendInvite(leg, retry);
+    }
+
+    /**
+     * The Request-URI: {@code sip:calledUser@host:port} for a trunk or a URI; the Contact as
+     * registered for a registered user (RFC 3261 10.2.1: requests to the AOR go to its contacts).
+     */
+    private URI requestUri(OutboundInvite spec) throws ParseException {
+        if (spec.contact() != null) {
+            return addresses.createURI(spec.contact().requestUri());
+        }
+        SipURI target = addresses.createSipURI(spec.calledUser(), spec.host());
+        target.setPort(spec.port());
+        if ("tcp".equals(spec.transport())) {
+            target.setTransportParam("tcp");
+        }
+        return target;
+    }
+
+    /**
+     * A registered contact's Path values, in order, as the Route set (RFC 3327 5.4): the stack
+     * then sends to the first of them; without Path, {@code sip.stack.FlowRouter} sends to the flow.
+     */
+    private void addRouteSet(Request req, OutboundInvite spec) throws ParseException {
+        if (spec.contact() == null) {
+            return;
+        }
+        for (String hop : spec.contact().path()) {
+            req.addHeader(headers.createHeader(RouteHeader.NAME, hop)); // appended: order kept
+        }
     }
 
     private SessionDescription sdpOrNull(Message m, SipLeg leg) {

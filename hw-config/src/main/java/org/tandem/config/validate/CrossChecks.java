@@ -239,12 +239,17 @@ final class CrossChecks {
             r.error(key, "a sip-to-pstn route must target a channel group, not " + t,
                     "group:NAME with " + names("group", c.groups().keySet()));
         } else if (!toPstn && t.kind() == RouteTarget.Kind.GROUP) {
-            r.error(key, "a pstn-to-sip route must target a trunk or a SIP URI, not " + t,
-                    "trunk:NAME or sip:URI");
+            r.error(key, "a pstn-to-sip route must target a trunk, a SIP URI or registered users, not " + t,
+                    "trunk:NAME, sip:URI, user:NAME or users");
         } else if (t.kind() == RouteTarget.Kind.GROUP && !c.groups().containsKey(t.name())) {
             r.error(key, "no [group " + t.name() + "] section for " + t, names("group", c.groups().keySet()));
         } else if (t.kind() == RouteTarget.Kind.TRUNK && !c.trunks().containsKey(t.name())) {
             r.error(key, "no [trunk " + t.name() + "] section for " + t, names("trunk", c.trunks().keySet()));
+        } else if (t.kind() == RouteTarget.Kind.USER && !c.users().containsKey(t.name())) {
+            r.error(key, "no [user " + t.name() + "] section for " + t, names("user", c.users().keySet()));
+        } else if (t.kind() == RouteTarget.Kind.USERS && c.users().isEmpty()) {
+            r.error(key, "'users' rings the registered owner of the called number, but no [user NAME]"
+                    + " section is configured", "a [user NAME] with numbers, or trunk:NAME / sip:URI");
         }
     }
 
