@@ -84,6 +84,22 @@ class RedirectSippTest {
     }
 
     @Test
+    void shouldSendTheSameRequestUriThroughTheProxyA305Names() throws Exception {
+        SippRunner.Sipp proxy = SippRunner.scenario(SippRunner.resource("/sip/uas-proxy.xml")).start();
+        SippRunner.Sipp carrier = SippRunner.scenario(SippRunner.resource("/sip/uas-use-proxy.xml"))
+                .option("-key", "contacts", "<sip:" + HOST + ":" + proxy.localPort() + ">").start();
+        SipTrunk trunk = trunk(carrier.localPort(), RedirectPolicy.FOLLOW, 3);
+        start(trunk);
+        CallHandle call = call(trunk);
+        cc.next(SipEvent.Answered.class, 10000);
+        ua.hangup(call, null);
+        Result c = carrier.await();
+        Result p = proxy.await();
+        assertTrue(c.succeeded(), c.toString());
+        assertTrue(p.succeeded(), "Request-URI kept, Route to the proxy, no Diversion (checked by sipp): " + p);
+    }
+
+    @Test
     void shouldStopARedirectLoopWith482WhichIsCause25() throws Exception {
         int aPort = SippRunner.freePort();
         SippRunner.Sipp b = redirecting(302, "<sip:5551234@" + HOST + ":" + aPort + ">").start();
