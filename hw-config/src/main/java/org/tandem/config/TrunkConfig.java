@@ -11,10 +11,25 @@ import java.util.List;
  * @param causes name of a {@code [causes NAME]} section, or null for the RFC 3398 defaults
  * @param redirects what a 3xx from this trunk to our INVITE does (docs/SIP.md "Redirects")
  * @param maxRedirects how many 3xx one outbound call follows at most
+ * @param prack reliable provisional responses (RFC 3262) with this peer (docs/SIP.md "PRACK")
  */
 public record TrunkConfig(String name, String host, int port, SipConfig.Transport transport,
         boolean register, int registerExpiresS, String username, Secret password, String realm,
-        List<Cidr> trusted, String causes, Redirects redirects, int maxRedirects) {
+        List<Cidr> trusted, String causes, Redirects redirects, int maxRedirects, Prack prack) {
+
+    public TrunkConfig {
+        if (prack == null) {
+            prack = Prack.SUPPORTED;
+        }
+    }
+
+    /** The default of the prack key, for code that builds a trunk without it. */
+    public TrunkConfig(String name, String host, int port, SipConfig.Transport transport, boolean register,
+            int registerExpiresS, String username, Secret password, String realm, List<Cidr> trusted,
+            String causes, Redirects redirects, int maxRedirects) {
+        this(name, host, port, transport, register, registerExpiresS, username, password, realm, trusted, causes,
+                redirects, maxRedirects, Prack.SUPPORTED);
+    }
 
     /** The defaults of the two redirect keys, for code that builds a trunk without them. */
     public TrunkConfig(String name, String host, int port, SipConfig.Transport transport, boolean register,
@@ -33,5 +48,14 @@ public record TrunkConfig(String name, String host, int port, SipConfig.Transpor
      */
     public enum Redirects implements Token {
         FOLLOW, FOLLOW_ANY, REFUSE;
+    }
+
+    /**
+     * 100rel (RFC 3262): {@code off} (never offered, an INVITE requiring it gets 420),
+     * {@code supported} (offered; our 18x reliable when the peer requires it), {@code required}
+     * (required on our INVITEs; our 18x reliable whenever the peer supports it).
+     */
+    public enum Prack implements Token {
+        OFF, SUPPORTED, REQUIRED;
     }
 }

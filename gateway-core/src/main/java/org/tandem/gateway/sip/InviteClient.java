@@ -5,9 +5,11 @@ import static org.tandem.gateway.sip.stack.SipMessages.callId;
 import static org.tandem.gateway.sip.stack.SipMessages.hasSdp;
 import static org.tandem.gateway.sip.stack.SipMessages.headerValue;
 import static org.tandem.gateway.sip.stack.SipMessages.newTag;
+import static org.tandem.gateway.sip.stack.SipMessages.optionTagPresent;
 import static org.tandem.gateway.sip.stack.SipMessages.reasonOf;
 import static org.tandem.gateway.sip.stack.SipMessages.toTag;
 
+import gov.nist.javax.sip.stack.SIPDialog;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,7 @@ import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.RSeqHeader;
 import javax.sip.header.RouteHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
@@ -68,6 +71,7 @@ final class InviteClient {
     private final EventRelay events;
     private final SessionTimers sessionTimers;
     private final BooleanSupplier stopping;
+    private final ForkRequests forkRequests;
     private final ForkCloser forkCloser;
     private final RedirectFollower redirects;
 
@@ -83,7 +87,8 @@ final class InviteClient {
         this.events = events;
         this.sessionTimers = sessionTimers;
         this.stopping = stopping;
-        this.forkCloser = new ForkCloser(provider, settings, responder);
+        this.forkRequests = new ForkRequests(settings, responder);
+        this.forkCloser = new ForkCloser(provider, forkRequests, responder);
         this.redirects = new RedirectFollower(settings, responder, this::sendInvite);
     }
 
@@ -136,6 +141,9 @@ final class InviteClient {
             if (status < 200) {
                 if (status == Response.TRYING || leg.state != SipLeg.State.EARLY) {
                     return; // a fork still ringing after the call was answered has nothing to say
+                }
+                if (isReliable(response) && !acknowledge(leg, response, tag)) {
+                    return; // a reliable 18x again, or out of order: neither PRACKed nor acted on
                 }
                 leg.provisionalReceived = true;
                 boolean earlyMedia = leg.forks.onProvisional(tag, hasSdp(response));
@@ -251,6 +259,41 @@ final class InviteClient {
         return new SipEvent.Answered(leg.handle, answer);
     }
 
+    /** A reliable provisional (RFC 3262 4): Require: 100rel and an RSeq. */
+    private static boolean isReliable(Response response) {
+        return response.getHeader(RSeqHeader.NAME) != null && optionTagPresent(response, "Require", "100rel");
+    }
+
+    /**
+     * A reliable 18x (leg monitor held): when it is new in its early dialog ({@link ReliableResponses}),
+     * a PRACK with its RAck goes to the fork that sent it, built from the 18x itself (that fork's
+     * Contact and Record-Route, {@link ForkRequests}), with the next CSeq of the stack's dialog,
+     * which is then advanced so that a later BYE or re-INVITE stays above it (RFC 3261 12.2.1.1).
+     * Without our SDP offer being answered yet the PRACK carries none (our offer was in the INVITE,
+     * its answer is in this 18x or a later response).
+     *
+     * @return false: a retransmission or out of order, to be ignored
+     */
+    private boolean acknowledge(SipLeg leg, Response response, String tag)
+            throws SipException, ParseException, InvalidArgumentException {
+        long rseq = ((RSeqHeader) response.getHeader(RSeqHeader.NAME)).getSequenceNumber();
+        if (!leg.reliableIn.accept(tag, rseq)) {
+            LOG.debug("{}: reliable {} with RSeq {} from fork {} again or out of order: ignored", leg.handle,
+                    response.getStatusCode(), rseq, tag);
+            return false;
+        }
+        CSeqHeader inviteCseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        SIPDialog dialog = leg.dialog instanceof SIPDialog d ? d : null;
+        long seq = Math.max(inviteCseq.getSeqNumber(), dialog == null ? 0 : dialog.getLocalSeqNumber()) + 1;
+        Request prack = forkRequests.build(leg, response, Request.PRACK, seq);
+        prack.addHeader(headers.createRAckHeader((int) rseq, (int) inviteCseq.getSeqNumber(), Request.INVITE));
+        provider.getNewClientTransaction(prack).sendRequest();
+        for (int i = 0; dialog != null && dialog.getLocalSeqNumber() < seq && i < 16; i++) {
+            dialog.incrementLocalSequenceNumber();
+        }
+        return true;
+    }
+
     /** The CSeq number of a request of ours, or -1. */
     private static long seqOf(Request req) {
         CSeqHeader c = req == null ? null : (CSeqHeader) req.getHeader(CSeqHeader.NAME);
@@ -332,7 +375,11 @@ final class InviteClient {
             req.addHeader(headers.createHeader(SipIdentity.PRIVACY_HEADER, "id"));
         }
         responder.addAllow(req);
-        req.addHeader(headers.createHeader("Supported", "timer"));
+        PrackPolicy prack = spec.trunk() == null ? PrackPolicy.SUPPORTED : spec.trunk().prack();
+        responder.setSupported(req, prack != PrackPolicy.OFF);
+        if (prack == PrackPolicy.REQUIRED) {
+            req.addHeader(headers.createHeader("Require", "100rel"));
+        }
         if (settings.sessionExpiresS() > 0) {
             req.addHeader(headers.createHeader(SessionTimerHeaders.SESSION_EXPIRES, Integer.toString(settings.sessionExpiresS())));
             req.addHeader(headers.createHeader(SessionTimerHeaders.MIN_SE, Integer.toString(settings.minSeS())));
@@ -347,6 +394,7 @@ final class InviteClient {
         leg.clientTx = ct;
         leg.provisionalReceived = false;
         leg.forks = new ForkedDialogs();
+        leg.reliableIn = new ReliableResponses();
         leg.dialog = provider.getNewDialog(ct);
         ct.sendRequest();
     }

@@ -24,7 +24,10 @@ import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.RAckHeader;
+import javax.sip.header.RSeqHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -90,7 +93,12 @@ final class InviteServer {
             responder.reply(st, req, Response.SERVICE_UNAVAILABLE, null, null);
             return;
         }
-        String unsupported = unsupportedRequire(req);
+        InetSocketAddress source = source(req);
+        String transport = transport(req);
+        String trunk = trustedTrunk(source.getAddress());
+        ReliableProvisionals.Use reliable = ReliableProvisionals.decide(prackPolicy(trunk),
+                optionTagPresent(req, "Require", "100rel"), optionTagPresent(req, "Supported", "100rel"));
+        String unsupported = unsupportedRequire(req, reliable != ReliableProvisionals.Use.REFUSE);
         if (unsupported != null) {
             Response r = messages.createResponse(Response.BAD_EXTENSION, req);
             r.addHeader(headers.createUnsupportedHeader(unsupported));
@@ -98,10 +106,7 @@ final class InviteServer {
             st.sendResponse(r);
             return;
         }
-        InetSocketAddress source = source(req);
-        String transport = transport(req);
         // Toll-fraud protection: only a trunk's addresses or an authenticated user reach the PSTN.
-        String trunk = trustedTrunk(source.getAddress());
         String user = null;
         if (trunk == null && !(settings.trustLoopback() && source.getAddress().isLoopbackAddress())) {
             if (!authenticator.hasUsers()) {
@@ -165,6 +170,7 @@ final class InviteServer {
             leg.peerSupportsTimer = optionTagPresent(req, "Supported", "timer")
                     || optionTagPresent(req, "Require", "timer");
             leg.session = asked;
+            leg.reliable = reliable == ReliableProvisionals.Use.RELIABLE ? new ReliableProvisionals() : null;
             legs.add(leg);
         }
         events.emit(new SipEvent.IncomingCall(leg.handle, called, identity, offer, source, transport, trunk, user));
@@ -255,6 +261,14 @@ final class InviteServer {
             if (!leg.handle.inbound() || leg.state != SipLeg.State.EARLY) {
                 return;
             }
+            if (leg.reliable != null) {
+                if (leg.reliable.offer(new ReliableProvisionals.Provisional(status, sdp))) {
+                    sendReliable(leg, status, sdp);
+                } else {
+                    LOG.debug("{}: {} waits for the PRACK of our previous reliable provisional", call, status);
+                }
+                return;
+            }
             Response r = response(leg, status, sdp);
             leg.inviteTx.sendResponse(r);
             if (sdp != null) {
@@ -268,13 +282,123 @@ final class InviteServer {
             if (!leg.handle.inbound() || leg.state != SipLeg.State.EARLY) {
                 return;
             }
-            Response r = response(leg, Response.OK, sdp);
-            sessionTimers.addSessionTimerToAnswer(leg, r);
-            leg.localSdp = sdp;
-            leg.state = SipLeg.State.ANSWERED;
-            leg.inviteTx.sendResponse(r);
-            sessionTimers.armSessionTimer(leg);
+            if (leg.reliable != null && leg.reliable.holdAnswer(sdp)) {
+                LOG.debug("{}: 200 waits for the PRACK of our reliable provisional (RFC 3262 3)", call);
+                return;
+            }
+            sendAnswer(leg, sdp);
         });
+    }
+
+    /** The 200 to the INVITE (leg monitor held). */
+    private void sendAnswer(SipLeg leg, SessionDescription sdp) throws SipException, ParseException,
+            InvalidArgumentException {
+        // An answer already given in a PRACKed reliable 18x is not repeated (RFC 3261 13.2.1: the
+        // offer/answer exchange is complete), unless call control changed the session since.
+        boolean answered = leg.reliable != null && leg.reliable.answerDelivered() && sdp != null
+                && leg.localSdp != null && sdp.sessionVersion() == leg.localSdp.sessionVersion();
+        Response r = response(leg, Response.OK, answered ? null : sdp);
+        sessionTimers.addSessionTimerToAnswer(leg, r);
+        leg.localSdp = sdp;
+        leg.state = SipLeg.State.ANSWERED;
+        leg.inviteTx.sendResponse(r);
+        sessionTimers.armSessionTimer(leg);
+    }
+
+    /**
+     * A reliable 18x (RFC 3262 3; leg monitor held): the RI adds Require: 100rel and RSeq and
+     * retransmits it with T1 doubling until the PRACK, for 64*T1 at most ({@link #onServerTimeout}).
+     * To an INVITE without an offer no SDP goes in it: our offer waits for the 200, whose answer
+     * comes in the ACK as without 100rel (an offer in a reliable 18x would be answered in the PRACK).
+     */
+    private void sendReliable(SipLeg leg, int status, SessionDescription sdp)
+            throws SipException, ParseException, InvalidArgumentException {
+        SessionDescription body = leg.offerInAnswer ? null : sdp;
+        Response r = leg.dialog.createReliableProvisionalResponse(status);
+        decorate(r, leg, body);
+        leg.dialog.sendReliableProvisionalResponse(r);
+        RSeqHeader rseq = (RSeqHeader) r.getHeader(RSeqHeader.NAME);
+        leg.reliable.sent(rseq.getSequenceNumber(), seqOf(leg.invite), body != null);
+        if (body != null) {
+            leg.localSdp = body;
+        }
+    }
+
+    /**
+     * A PRACK (RFC 3262 3). JAIN-SIP matches it against the unacknowledged reliable 18x first
+     * and passes on only one that matches (or one outside any dialog it knows); the match is
+     * checked again here, by RAck, against our own state: 200 and what waited for it, or 481.
+     */
+    void onPrack(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
+        Request prack = event.getRequest();
+        ServerTransaction st = responder.serverTransaction(event);
+        if (st == null) {
+            return;
+        }
+        SipLeg leg = legs.dialogLeg(prack);
+        RAckHeader rack = (RAckHeader) prack.getHeader(RAckHeader.NAME);
+        if (leg == null || rack == null) {
+            responder.reply(st, prack, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
+            return;
+        }
+        synchronized (leg) {
+            ReliableProvisionals.Prack outcome = leg.reliable == null || leg.state == SipLeg.State.ENDED
+                    ? ReliableProvisionals.Prack.UNKNOWN
+                    : leg.reliable.onPrack(rack.getRSeqNumber(), rack.getCSeqNumber(), rack.getMethod());
+            if (outcome == ReliableProvisionals.Prack.UNKNOWN) {
+                LOG.info("481 to PRACK on {} for RAck {}: no such reliable provisional of ours", leg.handle,
+                        headerValue(prack, RAckHeader.NAME));
+                responder.reply(st, prack, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, leg.localTag);
+                return;
+            }
+            Response ok = messages.createResponse(Response.OK, prack);
+            responder.addToTag(ok, leg.localTag);
+            st.sendResponse(ok);
+            if (outcome == ReliableProvisionals.Prack.REPEATED || leg.state != SipLeg.State.EARLY) {
+                return;
+            }
+            ReliableProvisionals.Next next = leg.reliable.next();
+            if (next.answer()) {
+                sendAnswer(leg, next.answerSdp());
+            } else if (next.provisional() != null) {
+                sendReliable(leg, next.provisional().status(), next.provisional().sdp());
+            }
+        }
+    }
+
+    /**
+     * The INVITE server transaction ended without a final response: JAIN-SIP retransmitted our
+     * reliable 18x for 64*T1 and no PRACK came. RFC 3262 3: "the UAS SHOULD reject the original
+     * request with a 5xx response": 500, sent statelessly (the stack has ended the transaction),
+     * with Reason cause 102, and call control releases the call (TransactionTimeout PRACK).
+     */
+    void onServerTimeout(ServerTransaction st) {
+        Request req = st.getRequest();
+        SipLeg leg = req == null || !Request.INVITE.equals(req.getMethod()) ? null : legs.byCallId(callId(req));
+        if (leg == null) {
+            return;
+        }
+        boolean report;
+        synchronized (leg) {
+            if (leg.inviteTx != st || leg.state != SipLeg.State.EARLY || leg.reliable == null
+                    || !leg.reliable.awaitingPrack()) {
+                return;
+            }
+            LOG.info("no PRACK for our reliable provisional on {} within 64*T1: 500 and release", leg.handle);
+            try {
+                Response r = messages.createResponse(Response.SERVER_INTERNAL_ERROR, leg.invite);
+                responder.addToTag(r, leg.localTag);
+                r.addHeader(headers.createHeader(Reason.HEADER, Reason.q850(102).toHeaderValue()));
+                provider.sendResponse(r);
+            } catch (SipException | ParseException | RuntimeException e) {
+                LOG.warn("500 after the missing PRACK on {} could not be sent: {}", leg.handle, e.toString());
+            }
+            report = !leg.hungUp;
+            legs.end(leg);
+        }
+        if (report) {
+            events.emit(new SipEvent.TransactionTimeout(leg.handle, Request.PRACK));
+        }
     }
 
     void reject(CallHandle call, int status, Reason reason) {
@@ -319,14 +443,34 @@ final class InviteServer {
     /** A 1xx/2xx to the leg's INVITE with our To tag, Contact, Allow, Supported and the SDP. */
     private Response response(SipLeg leg, int status, SessionDescription sdp) throws ParseException {
         Response r = messages.createResponse(status, leg.invite);
+        decorate(r, leg, sdp);
+        return r;
+    }
+
+    private void decorate(Response r, SipLeg leg, SessionDescription sdp) throws ParseException {
         responder.addToTag(r, leg.localTag);
         r.addHeader(responder.contact(transport(leg.invite)));
-        responder.addAllow(r);
-        r.setHeader(headers.createHeader("Supported", "timer")); // set: never "timer,timer"
+        if (r.getHeader("Allow") == null) {
+            responder.addAllow(r);
+        }
+        responder.setSupported(r, true);
         if (sdp != null) {
             r.setContent(sdp.encode(), headers.createContentTypeHeader("application", "sdp"));
         }
-        return r;
+    }
+
+    /** The CSeq number of a request. */
+    private static long seqOf(Request req) {
+        return ((CSeqHeader) req.getHeader(CSeqHeader.NAME)).getSeqNumber();
+    }
+
+    private PrackPolicy prackPolicy(String trunk) {
+        for (SipTrunk t : settings.trunks()) {
+            if (t.name().equals(trunk)) {
+                return t.prack();
+            }
+        }
+        return PrackPolicy.SUPPORTED; // phones and untrusted sources: what the INVITE asks
     }
 
     private String trustedTrunk(InetAddress address) {

@@ -44,6 +44,8 @@ final class SipLeg {
     OutboundInvite spec;
     ForkedDialogs forks = new ForkedDialogs(); // outbound: the dialogs of our current INVITE
     RedirectPlan redirect;           // outbound, from the first 3xx: redirects followed and pending
+    ReliableProvisionals reliable;   // inbound, our 18x go reliably (RFC 3262); null: they do not
+    ReliableResponses reliableIn = new ReliableResponses(); // outbound: the peer's reliable 18x, per dialog
 
     SipLeg(CallHandle handle) {
         this.handle = handle;

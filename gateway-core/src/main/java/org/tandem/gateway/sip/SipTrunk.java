@@ -14,9 +14,11 @@ import java.util.function.Predicate;
  * @param trustedSource which source addresses may send INVITEs that reach the PSTN unauthenticated
  * @param redirects what a 3xx from this trunk to our INVITE does
  * @param maxRedirects how many 3xx one call follows at most
+ * @param prack reliable provisional responses (RFC 3262) with this peer, both directions
  */
 public record SipTrunk(String name, String host, int port, String transport, String username,
-        String password, Predicate<InetAddress> trustedSource, RedirectPolicy redirects, int maxRedirects) {
+        String password, Predicate<InetAddress> trustedSource, RedirectPolicy redirects, int maxRedirects,
+        PrackPolicy prack) {
     /** Default redirect handling: follow to configured trunks' hosts, at most 3 times. */
     public static final int DEFAULT_MAX_REDIRECTS = 3;
 
@@ -24,6 +26,19 @@ public record SipTrunk(String name, String host, int port, String transport, Str
             Predicate<InetAddress> trustedSource) {
         this(name, host, port, transport, username, password, trustedSource, RedirectPolicy.FOLLOW,
                 DEFAULT_MAX_REDIRECTS);
+    }
+
+    /** The default PRACK policy, {@link PrackPolicy#SUPPORTED}. */
+    public SipTrunk(String name, String host, int port, String transport, String username, String password,
+            Predicate<InetAddress> trustedSource, RedirectPolicy redirects, int maxRedirects) {
+        this(name, host, port, transport, username, password, trustedSource, redirects, maxRedirects,
+                PrackPolicy.SUPPORTED);
+    }
+
+    public SipTrunk {
+        if (prack == null) {
+            prack = PrackPolicy.SUPPORTED;
+        }
     }
 
     public boolean hasCredentials() {

@@ -44,8 +44,10 @@ import org.tandem.gateway.sip.stack.SipStackFactory;
  * response by CSeq method, each timeout and each {@link SipSide} command to the behaviour that
  * owns it:
  * <pre>
- *   INVITE (initial), ACK, CANCEL, no ACK   -> InviteServer     (+ DigestAuthenticator)
- *   our INVITE, its responses and timeouts  -> InviteClient
+ *   INVITE (initial), ACK, CANCEL, no ACK,
+ *   PRACK, no PRACK                         -> InviteServer     (+ DigestAuthenticator, ReliableProvisionals)
+ *   our INVITE, its responses and timeouts,
+ *   our PRACKs                              -> InviteClient     (+ ReliableResponses)
  *   re-INVITE, UPDATE, BYE, hangup          -> InDialogRequests
  *   OPTIONS, unknown methods                -> OutOfDialogRequests
  *   REGISTER (when a registrar runs)        -> RegisterRequests -> the registrar thread
@@ -186,7 +188,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     // ---------------------------------------------------------------- requests from peers
 
     // New methods get their case here and a behaviour of their own: SUBSCRIBE next to OPTIONS and
-    // REGISTER (out of dialog), PRACK and REFER next to UPDATE (in dialog).
+    // REGISTER (out of dialog), REFER next to UPDATE (in dialog).
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
@@ -205,6 +207,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 case Request.BYE -> inDialog.onBye(event);
                 case Request.OPTIONS -> outOfDialog.onOptions(event);
                 case Request.UPDATE -> inDialog.onUpdate(event);
+                case Request.PRACK -> inviteServer.onPrack(event);
                 case Request.REGISTER -> {
                     if (register != null) {
                         register.onRegister(event);
@@ -267,7 +270,9 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     @Override
     public void processTimeout(TimeoutEvent event) {
         if (event.isServerTransaction()) {
-            return; // no ACK for our non-2xx (Timer H): nothing to do
+            // No ACK for our non-2xx (Timer H): nothing to do. No PRACK for a reliable 18x: 500.
+            inviteServer.onServerTimeout(event.getServerTransaction());
+            return;
         }
         inviteClient.onTimeout(event.getClientTransaction());
     }

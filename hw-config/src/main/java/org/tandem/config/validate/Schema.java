@@ -197,8 +197,14 @@ public final class Schema {
         public static final Key<Integer> MAX_REDIRECTS = optional("max_redirects", integer(0, 10),
                 Integer.toString(org.tandem.config.TrunkConfig.DEFAULT_MAX_REDIRECTS),
                 "3xx responses one call follows at most; one more fails the call with 483 (cause 25)");
+        public static final Key<org.tandem.config.TrunkConfig.Prack> PRACK = optional("prack",
+                oneOf(org.tandem.config.TrunkConfig.Prack.class), "supported",
+                "reliable 18x (RFC 3262 100rel): off (never; Require: 100rel gets 420), supported (offered;"
+                        + " ours reliable when the peer requires it), required (required on our INVITEs;"
+                        + " ours reliable whenever the peer supports it)");
         static final SectionSpec SPEC = named("trunk", name(), "a SIP peer", HOST, PORT, TRANSPORT,
-                REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED, CAUSES, REDIRECTS, MAX_REDIRECTS);
+                REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED, CAUSES, REDIRECTS, MAX_REDIRECTS,
+                PRACK);
     }
 
     public static final class Route {
