@@ -288,6 +288,7 @@ final class InviteClient {
         Request prack = forkRequests.build(leg, response, Request.PRACK, seq);
         prack.addHeader(headers.createRAckHeader((int) rseq, (int) inviteCseq.getSeqNumber(), Request.INVITE));
         provider.getNewClientTransaction(prack).sendRequest();
+        leg.earlyAnswerReceived |= hasSdp(response);
         for (int i = 0; dialog != null && dialog.getLocalSeqNumber() < seq && i < 16; i++) {
             dialog.incrementLocalSequenceNumber();
         }
@@ -395,6 +396,7 @@ final class InviteClient {
         leg.provisionalReceived = false;
         leg.forks = new ForkedDialogs();
         leg.reliableIn = new ReliableResponses();
+        leg.earlyAnswerReceived = false;
         leg.dialog = provider.getNewDialog(ct);
         ct.sendRequest();
     }

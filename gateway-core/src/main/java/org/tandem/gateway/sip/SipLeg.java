@@ -46,6 +46,7 @@ final class SipLeg {
     RedirectPlan redirect;           // outbound, from the first 3xx: redirects followed and pending
     ReliableProvisionals reliable;   // inbound, our 18x go reliably (RFC 3262); null: they do not
     ReliableResponses reliableIn = new ReliableResponses(); // outbound: the peer's reliable 18x, per dialog
+    boolean earlyAnswerReceived;     // outbound: a reliable 18x answered our offer (UPDATE allowed, RFC 3311)
 
     SipLeg(CallHandle handle) {
         this.handle = handle;
