@@ -367,6 +367,22 @@ final class InviteServer {
     }
 
     /**
+     * Whether a PRACK matches or repeats one of our reliable 18x ({@code sip.stack.PrackValve}
+     * answers the others 481 before the RI drops them); any thread, takes the leg monitor.
+     */
+    boolean prackKnown(Request prack) {
+        SipLeg leg = legs.dialogLeg(prack);
+        RAckHeader rack = (RAckHeader) prack.getHeader(RAckHeader.NAME);
+        if (leg == null || rack == null) {
+            return false;
+        }
+        synchronized (leg) {
+            return leg.reliable != null && leg.state != SipLeg.State.ENDED && leg.reliable.classify(
+                    rack.getRSeqNumber(), rack.getCSeqNumber(), rack.getMethod()) != ReliableProvisionals.Prack.UNKNOWN;
+        }
+    }
+
+    /**
      * The INVITE server transaction ended without a final response: JAIN-SIP retransmitted our
      * reliable 18x for 64*T1 and no PRACK came. RFC 3262 3: "the UAS SHOULD reject the original
      * request with a 5xx response": 500, sent statelessly (the stack has ended the transaction),

@@ -117,6 +117,14 @@ final class ReliableProvisionals {
         sent++;
     }
 
+    /** What a PRACK with this RAck would acknowledge, changing nothing. */
+    Prack classify(long rseq, long cseq, String method) {
+        if (pendingRseq >= 0 && rseq == pendingRseq && cseq == pendingCseq && "INVITE".equalsIgnoreCase(method)) {
+            return Prack.MATCHED;
+        }
+        return lastAckedRseq >= 0 && rseq == lastAckedRseq && cseq == pendingCseq ? Prack.REPEATED : Prack.UNKNOWN;
+    }
+
     /** A PRACK with this RAck. */
     Prack onPrack(long rseq, long cseq, String method) {
         if (pendingRseq >= 0 && rseq == pendingRseq && cseq == pendingCseq && "INVITE".equalsIgnoreCase(method)) {

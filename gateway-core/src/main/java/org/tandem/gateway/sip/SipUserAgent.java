@@ -34,6 +34,7 @@ import org.tandem.gateway.security.SourceLockout;
 import org.tandem.gateway.sip.stack.SipMessages;
 import org.tandem.gateway.sdp.SessionDescription;
 import org.tandem.gateway.sip.stack.FlowRouter;
+import org.tandem.gateway.sip.stack.PrackValve;
 import org.tandem.gateway.sip.stack.SipResponder;
 import org.tandem.gateway.sip.stack.SipStackFactory;
 
@@ -111,6 +112,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             this.responder = new SipResponder(provider, settings, isStopping, registrar != null);
             this.legs = new LegRegistry(provider, responder.headers());
             ((FlowRouter) stack.getRouter()).setFlows(this::flowOf);
+            PrackValve valve = PrackValve.of(stack);
             EventRelay events = new EventRelay(callControl, sink);
             SessionTimers sessionTimers = new SessionTimers(settings, provider, responder, legs, events, timers);
             DigestAuthenticator authenticator = new DigestAuthenticator(settings, responder,
@@ -118,6 +120,9 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             this.lockout = registrar == null ? null : registrar.lockout();
             this.inviteServer = new InviteServer(settings, provider, responder, legs, events, authenticator,
                     sessionTimers, isStopping);
+            if (valve != null) {
+                valve.setKnown(inviteServer::prackKnown);
+            }
             this.inviteClient = new InviteClient(settings, provider, responder, legs, events, sessionTimers, isStopping);
             this.inDialog = new InDialogRequests(provider, responder, legs, events, sessionTimers, inviteClient);
             this.outOfDialog = new OutOfDialogRequests(responder, legs, isStopping);
