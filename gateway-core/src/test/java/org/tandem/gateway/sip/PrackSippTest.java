@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +34,8 @@ import org.tandem.gateway.sip.testing.SippRunner.Result;
  * {@code [trunk] prack} against sipp, with the stand-in call control: {@code off} refuses an
  * INVITE requiring 100rel (420, Unsupported: 100rel); {@code required} sends our 180 reliably to
  * an INVITE that only supports it, and puts Require: 100rel on our INVITEs, whose reliable 180 we
- * PRACK. (The default, {@code supported}, is tested through the gateway in PrackEndToEndTest.)
+ * PRACK; with a forking proxy, each fork's reliable 18x gets its PRACK in that fork's dialog.
+ * (The default, {@code supported}, is also tested through the gateway in PrackEndToEndTest.)
  */
 class PrackSippTest {
     private static final String HOST = SippRunner.LOOPBACK;
@@ -99,6 +105,41 @@ class PrackSippTest {
         Result r = uas.await();
         assertTrue(r.succeeded(), r.toString());
         assertEquals(0, ua.activeLegs());
+    }
+
+    @Test
+    void shouldPrackEachForksReliable18xInItsOwnDialogOnce() throws Exception {
+        Path trace = Files.createTempFile("tandem-prack-forks", ".log");
+        try {
+            SippRunner.Sipp uas = SippRunner.scenario(SippRunner.resource("/sip/uas-fork-reliable.xml"))
+                    .option("-trace_msg", "-message_file", trace.toString()).start();
+            start(PrackPolicy.SUPPORTED, uas.localPort());
+            CallHandle call = ua.invite(OutboundInvite.toTrunk(trunk(PrackPolicy.SUPPORTED, uas.localPort()),
+                    "5551234", identity(), offer()));
+            cc.next(SipEvent.Answered.class, 10000);
+            ua.hangup(call, Reason.q850(16));
+            Result r = uas.await();
+            assertTrue(r.succeeded(), r.toString());
+            List<String> pracks = new ArrayList<>();
+            for (String m : Files.readString(trace, StandardCharsets.ISO_8859_1).split("message received \\[\\d+\\] bytes :")) {
+                String msg = m.stripLeading();
+                int end = msg.indexOf("message sent");
+                if (msg.startsWith("PRACK ")) {
+                    pracks.add(end > 0 ? msg.substring(0, end) : msg);
+                }
+            }
+            assertEquals(2, pracks.size(), "one PRACK per fork's reliable 18x, none for the repeat: " + pracks);
+            for (String fork : List.of("fork1", "fork2")) {
+                String rack = fork.equals("fork1") ? "10 1 INVITE" : "20 1 INVITE";
+                assertTrue(pracks.stream().anyMatch(p -> p.startsWith("PRACK sip:" + fork + "@")
+                        && Pattern.compile("(?mi)^To:.*tag=" + fork).matcher(p).find()
+                        && Pattern.compile("(?mi)^RAck: *" + rack).matcher(p).find()),
+                        "a PRACK to " + fork + "'s Contact, in its dialog, with RAck " + rack + ": " + pracks);
+            }
+            assertEquals(0, ua.activeLegs());
+        } finally {
+            Files.deleteIfExists(trace);
+        }
     }
 
     private static org.tandem.gateway.interwork.SipIdentity identity() {
