@@ -108,6 +108,25 @@ class PrackSippTest {
     }
 
     @Test
+    void shouldSendOneReliable18xAtATime() throws Exception {
+        start(PrackPolicy.SUPPORTED, 5060);
+        Result r = SippRunner.scenario(SippRunner.resource("/sip/prack-in-turn.xml")).to(HOST, port).run();
+        assertTrue(r.succeeded(), r.toString());
+        cc.next(SipEvent.Cancelled.class, 5000);
+        assertEquals(0, ua.activeLegs());
+    }
+
+    @Test
+    void shouldHoldThe200ForThePrackAndLeaveOutTheAnswerGivenInTheReliable183() throws Exception {
+        start(PrackPolicy.SUPPORTED, 5060);
+        Result r = SippRunner.scenario(SippRunner.resource("/sip/prack-answer.xml")).to(HOST, port).run();
+        assertTrue(r.succeeded(), r.toString());
+        cc.next(SipEvent.Acked.class, 5000);
+        cc.next(SipEvent.RemoteHangup.class, 5000);
+        assertEquals(0, ua.activeLegs());
+    }
+
+    @Test
     void shouldPrackEachForksReliable18xInItsOwnDialogOnce() throws Exception {
         Path trace = Files.createTempFile("tandem-prack-forks", ".log");
         try {
