@@ -269,8 +269,7 @@ final class InviteClient {
      * a PRACK with its RAck goes to the fork that sent it, built from the 18x itself (that fork's
      * Contact and Record-Route, {@link ForkRequests}), with the next CSeq of the stack's dialog,
      * which is then advanced so that a later BYE or re-INVITE stays above it (RFC 3261 12.2.1.1).
-     * Without our SDP offer being answered yet the PRACK carries none (our offer was in the INVITE,
-     * its answer is in this 18x or a later response).
+     * The PRACK carries no SDP: our offer was in the INVITE, and its answer comes in a response.
      *
      * @return false: a retransmission or out of order, to be ignored
      */
