@@ -6,6 +6,7 @@ import static org.tandem.gateway.sip.stack.SipMessages.toTag;
 import gov.nist.javax.sip.DialogTimeoutEvent;
 import gov.nist.javax.sip.SipListenerExt;
 import java.text.ParseException;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -30,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.gateway.interwork.Reason;
 import org.tandem.gateway.registrar.RegistrarService;
-import org.tandem.gateway.security.SourceLockout;
+import org.tandem.gateway.security.RequestGate;
 import org.tandem.gateway.sip.stack.SipMessages;
 import org.tandem.gateway.sdp.SessionDescription;
 import org.tandem.gateway.sip.stack.FlowRouter;
@@ -78,13 +79,14 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     private final OutOfDialogRequests outOfDialog;
     /** Null when no registrar runs (no [user NAME]): REGISTER then gets 501 like any unknown method. */
     private final RegisterRequests register;
-    /** Sources shut out for failing digest authentication (null without phones). */
-    private final SourceLockout lockout;
+    /** Whether a request is answered at all: scanners, locked-out guessers. */
+    private final RequestGate gate;
     private volatile boolean stopping;
 
     private SipUserAgent(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
-            RegistrarService registrar) throws SipException {
+            RegistrarService registrar, RequestGate gate) throws SipException {
         this.settings = settings;
+        this.gate = gate;
         String name = "tandem-sip-" + STACKS.incrementAndGet();
         // Made before the behaviours that use it; it starts no thread until a session timer is armed.
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
@@ -113,7 +115,6 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             SessionTimers sessionTimers = new SessionTimers(settings, provider, responder, legs, events, timers);
             DigestAuthenticator authenticator = new DigestAuthenticator(settings, responder,
                     registrar == null ? null : registrar.newAuthenticator(), registrar == null ? null : registrar.lockout());
-            this.lockout = registrar == null ? null : registrar.lockout();
             this.inviteServer = new InviteServer(settings, provider, responder, legs, events, authenticator,
                     sessionTimers, isStopping);
             this.inviteClient = new InviteClient(settings, provider, responder, legs, events, sessionTimers, isStopping);
@@ -148,7 +149,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
      */
     public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink)
             throws SipException {
-        return new SipUserAgent(settings, callControl, sink, null);
+        return new SipUserAgent(settings, callControl, sink, null, RequestGate.open());
     }
 
     /**
@@ -157,7 +158,22 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
      */
     public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
             RegistrarService registrar) throws SipException {
-        return new SipUserAgent(settings, callControl, sink, registrar);
+        return new SipUserAgent(settings, callControl, sink, registrar,
+                new RequestGate(registrar == null ? null : registrar.lockout(), List.of()));
+    }
+
+    /**
+     * Starts the SIP side with a registrar (or null) and the gate every request passes first
+     * (scanner User-Agents, locked-out sources).
+     */
+    public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
+            RegistrarService registrar, RequestGate gate) throws SipException {
+        return new SipUserAgent(settings, callControl, sink, registrar, gate);
+    }
+
+    /** The gate's counters (console, SNMP). */
+    public RequestGate gate() {
+        return gate;
     }
 
     public SipSettings settings() {
@@ -190,11 +206,9 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
-        if (lockout != null && startsSomething(request)
-                && lockout.isLockedOut(SipMessages.source(request).getAddress())) {
-            // A password guesser: no answer at all. Dialogs already up (To tag), ACK and CANCEL go on.
-            LOG.debug("dropped {} from locked-out {} (Call-ID {})", request.getMethod(),
-                    SipMessages.source(request), callId(request));
+        if (gate.drop(SipMessages.source(request).getAddress(), SipMessages.headerValue(request, "User-Agent"),
+                startsSomething(request), request.getMethod())) {
+            // A scanner or a password guesser: no answer at all. Dialogs already up go on.
             return;
         }
         try {

@@ -87,6 +87,10 @@ public final class Schema {
                 list(oneOf(SipConfig.Transport.class)), "udp,tcp", "transports to listen on");
         public static final Key<String> USER_AGENT = optional("user_agent", text(), "Tandem",
                 "User-Agent and Server header value");
+        public static final Key<List<String>> DROP_USER_AGENTS = optional("drop_user_agents", list(text()),
+                "friendly-scanner,sipvicious,sipcli,sip-scan,sundayddr,iWar,VaxSIPUserAgent",
+                "requests whose User-Agent contains one of these (any case) get no answer: well-known"
+                        + " SIP scanners; empty: answer everyone");
         public static final Key<Integer> T1 = optional("t1_ms", integer(100, 10_000), "500",
                 "RFC 3261 T1, round-trip estimate");
         public static final Key<Integer> T2 = optional("t2_ms", integer(1000, 64_000), "4000",
@@ -100,7 +104,7 @@ public final class Schema {
         public static final Key<Integer> DSCP = optional("dscp", dscp(), "CS3",
                 "DiffServ code point of SIP packets");
         static final SectionSpec SPEC = spec("sip", "the SIP listener", LISTEN, TRANSPORTS,
-                USER_AGENT, T1, T2, T4, SESSION_EXPIRES, MIN_SE, DSCP);
+                USER_AGENT, T1, T2, T4, SESSION_EXPIRES, MIN_SE, DSCP, DROP_USER_AGENTS);
     }
 
     public static final class Rtp {
