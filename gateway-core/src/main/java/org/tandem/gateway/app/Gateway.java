@@ -373,7 +373,7 @@ public final class Gateway implements AutoCloseable {
                 s.community() == null ? null : s.community().value(), users, traps, config.general().name(),
                 s.contact(), s.location(), home(Path.of("var/snmp-engine-boots")));
         snmp = new TandemSnmpAgent(settings, model, Main.class.getPackage().getImplementationVersion() == null
-                ? "dev" : Main.class.getPackage().getImplementationVersion());
+                ? "dev" : Main.class.getPackage().getImplementationVersion(), registrar);
         snmp.start();
         started.add(snmp);
     }

@@ -52,7 +52,10 @@ final class Call {
     CallHandle sip;
     /** The branches of a call to a registered user while they ring (null otherwise, and once one answered). */
     UserFork.Ringing fork;
-    /** The [user NAME] the call was delivered to (an INVITE went to its contacts), or "" (CDR). */
+    /**
+     * The [user NAME] of the call (CDR): the one it was delivered to (PSTN->SIP, an INVITE went to
+     * its contacts) or the phone that placed it (SIP->PSTN, authenticated), or "".
+     */
     String user = "";
     String sipPeer = "";
     boolean sipDone;

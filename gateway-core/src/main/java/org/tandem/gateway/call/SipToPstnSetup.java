@@ -1,9 +1,11 @@
 package org.tandem.gateway.call;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tandem.config.UserConfig;
 import org.tandem.config.RouteTarget;
 import org.tandem.config.SpanConfig;
 import org.tandem.gateway.interwork.CallingIdentity;
@@ -65,10 +67,13 @@ final class SipToPstnSetup {
         calls.bindSip(c);
         c.sipPeer = (e.trunk() != null ? e.trunk() + " " : "") + hostPort(e.source());
         c.calledIn = e.calledUser() == null ? "" : e.calledUser();
-        CallingIdentity calling = IdentityMapper.toPstn(e.identity(), e.trunk() != null);
+        CallingIdentity calling = e.trunk() == null && e.authenticatedUser() != null
+                ? IdentityMapper.forAuthenticatedUser(e.identity(), numbersOf(e.authenticatedUser()))
+                : IdentityMapper.toPstn(e.identity(), e.trunk() != null);
         c.pstnCalling = calling;
         c.callingIn = IdentityMapper.sipUser(calling);
         c.trunk = e.trunk();
+        c.user = e.trunk() == null && e.authenticatedUser() != null ? e.authenticatedUser() : "";
         c.causes = config.causesFor(e.trunk(), null);
         ops.attempt(c);
         if (calls.isDraining()) {
@@ -121,6 +126,12 @@ final class SipToPstnSetup {
             c.negotiated = a.media();
         }
         placePstn(c);
+    }
+
+    /** The numbers a {@code [user NAME]} owns (none for another kind of digest user). */
+    private List<String> numbersOf(String user) {
+        UserConfig u = config.config().users().get(user);
+        return u == null ? List.of() : u.numbers();
     }
 
     /** SIP -> PSTN: hunt a channel in the current target group and send SETUP. */

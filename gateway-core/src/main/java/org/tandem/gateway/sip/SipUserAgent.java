@@ -30,6 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.gateway.interwork.Reason;
 import org.tandem.gateway.registrar.RegistrarService;
+import org.tandem.gateway.security.SourceLockout;
+import org.tandem.gateway.sip.stack.SipMessages;
 import org.tandem.gateway.sdp.SessionDescription;
 import org.tandem.gateway.sip.stack.FlowRouter;
 import org.tandem.gateway.sip.stack.SipResponder;
@@ -76,6 +78,8 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     private final OutOfDialogRequests outOfDialog;
     /** Null when no registrar runs (no [user NAME]): REGISTER then gets 501 like any unknown method. */
     private final RegisterRequests register;
+    /** Sources shut out for failing digest authentication (null without phones). */
+    private final SourceLockout lockout;
     private volatile boolean stopping;
 
     private SipUserAgent(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
@@ -107,13 +111,15 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             ((FlowRouter) stack.getRouter()).setFlows(this::flowOf);
             EventRelay events = new EventRelay(callControl, sink);
             SessionTimers sessionTimers = new SessionTimers(settings, provider, responder, legs, events, timers);
-            DigestAuthenticator authenticator = new DigestAuthenticator(settings, responder);
+            DigestAuthenticator authenticator = new DigestAuthenticator(settings, responder,
+                    registrar == null ? null : registrar.newAuthenticator(), registrar == null ? null : registrar.lockout());
+            this.lockout = registrar == null ? null : registrar.lockout();
             this.inviteServer = new InviteServer(settings, provider, responder, legs, events, authenticator,
                     sessionTimers, isStopping);
             this.inviteClient = new InviteClient(settings, provider, responder, legs, events, sessionTimers, isStopping);
             this.inDialog = new InDialogRequests(provider, responder, legs, events, sessionTimers, inviteClient);
             this.outOfDialog = new OutOfDialogRequests(responder, legs, isStopping);
-            this.register = registrar == null ? null : new RegisterRequests(provider, responder, registrar);
+            this.register = registrar == null ? null : new RegisterRequests(responder, registrar);
             provider.addSipListener(this);
             stack.start();
         } catch (SipException | InvalidArgumentException | java.util.TooManyListenersException e) {
@@ -184,6 +190,13 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
+        if (lockout != null && startsSomething(request)
+                && lockout.isLockedOut(SipMessages.source(request).getAddress())) {
+            // A password guesser: no answer at all. Dialogs already up (To tag), ACK and CANCEL go on.
+            LOG.debug("dropped {} from locked-out {} (Call-ID {})", request.getMethod(),
+                    SipMessages.source(request), callId(request));
+            return;
+        }
         try {
             switch (request.getMethod()) {
                 case Request.INVITE -> onInvite(event);
@@ -205,6 +218,12 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             LOG.warn("failed to handle {} {} (Call-ID {}): {}", request.getMethod(), request.getRequestURI(),
                     callId(request), e.toString(), e);
         }
+    }
+
+    /** A request that is not part of a dialog or transaction already going: what a lockout drops. */
+    private static boolean startsSomething(Request request) {
+        String m = request.getMethod();
+        return !Request.ACK.equals(m) && !Request.CANCEL.equals(m) && toTag(request) == null;
     }
 
     /** An INVITE with a To tag is a re-INVITE of a dialog we know, or 481; without, a new call. */

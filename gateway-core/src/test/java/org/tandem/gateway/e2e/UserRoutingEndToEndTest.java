@@ -74,11 +74,11 @@ class UserRoutingEndToEndTest extends AbstractEndToEndTest {
         // INVITE must go to the flow (the REGISTER's source port) with the Contact as Request-URI.
         int natted = SippRunner.freePort();
         int direct = SippRunner.freePort();
-        register("alice", "alice-pw", natted, "<sip:alice@192.0.2.50:5099>", "reg-alice-1");
+        register("alice", "alice-pw", natted, "<sip:alice@127.0.0.50:5099>", "reg-alice-1");
         register("alice", "alice-pw", direct, "<sip:alice@127.0.0.1:" + direct + ">", "reg-alice-2");
         assertEquals(2, bindings("alice").size());
 
-        SippRunner.Sipp answers = phone("phone-answer.xml", natted, Map.of("RURI", "sip:alice@192\\.0\\.2\\.50:5099",
+        SippRunner.Sipp answers = phone("phone-answer.xml", natted, Map.of("RURI", "sip:alice@127\\.0\\.0\\.50:5099",
                 "TO_USER", "2001", "RING_MS", "1000")).option("-d", "2000").start();
         SippRunner.Sipp cancelled = phone("phone-cancelled.xml", direct, Map.of("RURI",
                 "sip:alice@127\\.0\\.0\\.1:" + direct, "REASON",
@@ -215,10 +215,10 @@ class UserRoutingEndToEndTest extends AbstractEndToEndTest {
     void shouldSendToTheFirstPathHopWithThePathAsRoute() throws Exception {
         int phone = SippRunner.freePort();
         int edge = SippRunner.freePort();
-        register("frank", "frank-pw", phone, "<sip:frank@192.0.2.60:5099>\n      Path: <sip:127.0.0.1:" + edge
+        register("frank", "frank-pw", phone, "<sip:frank@127.0.0.60:5099>\n      Path: <sip:127.0.0.1:" + edge
                 + ";lr>", "reg-frank");
         assertEquals(List.of("<sip:127.0.0.1:" + edge + ";lr>"), bindings("frank").get(0).path());
-        SippRunner.Sipp proxy = phone("edge-proxy.xml", edge, Map.of("RURI", "sip:frank@192\\.0\\.2\\.60:5099",
+        SippRunner.Sipp proxy = phone("edge-proxy.xml", edge, Map.of("RURI", "sip:frank@127\\.0\\.0\\.60:5099",
                 "ROUTE", "&lt;sip:127\\.0\\.0\\.1:" + edge + ";lr&gt;")).start();
         Thread.sleep(300);
         assertNotNull(gw.gateway.exchange(1).originate("5550100", "2006", ChannelId.ANY));

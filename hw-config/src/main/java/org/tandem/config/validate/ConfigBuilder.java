@@ -243,7 +243,9 @@ public final class ConfigBuilder {
         return new RegistrarConfig(domains, realm, orZero(r.get(Schema.Registrar.MIN_EXPIRES)),
                 orZero(r.get(Schema.Registrar.MAX_EXPIRES)), orZero(r.get(Schema.Registrar.DEFAULT_EXPIRES)),
                 r.get(Schema.Registrar.BINDINGS_FILE),
-                algorithms == null ? null : algorithms.stream().distinct().toList());
+                algorithms == null ? null : algorithms.stream().distinct().toList(),
+                new RegistrarConfig.Lockout(orZero(r.get(Schema.Registrar.LOCKOUT_FAILURES)),
+                        orZero(r.get(Schema.Registrar.LOCKOUT_WINDOW)), orZero(r.get(Schema.Registrar.LOCKOUT_BAN))));
     }
 
     private Map<String, UserConfig> users() {

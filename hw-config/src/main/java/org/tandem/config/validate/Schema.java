@@ -310,8 +310,15 @@ public final class Schema {
         public static final Key<List<RegistrarConfig.DigestAlgorithm>> ALGORITHMS = optional("algorithms",
                 list(oneOf(RegistrarConfig.DigestAlgorithm.class)), "sha-256,md5",
                 "digest algorithms offered, most preferred first (RFC 8760)");
+        public static final Key<Integer> LOCKOUT_FAILURES = optional("lockout_failures", integer(0, 1000), "5",
+                "digest failures (REGISTER or INVITE) after which a source address is shut out; 0: never");
+        public static final Key<Integer> LOCKOUT_WINDOW = optional("lockout_window_s", integer(1, 86_400), "600",
+                "the failures must fall within this many seconds");
+        public static final Key<Integer> LOCKOUT_BAN = optional("lockout_s", integer(1, 604_800), "600",
+                "how long a shut-out source is ignored (its requests get no answer)");
         static final SectionSpec SPEC = spec("registrar", "REGISTER from [user NAME] phones", DOMAINS,
-                REALM, MIN_EXPIRES, MAX_EXPIRES, DEFAULT_EXPIRES, BINDINGS_FILE, ALGORITHMS);
+                REALM, MIN_EXPIRES, MAX_EXPIRES, DEFAULT_EXPIRES, BINDINGS_FILE, ALGORITHMS, LOCKOUT_FAILURES,
+                LOCKOUT_WINDOW, LOCKOUT_BAN);
     }
 
     public static final class User {
