@@ -49,6 +49,8 @@ class UserRoutingEndToEndTest extends AbstractEndToEndTest {
     };
 
     private final LinkedBlockingQueue<PriEvent> exchangeEvents = new LinkedBlockingQueue<>();
+    /** Every exchange event of the current test, kept (awaitExchange consumes the queue). */
+    private final List<PriEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     UserRoutingEndToEndTest() {
         super(Gateway.Options.defaults(), CONFIG);
@@ -56,12 +58,16 @@ class UserRoutingEndToEndTest extends AbstractEndToEndTest {
 
     @BeforeAll
     void observeTheExchange() {
-        gw.gateway.exchange(1).addObserver((span, event) -> exchangeEvents.add(event));
+        gw.gateway.exchange(1).addObserver((span, event) -> {
+            exchangeEvents.add(event);
+            seen.add(event);
+        });
     }
 
     @BeforeEach
     void clearExchangeEvents() {
         exchangeEvents.clear();
+        seen.clear();
     }
 
     @AfterAll
@@ -92,6 +98,8 @@ class UserRoutingEndToEndTest extends AbstractEndToEndTest {
         SippRunner.Result winner = answers.await();
         assertTrue(winner.succeeded(), winner::toString);
         assertNotNull(awaitExchange(PriEvent.Answered.class, 2_000), "the exchange saw CONNECT");
+        assertEquals(1, seen.stream().filter(PriEvent.Alerting.class::isInstance).count(),
+                "both contacts sent 180; the caller got one ALERTING");
         String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("2001"), 10_000);
         assertNotNull(cdr);
         assertEquals("ANSWERED", cdr[E2eGateway.DISPOSITION]);
