@@ -226,6 +226,7 @@ public final class Gateway implements AutoCloseable {
         sip = SipUserAgent.start(sipSettings(), agent, control.sipSink(), registrar);
         started.add(sip);
         control.setSipSide(sip);
+        TrunkRegistering.start(sip, config, model); // [trunk] register = yes
 
         startSnmp();
 

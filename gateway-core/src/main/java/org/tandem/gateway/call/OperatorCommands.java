@@ -137,6 +137,12 @@ final class OperatorCommands implements GatewayControl {
                 if (was == null || !was.trusted().equals(t.trusted())) {
                     restart.add("trusted addresses of trunk " + t.name() + " (the SIP side's toll-fraud check)");
                 }
+                if (was == null ? t.register() : t.register() != was.register()
+                        || t.register() && (t.registerExpiresS() != was.registerExpiresS()
+                        || !t.host().equals(was.host()) || t.port() != was.port()
+                        || !java.util.Objects.equals(t.username(), was.username()))) {
+                    restart.add("registration of trunk " + t.name() + " (registers with what it started with)");
+                }
             }
             f.complete(new ReloadReport(applied, restart));
         });
