@@ -294,8 +294,15 @@ public final class TrunkRegistrations implements AutoCloseable {
                 long delay = Math.max(0, step.atMillis() - clockMillis.getAsLong());
                 r.timer = thread.schedule(() -> {
                     r.timer = null;
-                    if (!closed && r.pending == null) {
-                        act(r, r.machine.onTimer(clockMillis.getAsLong()));
+                    try {
+                        if (!closed && r.pending == null) {
+                            act(r, r.machine.onTimer(clockMillis.getAsLong()));
+                        }
+                    } catch (RuntimeException e) {
+                        // a scheduled task's exception would vanish with its future, and the
+                        // registration with it: log and let the back-off pick it up again
+                        LOG.warn("trunk {}: registration timer failed: {}", r.target.trunk(), e.toString(), e);
+                        act(r, r.machine.onTimeout(clockMillis.getAsLong()));
                     }
                 }, delay, TimeUnit.MILLISECONDS);
             }
