@@ -228,6 +228,7 @@ public final class Gateway implements AutoCloseable {
                 new RequestGate(registrar == null ? null : registrar.lockout(), config.sip().dropUserAgents()));
         started.add(sip);
         control.setSipSide(sip);
+        TrunkRegistering.start(sip, config, model); // [trunk] register = yes
 
         startSnmp();
 

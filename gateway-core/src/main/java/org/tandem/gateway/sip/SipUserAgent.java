@@ -50,6 +50,7 @@ import org.tandem.gateway.sip.stack.SipStackFactory;
  *   re-INVITE, UPDATE, BYE, hangup          -> InDialogRequests
  *   OPTIONS, unknown methods                -> OutOfDialogRequests
  *   REGISTER (when a registrar runs)        -> RegisterRequests -> the registrar thread
+ *   our REGISTERs to trunks, their answers  -> TrunkRegistrations (its own thread)
  *   RFC 4028 session timers                 -> SessionTimers   (called by the three above)
  * </pre>
  * The legs live in {@link LegRegistry}; the RI plumbing (stack properties, sockets, logging,
@@ -81,13 +82,18 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     private final RegisterRequests register;
     /** Whether a request is answered at all: scanners, locked-out guessers. */
     private final RequestGate gate;
+    /** Bindings our trunk registrations hold: trust for INVITEs sent to them (InviteServer). */
+    private final RegisteredTrunks registeredTrunks = new RegisteredTrunks();
+    /** Null until {@link #registerTrunks} (and without trunks that register). */
+    private volatile TrunkRegistrations registrations;
+    private final String name;
     private volatile boolean stopping;
 
     private SipUserAgent(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
             RegistrarService registrar, RequestGate gate) throws SipException {
         this.settings = settings;
         this.gate = gate;
-        String name = "tandem-sip-" + STACKS.incrementAndGet();
+        this.name = "tandem-sip-" + STACKS.incrementAndGet();
         // Made before the behaviours that use it; it starts no thread until a session timer is armed.
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, name + "-timers");
@@ -116,7 +122,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             DigestAuthenticator authenticator = new DigestAuthenticator(settings, responder,
                     registrar == null ? null : registrar.newAuthenticator(), registrar == null ? null : registrar.lockout());
             this.inviteServer = new InviteServer(settings, provider, responder, legs, events, authenticator,
-                    sessionTimers, isStopping);
+                    sessionTimers, isStopping, registeredTrunks);
             this.inviteClient = new InviteClient(settings, provider, responder, legs, events, sessionTimers, isStopping);
             this.inDialog = new InDialogRequests(provider, responder, legs, events, sessionTimers, inviteClient);
             this.outOfDialog = new OutOfDialogRequests(responder, legs, isStopping);
@@ -191,9 +197,28 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
         return legs.size();
     }
 
+    /**
+     * Starts outbound registration with these trunks ({@code register = yes}); each change of a
+     * trunk's state goes to {@code listener}, on the registration thread. Once per user agent.
+     */
+    public synchronized void registerTrunks(List<TrunkRegistrations.Target> targets,
+            Consumer<TrunkRegistrationStatus> listener) {
+        if (registrations != null) {
+            throw new IllegalStateException("trunk registrations already started");
+        }
+        if (!targets.isEmpty()) {
+            registrations = new TrunkRegistrations(settings, provider, responder, registeredTrunks, targets, listener,
+                    System::currentTimeMillis, name + "-register");
+        }
+    }
+
     @Override
     public void close() {
         stopping = true;
+        TrunkRegistrations r = registrations;
+        if (r != null) {
+            r.close(); // un-REGISTER while the stack still runs (bounded)
+        }
         timers.shutdownNow();
         stack.stop();
         LOG.info("SIP stopped");
@@ -261,6 +286,13 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     public void processResponse(ResponseEvent event) {
         Response response = event.getResponse();
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        if (cseq != null && Request.REGISTER.equals(cseq.getMethod())) {
+            TrunkRegistrations r = registrations;
+            if (r != null) {
+                r.onResponse(response);
+            }
+            return;
+        }
         SipLeg leg = legs.byCallId(callId(response));
         if (leg == null || cseq == null) {
             return;
@@ -282,6 +314,14 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     public void processTimeout(TimeoutEvent event) {
         if (event.isServerTransaction()) {
             return; // no ACK for our non-2xx (Timer H): nothing to do
+        }
+        Request req = event.getClientTransaction().getRequest();
+        if (Request.REGISTER.equals(req.getMethod())) {
+            TrunkRegistrations r = registrations;
+            if (r != null) {
+                r.onTimeout(req);
+            }
+            return;
         }
         inviteClient.onTimeout(event.getClientTransaction());
     }
