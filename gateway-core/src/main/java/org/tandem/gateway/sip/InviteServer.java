@@ -44,7 +44,9 @@ import org.tandem.gateway.sip.stack.SipResponder;
  * once, 503 while stopping, 420, trunk trust or digest authentication, 422, SDP, Contact) to a new
  * {@link SipLeg} and {@link SipEvent.IncomingCall}; its CANCEL, the ACK of our 2xx and the missing
  * ACK (dialog timeout); and call control's answers to it: {@link SipSide#progress},
- * {@link SipSide#answer}, {@link SipSide#reject}. A re-INVITE is {@link InDialogRequests}'s.
+ * {@link SipSide#answer}, {@link SipSide#reject}. With 100rel (RFC 3262) its 18x go reliably and
+ * the 200 waits for their PRACKs, which are answered here too, as is the missing PRACK (500); the
+ * rules are {@link ReliableProvisionals}'. A re-INVITE is {@link InDialogRequests}'s.
  *
  * <p>Threading: the {@code on*} methods run on the stack's worker threads, the commands on the
  * caller's (call control's) thread through {@link LegRegistry#command}; both hold the leg monitor
