@@ -163,6 +163,18 @@ final class InviteClient {
                 leg.authAttempts++;
                 resendWithCredentials(leg, response, status);
                 return;
+            } else if (status == Response.BAD_EXTENSION && !leg.hungUp && leg.authAttempts < MAX_AUTH_ATTEMPTS
+                    && optionTagPresent(leg.invite, "Require", "100rel")
+                    && optionTagPresent(response, "Unsupported", "100rel")) {
+                // RFC 3261 8.1.3.5: retry without the extension the peer does not support (our
+                // prack = required); it keeps Supported: 100rel, so a reliable 18x is still PRACKed.
+                leg.forks.onFailure();
+                leg.authAttempts++;
+                Request retry = nextInvite(leg);
+                retry.removeHeader("Require");
+                LOG.info("{}: 420 Unsupported: 100rel, INVITE retried without Require: 100rel", leg.handle);
+                sendInvite(leg, retry);
+                return;
             } else if (status == 422 && !leg.hungUp && leg.authAttempts < MAX_AUTH_ATTEMPTS) {
                 leg.forks.onFailure();
                 leg.authAttempts++;

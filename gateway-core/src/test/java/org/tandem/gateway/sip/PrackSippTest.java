@@ -108,6 +108,19 @@ class PrackSippTest {
     }
 
     @Test
+    void shouldRetryWithoutRequire100relWhenTheTrunkAnswers420() throws Exception {
+        SippRunner.Sipp uas = SippRunner.scenario(SippRunner.resource("/sip/uas-420-100rel.xml")).start();
+        start(PrackPolicy.REQUIRED, uas.localPort());
+        CallHandle call = ua.invite(OutboundInvite.toTrunk(trunk(PrackPolicy.REQUIRED, uas.localPort()), "5551234",
+                identity(), offer()));
+        cc.next(SipEvent.Answered.class, 10000);
+        ua.hangup(call, Reason.q850(16));
+        Result r = uas.await();
+        assertTrue(r.succeeded(), r.toString());
+        assertEquals(0, ua.activeLegs());
+    }
+
+    @Test
     void shouldSendOneReliable18xAtATime() throws Exception {
         start(PrackPolicy.SUPPORTED, 5060);
         Result r = SippRunner.scenario(SippRunner.resource("/sip/prack-in-turn.xml")).to(HOST, port).run();
