@@ -140,6 +140,17 @@ class PrackSippTest {
     }
 
     @Test
+    void shouldDoTheSameOverTcp() throws Exception {
+        start(PrackPolicy.SUPPORTED, 5060);
+        Result r = SippRunner.scenario(SippRunner.resource("/sip/prack-answer.xml")).to(HOST, port)
+                .option("-t", "t1").run();
+        assertTrue(r.succeeded(), r.toString());
+        assertEquals("tcp", cc.next(SipEvent.IncomingCall.class, 5000).transport());
+        cc.next(SipEvent.RemoteHangup.class, 5000);
+        assertEquals(0, ua.activeLegs());
+    }
+
+    @Test
     void shouldPrackEachForksReliable18xInItsOwnDialogOnce() throws Exception {
         Path trace = Files.createTempFile("tandem-prack-forks", ".log");
         try {
