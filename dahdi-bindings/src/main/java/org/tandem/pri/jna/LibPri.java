@@ -74,6 +74,12 @@ public interface LibPri extends Library {
     /** See {@link #pri_sr_set_called}: {@code callername} may be null. */
     int pri_sr_set_caller(Pointer sr, Pointer caller, Pointer callername, int callerplan, int callerpres);
 
+    /**
+     * {@code struct pri_party_redirecting*} (see {@link PriRedirectingFlyweight}); libpri copies
+     * it into the setup request, the memory is still kept until {@code pri_setup} returns.
+     */
+    void pri_sr_set_redirecting_parties(Pointer sr, Pointer redirecting);
+
     int pri_setup(Pointer pri, Pointer call, Pointer sr);
 
     int pri_proceeding(Pointer pri, Pointer call, int channel, int info);
