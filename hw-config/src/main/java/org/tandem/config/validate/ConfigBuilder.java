@@ -372,7 +372,8 @@ public final class ConfigBuilder {
                     orZero(r.get(Schema.Trunk.REGISTER_EXPIRES)), r.get(Schema.Trunk.USERNAME),
                     r.get(Schema.Trunk.PASSWORD), r.get(Schema.Trunk.REALM),
                     trusted == null ? List.of() : trusted, r.get(Schema.Trunk.CAUSES),
-                    r.get(Schema.Trunk.REDIRECTS), orZero(r.get(Schema.Trunk.MAX_REDIRECTS))));
+                    r.get(Schema.Trunk.REDIRECTS), orZero(r.get(Schema.Trunk.MAX_REDIRECTS)),
+                    r.get(Schema.Trunk.REDIRECTION_HEADERS)));
         }
         return java.util.Collections.unmodifiableMap(out);
     }

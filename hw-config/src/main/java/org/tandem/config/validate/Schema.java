@@ -197,8 +197,13 @@ public final class Schema {
         public static final Key<Integer> MAX_REDIRECTS = optional("max_redirects", integer(0, 10),
                 Integer.toString(org.tandem.config.TrunkConfig.DEFAULT_MAX_REDIRECTS),
                 "3xx responses one call follows at most; one more fails the call with 483 (cause 25)");
+        public static final Key<org.tandem.config.TrunkConfig.RedirectionHeaders> REDIRECTION_HEADERS = optional(
+                "redirection_headers", oneOf(org.tandem.config.TrunkConfig.RedirectionHeaders.class), "diversion",
+                "a diverted call's redirecting number on this trunk: diversion (RFC 5806), history-info"
+                        + " (RFC 7044), both, none");
         static final SectionSpec SPEC = named("trunk", name(), "a SIP peer", HOST, PORT, TRANSPORT,
-                REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED, CAUSES, REDIRECTS, MAX_REDIRECTS);
+                REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED, CAUSES, REDIRECTS, MAX_REDIRECTS,
+                REDIRECTION_HEADERS);
     }
 
     public static final class Route {
