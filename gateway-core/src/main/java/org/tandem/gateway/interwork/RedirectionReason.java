@@ -17,7 +17,8 @@ import java.util.Map;
  * </pre>
  *
  * Read only: Q.931 10 (call forwarding by the called DTE) is taken as a deflection (the called
- * user's equipment diverted it); the RFC 5806 tokens {@code time-of-day}, {@code do-not-disturb},
+ * user's equipment diverted it), and so is 4, the ITU code of call deflection (Q.931 / Q.952
+ * 0100): libpri 1.6.0 sends and expects its own 3 for it, a switch may send 4; the RFC 5806 tokens {@code time-of-day}, {@code do-not-disturb},
  * {@code follow-me} and {@code away} are services that forward without condition on the call, so
  * they map to unconditional, {@code out-of-service} to unavailable; any other token is unknown.
  */
@@ -31,6 +32,8 @@ public enum RedirectionReason {
 
     /** Q.931 "call forwarding by the called DTE" (libpri PRI_REDIR_FORWARDED_BY_DTE). */
     public static final int Q931_FORWARDED_BY_DTE = 0xA;
+    /** Q.931 / Q.952 "call deflection" as ITU codes it (0100); libpri uses 3 (PRI_REDIR_DEFLECTION). */
+    public static final int Q931_ITU_DEFLECTION = 0x4;
 
     private static final Map<String, RedirectionReason> EXTRA_TOKENS = Map.of(
             "time-of-day", UNCONDITIONAL, "do-not-disturb", UNCONDITIONAL, "follow-me", UNCONDITIONAL,
@@ -62,7 +65,7 @@ public enum RedirectionReason {
     }
 
     public static RedirectionReason fromQ931(int code) {
-        if (code == Q931_FORWARDED_BY_DTE) {
+        if (code == Q931_FORWARDED_BY_DTE || code == Q931_ITU_DEFLECTION) {
             return DEFLECTION;
         }
         for (RedirectionReason r : values()) {

@@ -66,6 +66,8 @@ class RedirectionMapperTest {
         assertEquals(0x0, reason("unknown"));
         assertEquals(0x0, reason("something-new"));
         assertEquals(RedirectionReason.DEFLECTION, RedirectionReason.fromQ931(RedirectionReason.Q931_FORWARDED_BY_DTE));
+        assertEquals(RedirectionReason.DEFLECTION, RedirectionReason.fromQ931(RedirectionReason.Q931_ITU_DEFLECTION));
+        assertEquals(RedirectionReason.UNKNOWN, RedirectionReason.fromQ931(7));
         for (RedirectionReason r : RedirectionReason.values()) {
             assertEquals(r, RedirectionReason.fromQ931(r.q931()));
             assertEquals(r, RedirectionReason.fromDiversionToken(r.diversionToken()));
