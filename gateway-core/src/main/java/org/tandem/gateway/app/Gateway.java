@@ -41,6 +41,7 @@ import org.tandem.gateway.ops.LineType;
 import org.tandem.gateway.ops.SpanDefinition;
 import org.tandem.gateway.pstn.PstnSignalling;
 import org.tandem.gateway.registrar.RegistrarService;
+import org.tandem.gateway.security.RequestGate;
 import org.tandem.gateway.sip.SipSettings;
 import org.tandem.gateway.sip.SipUserAgent;
 import org.tandem.gateway.snmp.SnmpAgentSettings;
@@ -223,9 +224,11 @@ public final class Gateway implements AutoCloseable {
         if (registrar != null) {
             control.setLocation(registrar::snapshot); // routes to user:NAME / users
         }
-        sip = SipUserAgent.start(sipSettings(), agent, control.sipSink(), registrar);
+        sip = SipUserAgent.start(sipSettings(), agent, control.sipSink(), registrar,
+                new RequestGate(registrar == null ? null : registrar.lockout(), config.sip().dropUserAgents()));
         started.add(sip);
         control.setSipSide(sip);
+        TrunkRegistering.start(sip, config, model); // [trunk] register = yes
 
         startSnmp();
 
@@ -448,6 +451,11 @@ public final class Gateway implements AutoCloseable {
     /** The registrar, or null when no {@code [user NAME]} is configured. */
     public RegistrarService registrar() {
         return registrar;
+    }
+
+    /** The SIP side (its request gate's counters, legs). */
+    public SipUserAgent sip() {
+        return sip;
     }
 
     public CdrWriter cdrWriter() {

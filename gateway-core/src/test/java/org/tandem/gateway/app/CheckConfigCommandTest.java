@@ -55,7 +55,7 @@ class CheckConfigCommandTest {
         Files.writeString(bad, "[sip]\nlisen = 1.2.3.4:5060\n[rtp]\nptime = 25\n");
         assertEquals(2, run("check-config", "-c", bad.toString(), "--set", "nodot=1"));
         assertEquals(bad + ":2: [sip] lisen: unknown key; did you mean 'listen'? (accepted: listen,"
-                + " transports, user_agent, t1_ms, t2_ms, t4_ms, session_expires_s, min_se_s, dscp)\n"
+                + " transports, user_agent, t1_ms, t2_ms, t4_ms, session_expires_s, min_se_s, dscp, drop_user_agents)\n"
                 + bad + ":4: [rtp] ptime: 25 is not allowed (accepted: 10, 20, 30)\n"
                 + "--set nodot=1: 'nodot' does not name a section and a key (accepted: section.key=value,"
                 + " e.g. sip.listen=127.0.0.1:5070 or span.1.timing=0)\n"
@@ -67,12 +67,11 @@ class CheckConfigCommandTest {
     void shouldPrintWarningsOnStderrAndStillExit0() throws Exception {
         Path ini = dir.resolve("reg.ini");
         Files.writeString(ini, "[span 1]\ntype = e1\ngroup = pstn\n[group pstn]\n[snmp]\ncommunity = public\n"
-                + "[trunk carrier]\nhost = 192.0.2.1\nusername = u\npassword = pw\nregister = yes\n");
+                + "[trunk carrier]\nhost = 192.0.2.1\nusername = u\npassword = pw\nrealm = carrier.example\n");
         assertEquals(0, run("check-config", "-c", ini.toString()), err());
         assertTrue(out().startsWith("OK\n"), out());
-        assertEquals(ini + ":11: warning: [trunk carrier] register: accepted but not acted on yet: outbound REGISTER"
-                + " is not implemented yet (docs/SIP.md): the gateway will not register, so the peer must send calls"
-                + " to [sip] listen without a registration\n", err());
+        assertEquals(ini + ":11: warning: [trunk carrier] realm: accepted but not acted on yet: a digest challenge"
+                + " of any realm is answered with this trunk's username and password\n", err());
     }
 
     @Test
