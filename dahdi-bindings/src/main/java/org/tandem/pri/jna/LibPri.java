@@ -41,6 +41,9 @@ public interface LibPri extends Library {
 
     void pri_set_overlapdial(Pointer pri, int state);
 
+    /** Enables supplementary services (facility IEs: ETSI diversion legs, ...); there is no disable. */
+    void pri_facility_enable(Pointer pri);
+
     void pri_set_message(pri_message_cb cb);
 
     void pri_set_error(pri_message_cb cb);
