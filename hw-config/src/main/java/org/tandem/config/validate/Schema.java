@@ -156,9 +156,12 @@ public final class Schema {
         public static final Key<Integer> FIRST_CHANNEL = computed("first_channel", integer(1, 4096),
                 "after the previous span's channels",
                 "DAHDI's channel number of timeslot 1 (system.conf and the start-up check use it)");
+        public static final Key<Boolean> SUPPLEMENTARY_SERVICES = optional("supplementary_services", bool(), "no",
+                "libpri supplementary services (facility IEs): a diverted call's count and original called"
+                        + " number (ETSI DivertingLegInformation2; euroisdn only)");
         static final SectionSpec SPEC = named("span", integer(1, 128), "one E1/T1 span", TYPE,
                 FRAMING, CODING, CRC4, TIMING, LBO, BCHANNELS, DCHANNEL, SIGNALLING, SWITCHTYPE, LAW,
-                ECHOCANCELLER, ECHO_TAIL, GROUP, FIRST_CHANNEL);
+                ECHOCANCELLER, ECHO_TAIL, GROUP, FIRST_CHANNEL, SUPPLEMENTARY_SERVICES);
     }
 
     public static final class Group {
