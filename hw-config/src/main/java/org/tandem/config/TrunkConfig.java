@@ -11,24 +11,35 @@ import java.util.List;
  * @param causes name of a {@code [causes NAME]} section, or null for the RFC 3398 defaults
  * @param redirects what a 3xx from this trunk to our INVITE does (docs/SIP.md "Redirects")
  * @param maxRedirects how many 3xx one outbound call follows at most
- * @param prack reliable provisional responses (RFC 3262) with this peer (docs/SIP.md "PRACK")
+ * @param redirectionHeaders which SIP headers carry a diverted call's redirecting number to and
+ *     from this trunk (docs/SIP.md "Diversion and History-Info")
+ * @param prack reliable provisional responses (RFC 3262) with this peer (docs/SIP.md "Reliable
+ *     provisionals")
  */
 public record TrunkConfig(String name, String host, int port, SipConfig.Transport transport,
         boolean register, int registerExpiresS, String username, Secret password, String realm,
-        List<Cidr> trusted, String causes, Redirects redirects, int maxRedirects, Prack prack) {
+        List<Cidr> trusted, String causes, Redirects redirects, int maxRedirects,
+        RedirectionHeaders redirectionHeaders, Prack prack) {
 
     public TrunkConfig {
-        if (prack == null) {
-            prack = Prack.SUPPORTED;
-        }
+        redirectionHeaders = redirectionHeaders == null ? RedirectionHeaders.DIVERSION : redirectionHeaders;
+        prack = prack == null ? Prack.SUPPORTED : prack;
     }
 
-    /** The default of the prack key, for code that builds a trunk without it. */
+    /** The default of {@code prack}, for code that builds a trunk without it. */
+    public TrunkConfig(String name, String host, int port, SipConfig.Transport transport, boolean register,
+            int registerExpiresS, String username, Secret password, String realm, List<Cidr> trusted,
+            String causes, Redirects redirects, int maxRedirects, RedirectionHeaders redirectionHeaders) {
+        this(name, host, port, transport, register, registerExpiresS, username, password, realm, trusted, causes,
+                redirects, maxRedirects, redirectionHeaders, Prack.SUPPORTED);
+    }
+
+    /** The defaults of {@code redirection_headers} and {@code prack}, for code that builds a trunk without them. */
     public TrunkConfig(String name, String host, int port, SipConfig.Transport transport, boolean register,
             int registerExpiresS, String username, Secret password, String realm, List<Cidr> trusted,
             String causes, Redirects redirects, int maxRedirects) {
         this(name, host, port, transport, register, registerExpiresS, username, password, realm, trusted, causes,
-                redirects, maxRedirects, Prack.SUPPORTED);
+                redirects, maxRedirects, RedirectionHeaders.DIVERSION, Prack.SUPPORTED);
     }
 
     /** The defaults of the two redirect keys, for code that builds a trunk without them. */
@@ -48,6 +59,19 @@ public record TrunkConfig(String name, String host, int port, SipConfig.Transpor
      */
     public enum Redirects implements Token {
         FOLLOW, FOLLOW_ANY, REFUSE;
+    }
+
+    /**
+     * Redirection (the ISDN redirecting number) on this trunk: RFC 5806 Diversion (default),
+     * RFC 7044 History-Info, both, or none; sent on our INVITEs and read from the trunk's.
+     */
+    public enum RedirectionHeaders implements Token {
+        DIVERSION, HISTORY_INFO, BOTH, NONE;
+
+        @Override
+        public String token() {
+            return this == HISTORY_INFO ? "history-info" : Token.super.token();
+        }
     }
 
     /**

@@ -308,7 +308,8 @@ public final class ConfigBuilder {
                     r.get(Schema.Span.ECHOCANCELLER),
                     r.get(Schema.Span.ECHOCANCELLER) == SpanConfig.EchoCanceller.NONE ? 0
                             : orZero(r.get(Schema.Span.ECHO_TAIL)),
-                    r.get(Schema.Span.GROUP), firstChannel));
+                    r.get(Schema.Span.GROUP), firstChannel,
+                    Boolean.TRUE.equals(r.get(Schema.Span.SUPPLEMENTARY_SERVICES))));
         }
         return List.copyOf(out);
     }
@@ -374,7 +375,7 @@ public final class ConfigBuilder {
                     r.get(Schema.Trunk.PASSWORD), r.get(Schema.Trunk.REALM),
                     trusted == null ? List.of() : trusted, r.get(Schema.Trunk.CAUSES),
                     r.get(Schema.Trunk.REDIRECTS), orZero(r.get(Schema.Trunk.MAX_REDIRECTS)),
-                    r.get(Schema.Trunk.PRACK)));
+                    r.get(Schema.Trunk.REDIRECTION_HEADERS), r.get(Schema.Trunk.PRACK)));
         }
         return java.util.Collections.unmodifiableMap(out);
     }
