@@ -182,6 +182,7 @@ final class InviteServer {
                     || optionTagPresent(req, "Require", "timer");
             leg.session = asked;
             leg.reliable = reliable == ReliableProvisionals.Use.RELIABLE ? new ReliableProvisionals() : null;
+            leg.prackOff = prackPolicy(trunk) == PrackPolicy.OFF;
             legs.add(leg);
         }
         events.emit(new SipEvent.IncomingCall(leg.handle, called, identity, offer, source, transport, trunk, user,
@@ -357,16 +358,17 @@ final class InviteServer {
             ReliableProvisionals.Prack outcome = leg.reliable == null || leg.state == SipLeg.State.ENDED
                     ? ReliableProvisionals.Prack.UNKNOWN
                     : leg.reliable.onPrack(rack.getRSeqNumber(), rack.getCSeqNumber(), rack.getMethod());
-            if (outcome == ReliableProvisionals.Prack.UNKNOWN) {
-                LOG.info("481 to PRACK on {} for RAck {}: no such reliable provisional of ours", leg.handle,
-                        headerValue(prack, RAckHeader.NAME));
+            if (outcome != ReliableProvisionals.Prack.MATCHED) {
+                LOG.info("481 to PRACK on {} for RAck {}: {}", leg.handle, headerValue(prack, RAckHeader.NAME),
+                        outcome == ReliableProvisionals.Prack.REPEATED ? "acknowledged already"
+                                : "no such reliable provisional of ours");
                 responder.reply(st, prack, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, leg.localTag);
                 return;
             }
             Response ok = messages.createResponse(Response.OK, prack);
             responder.addToTag(ok, leg.localTag);
             st.sendResponse(ok);
-            if (outcome == ReliableProvisionals.Prack.REPEATED || leg.state != SipLeg.State.EARLY) {
+            if (leg.state != SipLeg.State.EARLY) {
                 return;
             }
             ReliableProvisionals.Next next = leg.reliable.next();
@@ -379,8 +381,8 @@ final class InviteServer {
     }
 
     /**
-     * Whether a PRACK matches or repeats one of our reliable 18x ({@code sip.stack.PrackValve}
-     * answers the others 481 before the RI drops them); any thread, takes the leg monitor.
+     * Whether a PRACK matches our unacknowledged reliable 18x ({@code sip.stack.PrackValve} answers
+     * the others 481 before the RI drops them, RFC 3262 3); any thread, takes the leg monitor.
      */
     boolean prackKnown(Request prack) {
         SipLeg leg = legs.dialogLeg(prack);
@@ -390,7 +392,7 @@ final class InviteServer {
         }
         synchronized (leg) {
             return leg.reliable != null && leg.state != SipLeg.State.ENDED && leg.reliable.classify(
-                    rack.getRSeqNumber(), rack.getCSeqNumber(), rack.getMethod()) != ReliableProvisionals.Prack.UNKNOWN;
+                    rack.getRSeqNumber(), rack.getCSeqNumber(), rack.getMethod()) == ReliableProvisionals.Prack.MATCHED;
         }
     }
 
@@ -481,7 +483,7 @@ final class InviteServer {
         if (r.getHeader("Allow") == null) {
             responder.addAllow(r);
         }
-        responder.setSupported(r, true);
+        responder.setSupported(r, !leg.prackOff);
         if (sdp != null) {
             r.setContent(sdp.encode(), headers.createContentTypeHeader("application", "sdp"));
         }

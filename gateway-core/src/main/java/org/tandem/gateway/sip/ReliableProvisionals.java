@@ -21,8 +21,8 @@ import org.tandem.gateway.sdp.SessionDescription;
  *       18x is unacknowledged, so we hold it in every case. Waiting 18x are dropped then: the answer
  *       supersedes them.</li>
  *   <li>A PRACK is matched by RAck (RSeq, CSeq number, method) against the unacknowledged one
- *       ({@link #onPrack}); the last acknowledged one again is a repeat; anything else is unknown
- *       (481, section 3).</li>
+ *       ({@link #onPrack}); anything else gets 481 (section 3), a new PRACK for the one
+ *       acknowledged last included (told apart as a repeat, for the log).</li>
  *   <li>When a reliable 18x that carried our SDP answer is acknowledged, the offer/answer exchange
  *       is complete ({@link #answerDelivered}): the 2xx then carries no SDP (RFC 3261 13.2.1 / RFC
  *       3264: no second answer).</li>
@@ -47,7 +47,10 @@ final class ReliableProvisionals {
     enum Prack {
         /** The unacknowledged reliable 18x: answer 200, send what waited. */
         MATCHED,
-        /** The one acknowledged last, again (a new PRACK transaction for it): answer 200, nothing else. */
+        /**
+         * The one acknowledged last, in a new PRACK transaction (a retransmission is its old
+         * transaction's business): it matches no unacknowledged 18x, so 481 as for UNKNOWN.
+         */
         REPEATED,
         /** No reliable 18x of ours: 481. */
         UNKNOWN
