@@ -42,6 +42,7 @@ import org.tandem.gateway.ops.SpanDefinition;
 import org.tandem.gateway.pstn.PstnSignalling;
 import org.tandem.gateway.registrar.RegistrarService;
 import org.tandem.gateway.security.RequestGate;
+import org.tandem.gateway.security.SourceRateLimit;
 import org.tandem.gateway.sip.SipSettings;
 import org.tandem.gateway.sip.SipUserAgent;
 import org.tandem.gateway.snmp.SnmpAgentSettings;
@@ -225,8 +226,8 @@ public final class Gateway implements AutoCloseable {
         if (registrar != null) {
             control.setLocation(registrar::snapshot); // routes to user:NAME / users
         }
-        sip = SipUserAgent.start(sipSettings(), agent, control.sipSink(), registrar,
-                new RequestGate(registrar == null ? null : registrar.lockout(), config.sip().dropUserAgents()));
+        SipSettings sipSettings = sipSettings();
+        sip = SipUserAgent.start(sipSettings, agent, control.sipSink(), registrar, requestGate(sipSettings));
         started.add(sip);
         control.setSipSide(sip);
         TrunkRegistering.start(sip, config, model); // [trunk] register = yes
@@ -324,6 +325,14 @@ public final class Gateway implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ SIP and SNMP settings
+
+    /** Scanner User-Agents, locked-out guessers and sources over their rate get no answer (docs/SECURITY.md). */
+    private RequestGate requestGate(SipSettings settings) {
+        java.util.function.Predicate<java.net.InetAddress> trusted = a -> settings.trunks().stream()
+                .anyMatch(t -> t.trustedSource() != null && t.trustedSource().test(a));
+        return new RequestGate(registrar == null ? null : registrar.lockout(), config.sip().dropUserAgents(),
+                new SourceRateLimit(config.sip().sourceRateLimit(), trusted, System::nanoTime));
+    }
 
     private SipSettings sipSettings() {
         SipConfig s = config.sip();

@@ -91,6 +91,9 @@ public final class Schema {
                 "friendly-scanner,sipvicious,sipcli,sip-scan,sundayddr,iWar,VaxSIPUserAgent",
                 "requests whose User-Agent contains one of these (any case) get no answer: well-known"
                         + " SIP scanners; empty: answer everyone");
+        public static final Key<Integer> SOURCE_RATE_LIMIT = optional("source_rate_limit", integer(0, 100_000), "50",
+                "new requests per second one untrusted source address may send (burst twice that);"
+                        + " beyond it they get no answer; trunks' trusted addresses are never limited; 0: off");
         public static final Key<Integer> T1 = optional("t1_ms", integer(100, 10_000), "500",
                 "RFC 3261 T1, round-trip estimate");
         public static final Key<Integer> T2 = optional("t2_ms", integer(1000, 64_000), "4000",
@@ -104,7 +107,7 @@ public final class Schema {
         public static final Key<Integer> DSCP = optional("dscp", dscp(), "CS3",
                 "DiffServ code point of SIP packets");
         static final SectionSpec SPEC = spec("sip", "the SIP listener", LISTEN, TRANSPORTS,
-                USER_AGENT, T1, T2, T4, SESSION_EXPIRES, MIN_SE, DSCP, DROP_USER_AGENTS);
+                USER_AGENT, T1, T2, T4, SESSION_EXPIRES, MIN_SE, DSCP, DROP_USER_AGENTS, SOURCE_RATE_LIMIT);
     }
 
     public static final class Rtp {
