@@ -40,6 +40,7 @@ import org.tandem.gateway.ops.LineCoding;
 import org.tandem.gateway.ops.LineType;
 import org.tandem.gateway.ops.SpanDefinition;
 import org.tandem.gateway.pstn.PstnSignalling;
+import org.tandem.gateway.presence.PresenceService;
 import org.tandem.gateway.registrar.RegistrarService;
 import org.tandem.gateway.sip.SipSettings;
 import org.tandem.gateway.sip.SipUserAgent;
@@ -148,6 +149,7 @@ public final class Gateway implements AutoCloseable {
     private SimulatedCard card;
     private TdmBackend backend;
     private RegistrarService registrar;
+    private PresenceService presence;
     private SipUserAgent sip;
     private TandemSnmpAgent snmp;
     private String readyLine;
@@ -220,9 +222,13 @@ public final class Gateway implements AutoCloseable {
         }
 
         startRegistrar();
-        sip = SipUserAgent.start(sipSettings(), agent, control.sipSink(), registrar);
+        startPresence();
+        sip = SipUserAgent.start(sipSettings(), agent, control.sipSink(), registrar, presence);
         started.add(sip);
         control.setSipSide(sip);
+        if (presence != null) {
+            presence.start();
+        }
 
         startSnmp();
 
@@ -346,6 +352,20 @@ public final class Gateway implements AutoCloseable {
         registrar.start();
     }
 
+    /**
+     * With users and {@code [presence] enabled}: the presence thread, reading the ops model's and
+     * the registrar's snapshots; its ticks start once SIP can send its NOTIFYs, and it is closed
+     * after SIP stops.
+     */
+    private void startPresence() {
+        if (registrar == null || !config.presence().enabled()) {
+            return;
+        }
+        presence = new PresenceService(config.presence(), config.registrar(), registrar.users(), model::snapshot,
+                registrar::snapshot, System::currentTimeMillis);
+        started.add(presence);
+    }
+
     private void startSnmp() throws IOException {
         SnmpConfig s = config.snmp();
         if (!s.enabled()) {
@@ -445,6 +465,11 @@ public final class Gateway implements AutoCloseable {
     /** The registrar, or null when no {@code [user NAME]} is configured. */
     public RegistrarService registrar() {
         return registrar;
+    }
+
+    /** The presence thread, or null when it does not run (no users, or [presence] enabled = no). */
+    public PresenceService presence() {
+        return presence;
     }
 
     public CdrWriter cdrWriter() {

@@ -3,6 +3,7 @@ package org.tandem.gateway.call;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.gateway.ops.ActiveCall;
+import org.tandem.gateway.ops.CallDirection;
 import org.tandem.gateway.ops.GatewayModel;
 
 /**
@@ -82,6 +83,9 @@ final class OpsModelReporter {
     private static ActiveCall active(Call c) {
         ActiveCall a = ActiveCall.started(c.id, c.direction, c.callingOut.isEmpty() ? c.callingIn : c.callingOut,
                 c.calledOut.isEmpty() ? c.calledIn : c.calledOut, c.sip == null ? "" : c.sip.callId(), c.startMillis);
+        // the SIP side's party as the SIP leg names it, the PSTN side's as the Q.931 SETUP does (presence)
+        String out = c.calledOut.isEmpty() ? c.calledIn : c.calledOut;
+        a = c.direction == CallDirection.SIP_TO_PSTN ? a.withParties(c.callingIn, out) : a.withParties(out, c.callingIn);
         if (c.liveStats != null) {
             a = a.withRtp(Math.max(0, c.liveStats.packetsLost()), Math.round(c.liveStats.jitterMs() * 1000));
         }

@@ -29,6 +29,7 @@ import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.gateway.interwork.Reason;
+import org.tandem.gateway.presence.PresenceService;
 import org.tandem.gateway.registrar.RegistrarService;
 import org.tandem.gateway.sdp.SessionDescription;
 import org.tandem.gateway.sip.stack.SipResponder;
@@ -46,6 +47,7 @@ import org.tandem.gateway.sip.stack.SipStackFactory;
  *   re-INVITE, UPDATE, BYE, hangup          -> InDialogRequests
  *   OPTIONS, unknown methods                -> OutOfDialogRequests
  *   REGISTER (when a registrar runs)        -> RegisterRequests -> the registrar thread
+ *   SUBSCRIBE, our NOTIFYs (with presence)  -> SubscribeRequests -> the presence thread
  *   RFC 4028 session timers                 -> SessionTimers   (called by the three above)
  * </pre>
  * The legs live in {@link LegRegistry}; the RI plumbing (stack properties, sockets, logging,
@@ -75,10 +77,12 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     private final OutOfDialogRequests outOfDialog;
     /** Null when no registrar runs (no [user NAME]): REGISTER then gets 501 like any unknown method. */
     private final RegisterRequests register;
+    /** Null when presence does not run: SUBSCRIBE then gets 501. */
+    private final SubscribeRequests subscribe;
     private volatile boolean stopping;
 
     private SipUserAgent(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
-            RegistrarService registrar) throws SipException {
+            RegistrarService registrar, PresenceService presence) throws SipException {
         this.settings = settings;
         String name = "tandem-sip-" + STACKS.incrementAndGet();
         // Made before the behaviours that use it; it starts no thread until a session timer is armed.
@@ -101,7 +105,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 }
             }
             this.provider = p;
-            this.responder = new SipResponder(provider, settings, isStopping, registrar != null);
+            this.responder = new SipResponder(provider, settings, isStopping, registrar != null, presence != null);
             this.legs = new LegRegistry(provider, responder.headers());
             EventRelay events = new EventRelay(callControl, sink);
             SessionTimers sessionTimers = new SessionTimers(settings, provider, responder, legs, events, timers);
@@ -112,6 +116,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             this.inDialog = new InDialogRequests(provider, responder, legs, events, sessionTimers, inviteClient);
             this.outOfDialog = new OutOfDialogRequests(responder, legs, isStopping);
             this.register = registrar == null ? null : new RegisterRequests(provider, responder, registrar);
+            this.subscribe = presence == null ? null : new SubscribeRequests(provider, responder, settings, presence);
             provider.addSipListener(this);
             stack.start();
         } catch (SipException | InvalidArgumentException | java.util.TooManyListenersException e) {
@@ -129,7 +134,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
      */
     public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink)
             throws SipException {
-        return new SipUserAgent(settings, callControl, sink, null);
+        return new SipUserAgent(settings, callControl, sink, null, null);
     }
 
     /**
@@ -138,7 +143,16 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
      */
     public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
             RegistrarService registrar) throws SipException {
-        return new SipUserAgent(settings, callControl, sink, registrar);
+        return new SipUserAgent(settings, callControl, sink, registrar, null);
+    }
+
+    /**
+     * Starts the SIP side with a registrar and presence: SUBSCRIBE goes to {@code presence}'s
+     * thread, which sends its NOTIFYs through this user agent; Allow lists SUBSCRIBE and NOTIFY.
+     */
+    public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
+            RegistrarService registrar, PresenceService presence) throws SipException {
+        return new SipUserAgent(settings, callControl, sink, registrar, presence);
     }
 
     public SipSettings settings() {
@@ -166,7 +180,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
 
     // ---------------------------------------------------------------- requests from peers
 
-    // New methods get their case here and a behaviour of their own: SUBSCRIBE next to OPTIONS and
+    // New methods get their case here and a behaviour of their own: MESSAGE next to SUBSCRIBE and
     // REGISTER (out of dialog), PRACK and REFER next to UPDATE (in dialog).
     @Override
     public void processRequest(RequestEvent event) {
@@ -182,6 +196,13 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 case Request.REGISTER -> {
                     if (register != null) {
                         register.onRegister(event);
+                    } else {
+                        outOfDialog.onUnknownMethod(event);
+                    }
+                }
+                case Request.SUBSCRIBE -> {
+                    if (subscribe != null) {
+                        subscribe.onSubscribe(event);
                     } else {
                         outOfDialog.onUnknownMethod(event);
                     }
@@ -215,6 +236,10 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     public void processResponse(ResponseEvent event) {
         Response response = event.getResponse();
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        if (cseq != null && Request.NOTIFY.equals(cseq.getMethod()) && subscribe != null) {
+            subscribe.onNotifyResponse(event);
+            return;
+        }
         SipLeg leg = legs.byCallId(callId(response));
         if (leg == null || cseq == null) {
             return;
@@ -236,6 +261,10 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     public void processTimeout(TimeoutEvent event) {
         if (event.isServerTransaction()) {
             return; // no ACK for our non-2xx (Timer H): nothing to do
+        }
+        if (subscribe != null && Request.NOTIFY.equals(event.getClientTransaction().getRequest().getMethod())) {
+            subscribe.onNotifyTimeout(event.getClientTransaction());
+            return;
         }
         inviteClient.onTimeout(event.getClientTransaction());
     }

@@ -53,10 +53,22 @@ public final class SipResponder {
 
     /** @param register true when a registrar answers REGISTER: Allow then lists it */
     public SipResponder(SipProvider provider, SipSettings settings, BooleanSupplier stopping, boolean register) {
+        this(provider, settings, stopping, register, false);
+    }
+
+    /** @param subscribe true when presence answers SUBSCRIBE (and sends NOTIFY): Allow then lists both */
+    public SipResponder(SipProvider provider, SipSettings settings, BooleanSupplier stopping, boolean register,
+            boolean subscribe) {
         this.provider = provider;
         this.settings = settings;
         this.stopping = stopping;
-        this.allow = register ? ALLOW_WITH_REGISTER : ALLOW;
+        String[] methods = register ? ALLOW_WITH_REGISTER : ALLOW;
+        if (subscribe) {
+            methods = java.util.Arrays.copyOf(methods, methods.length + 2);
+            methods[methods.length - 2] = "SUBSCRIBE";
+            methods[methods.length - 1] = "NOTIFY";
+        }
+        this.allow = methods;
     }
 
     public MessageFactory messages() {
