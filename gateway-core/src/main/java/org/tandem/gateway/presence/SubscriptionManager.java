@@ -102,7 +102,8 @@ public final class SubscriptionManager {
                     EventPackage.allowEvents()));
         }
         EventPackage pkg = maybe.get();
-        if (!users.servesDomain(req.requestUriHost())) {
+        if (req.initial() && !users.servesDomain(req.requestUriHost())) {
+            // a refresh goes to our Contact, whatever host that names; only a new one names a resource
             return Handled.of(SubscribeResponse.refuse(404, "Not Found"));
         }
         if (!req.accept().isEmpty() && req.accept().stream().noneMatch(a -> accepts(a, pkg))) {
