@@ -98,6 +98,14 @@ class PresenceEndToEndTest extends AbstractEndToEndTest {
     }
 
     @Test
+    void shouldSubscribeAndNotifyOverTcp() {
+        SippRunner.Result r = watcher("erin", "1002", "presence", "application/pidf+xml", "600",
+                new WatcherScenario().notifyNow("basic>closed", "active").unsubscribe(), "w-tcp").option("-t", "t1")
+                .run();
+        assertTrue(r.succeeded(), r::toString);
+    }
+
+    @Test
     void shouldRefreshAndThenLetASubscriptionExpireOnTime() {
         SippRunner.Result r = watcher("gus", "alice", "presence", "", "600",
                 new WatcherScenario().notifyNow("basic>", "active;expires=(600|599)")

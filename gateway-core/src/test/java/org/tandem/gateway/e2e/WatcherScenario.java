@@ -122,15 +122,14 @@ final class WatcherScenario {
                       To: <sip:[res]@[dom]>[peer_tag_param]
                       Call-ID: [call_id]
                       CSeq: %d SUBSCRIBE
-                      Contact: <sip:[sub]@[local_ip]:[local_port]>
+                      Contact: <sip:[sub]@[local_ip]:[local_port];transport=[transport]>
                       Event: [event]
                       Expires: %s
-                      %s
-                      Content-Length: 0
+                %s      Content-Length: 0
 
                     ]]>
                   </send>
-                """.formatted(n, expires, n % 2 == 0 ? "[authentication]" : ""));
+                """.formatted(n, expires, n % 2 == 0 ? "      [authentication]\n" : ""));
     }
 
     private String var() {
