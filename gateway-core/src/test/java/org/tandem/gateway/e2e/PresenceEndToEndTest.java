@@ -90,6 +90,34 @@ class PresenceEndToEndTest extends AbstractEndToEndTest {
     }
 
     @Test
+    void shouldShowAPstnToSipCallInTheDialogsOfTheCalledUserAndOfTheCallingNumber() throws Exception {
+        int before = presence().subscriptions();
+        // the shipped pstn-to-sip route sends 1002 (bob's number) to trunk 'local', where sipp
+        // answers: bob's dialogs show the call (routing to bob's own phone is route-users' work)
+        SippRunner.Sipp called = watcher("dave", "bob", "dialog", "application/dialog-info+xml", "600",
+                new WatcherScenario().notifyNow("state=\"full\"", "active")
+                        .awaitNotify("direction=\"recipient\">[^$]*state>confirmed").awaitNotify("state>terminated")
+                        .unsubscribe(), "w-called").start();
+        SippRunner.Sipp calling = watcher("dave", "5550100", "dialog", "application/dialog-info+xml", "600",
+                new WatcherScenario().notifyNow("state=\"full\"", "active")
+                        .awaitNotify("direction=\"initiator\">[^$]*state>confirmed").awaitNotify("state>terminated")
+                        .unsubscribe(), "w-calling").start();
+        awaitSubscriptions(before + 2);
+        var scenario = Scenarios.fill("uas.xml", Map.of("CALLED", "1002", "CALLING", "5550100",
+                "CALLED_USER", "1002"));
+        SippRunner.Sipp uas = gw.trunkUas(scenario, rtp.port()).option("-d", "2000").start();
+        Thread.sleep(300); // sipp binds its port
+        assertTrue(gw.gateway.exchange(1).originate("5550100", "1002", org.tandem.pri.ChannelId.ANY) != null);
+        SippRunner.Result u = uas.await();
+        assertTrue(u.succeeded(), u::toString);
+        SippRunner.Result a = called.await();
+        assertTrue(a.succeeded(), () -> "watcher of bob (number 1002): " + a);
+        SippRunner.Result b = calling.await();
+        assertTrue(b.succeeded(), () -> "watcher of the calling number: " + b);
+        awaitSubscriptions(before);
+    }
+
+    @Test
     void shouldNotifyClosedForAUserWhoIsNotRegistered() {
         SippRunner.Result r = watcher("erin", "bob", "presence", "application/pidf+xml", "600",
                 new WatcherScenario().notifyNow("basic>closed</basic>[^$]*Offline", "active").unsubscribe(), "w-bob")
