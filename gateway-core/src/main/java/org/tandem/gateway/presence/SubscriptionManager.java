@@ -185,7 +185,7 @@ public final class SubscriptionManager {
             return Handled.of(SubscribeResponse.refuse(403, "Forbidden"));
         }
         if (req.contact() != null) {
-            s.target = req.contact(); // a refresh may change the remote target (RFC 6665 4.1.2.1)
+            s.target = req.contact(); // SUBSCRIBE is a target refresh request (RFC 6665): a new Contact counts
         }
         SubscribeResponse ok = SubscribeResponse.ok(s.localTag, expiresS);
         if (expiresS == 0) {
