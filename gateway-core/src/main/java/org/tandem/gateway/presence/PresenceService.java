@@ -53,6 +53,7 @@ public final class PresenceService implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     private volatile Notifier notifier;
     private volatile int subscriptions;
+    private volatile List<SubscriptionView> views = List.of();
     private volatile boolean closed;
     private GatewaySnapshot lastCalls;
     private LocationSnapshot lastLocation;
@@ -118,11 +119,22 @@ public final class PresenceService implements AutoCloseable {
         try {
             thread.execute(() -> {
                 manager.notifyAnswered(subscriptionId, cseq, status);
-                subscriptions = manager.size();
+                publish();
             });
         } catch (RejectedExecutionException e) {
             // closing: nothing more to notify
         }
+    }
+
+    /** What other threads read: the count and the views (presence thread). */
+    private void publish() {
+        subscriptions = manager.size();
+        views = manager.views();
+    }
+
+    /** Every subscription held, oldest first (any thread; as of the presence thread's last step). */
+    public List<SubscriptionView> views() {
+        return views;
     }
 
     /** Subscriptions held (any thread; as of the last change). */
@@ -142,15 +154,18 @@ public final class PresenceService implements AutoCloseable {
             LOG.error("SUBSCRIBE from {} (Call-ID {}) failed: {}", request.flow(), request.callId(), e.toString(), e);
             h = SubscriptionManager.Handled.of(SubscribeResponse.refuse(500, "Server Internal Error"));
         }
-        subscriptions = manager.size();
+        publish();
         reply.accept(h.response());
         send(h.notifies());
     }
 
     private void tick() {
         try {
-            send(manager.tick(clockMillis.getAsLong(), index()));
-            subscriptions = manager.size();
+            List<NotifyRequest> notifies = manager.tick(clockMillis.getAsLong(), index());
+            send(notifies);
+            if (!notifies.isEmpty()) {
+                publish(); // a NOTIFY went out: an expiry, or a pending flag changed
+            }
         } catch (RuntimeException e) {
             LOG.error("presence tick failed: {}", e.toString(), e);
         }

@@ -242,9 +242,14 @@ public final class SubscriptionManager {
         LOG.info("{} ended: its NOTIFY got {}", s, status == 0 ? "no transport" : status);
     }
 
-    /** The subscription's dialog ids for tests: Call-ID and our tag of each, oldest first. */
-    List<Subscription> all() {
-        return List.copyOf(byId.values());
+    /** Every subscription held, oldest first, for the console. */
+    public List<SubscriptionView> views() {
+        List<SubscriptionView> out = new ArrayList<>(byId.size());
+        for (Subscription s : byId.values()) {
+            out.add(new SubscriptionView(s.subscriber, s.eventPackage.token(), s.resource.entity(), s.target,
+                    s.transport, s.expiresAtMillis, s.pendingCseq >= 0));
+        }
+        return List.copyOf(out);
     }
 
     private NotifyRequest notify(Subscription s, LineIndex index, long now, String terminatedReason) {

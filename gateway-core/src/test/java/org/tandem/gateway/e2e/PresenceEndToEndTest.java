@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 import org.tandem.gateway.app.Gateway;
+import org.tandem.gateway.ctl.CtlCommands;
 import org.tandem.gateway.presence.PresenceService;
 import org.tandem.gateway.sip.testing.SippRunner;
 
@@ -197,6 +199,15 @@ class PresenceEndToEndTest extends AbstractEndToEndTest {
         assertTrue(refused.succeeded(), refused::toString);
         assertEquals(2, refused.successfulCalls(), refused::toString);
         assertEquals(before + 3, presence().subscriptions());
+
+        CtlCommands ctl = new CtlCommands(gw.gateway.model(), gw.gateway.control(), gw.gateway.registrar(), presence());
+        String table = ctl.execute(List.of("show", "subscriptions"), false).body();
+        assertEquals(3, table.lines().filter(l -> l.startsWith("flood ") && l.contains("presence")
+                && l.contains("sip:alice@127.0.0.1")).count(), table);
+        String json = ctl.execute(List.of("show", "subscriptions"), true).body();
+        assertTrue(json.contains("\"subscriber\":\"flood\"") && json.contains("\"event\":\"presence\""), json);
+        String stats = ctl.execute(List.of("show", "stats"), false).body();
+        assertTrue(stats.contains("subscriptions") && stats.contains("subscribeChallenged"), stats);
     }
 
     // ------------------------------------------------------------------ helpers
