@@ -27,6 +27,8 @@ final class Subscription {
     long nextVersion;
     /** CSeq of the NOTIFY waiting for its final response, or -1. */
     long pendingCseq = -1;
+    /** When the last NOTIFY was sent (the packages' rate limits count from it). */
+    long lastNotifyMillis;
     /** State key of the last NOTIFY sent, or null before the first. */
     String lastKey;
     /** Calls the last dialog document showed not terminated: the next one shows them terminated once. */

@@ -204,17 +204,22 @@ public final class SubscriptionManager {
     /**
      * Once per tick: subscriptions that lapsed get their last NOTIFY ({@code terminated;reason=timeout},
      * RFC 6665 4.2.2) and are dropped; those whose state changed get a NOTIFY, unless one is still
-     * waiting for its response (one NOTIFY in flight per subscription; the next tick sends the change).
+     * waiting for its response (one NOTIFY in flight per subscription) or the package's rate limit
+     * ({@link EventPackage#minNotifyIntervalMs()}) has not passed since the last: a later tick then
+     * sends the state of that moment, so changes are folded, never queued.
      */
     public List<NotifyRequest> tick(long nowMillis, LineIndex index) {
         List<NotifyRequest> out = new ArrayList<>();
+        Map<Resource, LineState> states = new HashMap<>(); // many watchers of one line: one look-up
         for (Subscription s : new ArrayList<>(byId.values())) {
             if (s.expiresAtMillis <= nowMillis) {
                 remove(s);
                 counters.add(counters.expired, 1);
                 LOG.info("{} expired", s);
                 out.add(notify(s, index, nowMillis, "timeout"));
-            } else if (s.pendingCseq < 0 && !keyOf(s, index.stateOf(s.resource)).equals(s.lastKey)) {
+            } else if (s.pendingCseq < 0
+                    && nowMillis - s.lastNotifyMillis >= s.eventPackage.minNotifyIntervalMs()
+                    && !keyOf(s, states.computeIfAbsent(s.resource, index::stateOf)).equals(s.lastKey)) {
                 out.add(notify(s, index, nowMillis, null));
             }
         }
@@ -269,6 +274,7 @@ public final class SubscriptionManager {
             s.shown = st.dialogs();
         }
         s.lastKey = keyOf(s, st);
+        s.lastNotifyMillis = now;
         long cseq = s.nextCseq++;
         String state = terminatedReason != null ? "terminated;reason=" + terminatedReason
                 : "active;expires=" + s.remainingSeconds(now);

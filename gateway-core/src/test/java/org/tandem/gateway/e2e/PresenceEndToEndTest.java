@@ -75,8 +75,10 @@ class PresenceEndToEndTest extends AbstractEndToEndTest {
                 "w-guard").timeoutSeconds(10).start();
         awaitSubscriptions(before + 4);
 
+        // 7 s: longer than presence's rate limit (RFC 3856 6.4: one NOTIFY in 5 s), so the busy
+        // NOTIFY is due while the call is still up
         SippRunner.Result call = gw.uac(Scenarios.file("call-from.xml"), "1004", rtp.port()).option("-key", "caller", "1001")
-                .option("-d", "3000").run();
+                .option("-d", "7000").run();
         assertTrue(call.succeeded(), call::toString);
 
         SippRunner.Result r = pres.await();

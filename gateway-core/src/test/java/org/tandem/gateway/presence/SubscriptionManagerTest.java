@@ -200,6 +200,7 @@ class SubscriptionManagerTest {
         ActiveCall c = call(1, "c1", "1001", "1004");
         assertEquals(List.of(), manager.tick(now(), index()), "the first NOTIFY has no response yet");
         manager.notifyAnswered(first.subscriptionId(), first.cseq(), 200);
+        clock.addAndGet(1_000); // RFC 4235 3.10: at most one NOTIFY a second
         NotifyRequest early = single(manager.tick(now(), index()));
         assertEquals(2, early.cseq());
         assertTrue(early.body().contains("version=\"1\""), early.body());
@@ -209,17 +210,23 @@ class SubscriptionManagerTest {
         assertEquals(List.of(), manager.tick(now(), index()), "no change, no NOTIFY");
 
         model.callUpdated(1, 1, c.withAnswer(now()));
+        assertEquals(List.of(), manager.tick(now(), index()), "the answer came within a second of the last NOTIFY");
+        clock.addAndGet(999);
+        assertEquals(List.of(), manager.tick(now(), index()));
+        clock.addAndGet(1);
         NotifyRequest confirmed = single(manager.tick(now(), index()));
         assertTrue(confirmed.body().contains("version=\"2\"") && confirmed.body().contains("<state>confirmed</state>"),
                 confirmed.body());
         manager.notifyAnswered(confirmed.subscriptionId(), confirmed.cseq(), 200);
 
         model.callEnded(1, 1);
+        clock.addAndGet(1_000);
         NotifyRequest ended = single(manager.tick(now(), index()));
         assertTrue(ended.body().contains("version=\"3\"") && ended.body().contains("<state>terminated</state>"),
                 ended.body());
         manager.notifyAnswered(ended.subscriptionId(), ended.cseq(), 200);
         call(2, "c2", "1002", "1004");
+        clock.addAndGet(1_000);
         NotifyRequest next = single(manager.tick(now(), index()));
         assertFalse(next.body().contains("\"c1\""), "an ended call is shown terminated once: " + next.body());
     }
@@ -233,10 +240,13 @@ class SubscriptionManagerTest {
         manager.notifyAnswered(open.subscriptionId(), open.cseq(), 200);
 
         call(1, "c1", "1001", "0301234567");
+        assertEquals(List.of(), manager.tick(now(), index()), "RFC 3856 6.4: at most one NOTIFY every 5 s");
+        clock.addAndGet(5_000);
         NotifyRequest busy = single(manager.tick(now(), index()));
         assertTrue(busy.body().contains("<rpid:on-the-phone/>"), busy.body());
         manager.notifyAnswered(busy.subscriptionId(), busy.cseq(), 200);
         model.callEnded(1, 1);
+        clock.addAndGet(5_000);
         NotifyRequest idle = single(manager.tick(now(), index()));
         assertTrue(idle.body().contains("Available"), idle.body());
         manager.notifyAnswered(idle.subscriptionId(), idle.cseq(), 200);
@@ -244,7 +254,21 @@ class SubscriptionManagerTest {
         clock.addAndGet(601_000); // the 600 s binding lapses; the subscription runs on
         NotifyRequest closed = single(manager.tick(now(), index()));
         assertTrue(closed.body().contains("<basic>closed</basic>"), closed.body());
-        assertEquals("active;expires=2999", closed.subscriptionState());
+        assertEquals("active;expires=2989", closed.subscriptionState());
+    }
+
+    @Test
+    void shouldFoldChangesWithinTheRateLimitIntoOneNotifyOfTheLatestState() {
+        Watcher w = new Watcher("bob", "bob-pw", "1004", "dialog");
+        NotifyRequest first = subscribe(w, "600").notifies().get(0);
+        manager.notifyAnswered(first.subscriptionId(), first.cseq(), 200);
+        ActiveCall c = call(1, "c1", "1001", "1004");
+        assertEquals(List.of(), manager.tick(now(), index()));
+        model.callUpdated(1, 1, c.withAnswer(now())); // early and confirmed within the same second
+        clock.addAndGet(1_000);
+        NotifyRequest n = single(manager.tick(now(), index()));
+        assertTrue(n.body().contains("<state>confirmed</state>") && !n.body().contains("early"), n.body());
+        assertTrue(n.body().contains("version=\"1\""), "one document for both changes: " + n.body());
     }
 
     @Test
