@@ -148,7 +148,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
 
     /**
      * Starts the SIP side with a registrar and presence: SUBSCRIBE goes to {@code presence}'s
-     * thread, which sends its NOTIFYs through this user agent; Allow lists SUBSCRIBE and NOTIFY.
+     * thread, which sends its NOTIFYs through this user agent; Allow lists SUBSCRIBE.
      */
     public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
             RegistrarService registrar, PresenceService presence) throws SipException {

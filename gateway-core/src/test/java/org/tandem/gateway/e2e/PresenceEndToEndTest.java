@@ -123,8 +123,9 @@ class PresenceEndToEndTest extends AbstractEndToEndTest {
 
     @Test
     void shouldNotifyClosedForAUserWhoIsNotRegistered() {
+        // the 200's Allow ends with SUBSCRIBE: not NOTIFY, which the gateway sends but does not take
         SippRunner.Result r = watcher("erin", "bob", "presence", "application/pidf+xml", "600",
-                new WatcherScenario().notifyNow("basic>closed</basic>[^$]*Offline", "active").unsubscribe(), "w-bob")
+                new WatcherScenario().okHeader("Allow:", "REGISTER, *SUBSCRIBE *$").notifyNow("basic>closed</basic>[^$]*Offline", "active").unsubscribe(), "w-bob")
                 .run();
         assertTrue(r.succeeded(), r::toString);
     }
@@ -151,6 +152,7 @@ class PresenceEndToEndTest extends AbstractEndToEndTest {
     void shouldAnswer423WithMinExpiresForTooBriefASubscription() {
         SippRunner.Result r = watcher("hal", "alice", "presence", "application/pidf+xml", "1",
                 new WatcherScenario().status(423).okHeader("Min-Expires:", "^ *2$"), "w-423").run();
+
         assertTrue(r.succeeded(), r::toString);
     }
 

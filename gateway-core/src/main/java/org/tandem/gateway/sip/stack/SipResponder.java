@@ -56,7 +56,11 @@ public final class SipResponder {
         this(provider, settings, stopping, register, false);
     }
 
-    /** @param subscribe true when presence answers SUBSCRIBE (and sends NOTIFY): Allow then lists both */
+    /**
+     * @param subscribe true when presence answers SUBSCRIBE: Allow then lists it. Not NOTIFY: we
+     *     send NOTIFYs as a notifier but take none (a NOTIFY to us gets 501), and Allow lists what
+     *     we accept (RFC 3261 20.5)
+     */
     public SipResponder(SipProvider provider, SipSettings settings, BooleanSupplier stopping, boolean register,
             boolean subscribe) {
         this.provider = provider;
@@ -64,9 +68,8 @@ public final class SipResponder {
         this.stopping = stopping;
         String[] methods = register ? ALLOW_WITH_REGISTER : ALLOW;
         if (subscribe) {
-            methods = java.util.Arrays.copyOf(methods, methods.length + 2);
-            methods[methods.length - 2] = "SUBSCRIBE";
-            methods[methods.length - 1] = "NOTIFY";
+            methods = java.util.Arrays.copyOf(methods, methods.length + 1);
+            methods[methods.length - 1] = "SUBSCRIBE";
         }
         this.allow = methods;
     }
