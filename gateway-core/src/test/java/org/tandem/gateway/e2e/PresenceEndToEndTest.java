@@ -214,6 +214,43 @@ class PresenceEndToEndTest extends AbstractEndToEndTest {
         assertTrue(stats.contains("subscriptions") && stats.contains("subscribeChallenged"), stats);
     }
 
+    @Test
+    void shouldAnswer503WithRetryAfterBeyondMaxSubscriptions() throws Exception {
+        Path state = tempDir();
+        String[] small = java.util.Arrays.copyOf(CONFIG, CONFIG.length + 2);
+        small[CONFIG.length] = "presence.max_subscriptions=1";
+        small[CONFIG.length + 1] = "presence.max_subscriptions_per_user=1";
+        small[1] = "registrar.bindings_file=" + state.resolve("bindings.txt");
+        try (E2eGateway g = E2eGateway.start(Gateway.Options.defaults(), small)) {
+            SippRunner.Result first = watcher(g, "carol", "alice", "presence", "application/pidf+xml", "600",
+                    new WatcherScenario().notifyNow("basic>", "active"), "w-max1").run();
+            assertTrue(first.succeeded(), first::toString);
+            SippRunner.Result full = watcher(g, "dave", "alice", "presence", "application/pidf+xml", "600",
+                    new WatcherScenario().status(503).okHeader("Retry-After:", "^ *(600|599)"), "w-max2").run();
+            assertTrue(full.succeeded(), () -> "Retry-After is when the held subscription lapses: " + full);
+            assertEquals(1, g.gateway.presence().subscriptions());
+        } finally {
+            Scenarios.deleteTree(state);
+        }
+    }
+
+    @Test
+    void shouldAnswer501WhenPresenceIsDisabled() throws Exception {
+        Path state = tempDir();
+        String[] off = java.util.Arrays.copyOf(CONFIG, CONFIG.length + 1);
+        off[CONFIG.length] = "presence.enabled=no";
+        off[1] = "registrar.bindings_file=" + state.resolve("bindings.txt");
+        try (E2eGateway g = E2eGateway.start(Gateway.Options.defaults(), off)) {
+            assertEquals(null, g.gateway.presence());
+            SippRunner.Result r = SippRunner.scenario(once("501", "", "Allow:")).to(SippRunner.LOOPBACK, g.sipPort)
+                    .option("-key", "dom", "127.0.0.1").option("-key", "res", "alice").option("-key", "sub", "erin")
+                    .option("-key", "event", "presence").run();
+            assertTrue(r.succeeded(), r::toString);
+        } finally {
+            Scenarios.deleteTree(state);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private PresenceService presence() {
@@ -222,7 +259,12 @@ class PresenceEndToEndTest extends AbstractEndToEndTest {
 
     private SippRunner.Sipp watcher(String subscriber, String resource, String event, String accept, String expires,
             WatcherScenario steps, String callId) {
-        return SippRunner.scenario(steps.write()).to(SippRunner.LOOPBACK, gw.sipPort).option("-key", "dom", "127.0.0.1")
+        return watcher(gw, subscriber, resource, event, accept, expires, steps, callId);
+    }
+
+    private static SippRunner.Sipp watcher(E2eGateway g, String subscriber, String resource, String event,
+            String accept, String expires, WatcherScenario steps, String callId) {
+        return SippRunner.scenario(steps.write()).to(SippRunner.LOOPBACK, g.sipPort).option("-key", "dom", "127.0.0.1")
                 .option("-key", "res", resource).option("-key", "sub", subscriber).option("-key", "event", event)
                 .option("-key", "accept", accept.isEmpty() ? "application/pidf+xml" : accept)
                 .option("-key", "expires", expires).option("-au", subscriber).option("-ap", subscriber + "-pw")
