@@ -51,7 +51,8 @@ public final class ConfigSummary {
         line(b, "routes", Integer.toString(c.routes().size()));
         for (RouteConfig r : c.routes()) {
             b.append(String.format("  %-11s %4d %-12s called %s -> %s%s%n", r.direction().token(), r.priority(),
-                    r.name(), r.matchCalled() == null ? "any" : r.matchCalled().pattern(), r.target(),
+                    r.name(), r.matchCalled() == null ? "any" : r.matchCalled().pattern(),
+                    r.isRedirect() ? "302 (redirect " + r.redirect() + ")" : r.target(),
                     r.failover().isEmpty() ? "" : " then " + r.failover().stream().map(RouteTarget::toString)
                             .collect(Collectors.joining(", "))));
         }

@@ -15,9 +15,29 @@ import java.util.List;
  * @param defaultExpiresS registration time when the REGISTER asks for none
  * @param bindingsFile where bindings are kept across restarts
  * @param algorithms digest algorithms offered, most preferred first (RFC 8760 section 2.4)
+ * @param lockout when a source that keeps failing digest authentication is shut out
  */
 public record RegistrarConfig(List<String> domains, String realm, int minExpiresS, int maxExpiresS,
-        int defaultExpiresS, Path bindingsFile, List<DigestAlgorithm> algorithms) {
+        int defaultExpiresS, Path bindingsFile, List<DigestAlgorithm> algorithms, Lockout lockout) {
+
+    /**
+     * A source address that fails digest authentication {@code failures} times within
+     * {@code windowS} seconds is ignored for {@code banS} seconds (fail2ban's defaults: 5 in 10
+     * minutes, 10 minutes). {@code failures = 0} turns it off.
+     */
+    public record Lockout(int failures, int windowS, int banS) {
+        public static final Lockout DEFAULT = new Lockout(5, 600, 600);
+
+        public boolean enabled() {
+            return failures > 0;
+        }
+    }
+
+    /** With the default lockout. */
+    public RegistrarConfig(List<String> domains, String realm, int minExpiresS, int maxExpiresS,
+            int defaultExpiresS, Path bindingsFile, List<DigestAlgorithm> algorithms) {
+        this(domains, realm, minExpiresS, maxExpiresS, defaultExpiresS, bindingsFile, algorithms, Lockout.DEFAULT);
+    }
 
     /** A digest algorithm as RFC 7616 and RFC 8760 name it. */
     public enum DigestAlgorithm implements Token {

@@ -9,8 +9,29 @@ import java.util.List;
  * @param trusted source addresses whose INVITEs may reach the PSTN without authentication; empty
  *     means the addresses {@code host} resolves to
  * @param causes name of a {@code [causes NAME]} section, or null for the RFC 3398 defaults
+ * @param redirects what a 3xx from this trunk to our INVITE does (docs/SIP.md "Redirects")
+ * @param maxRedirects how many 3xx one outbound call follows at most
  */
 public record TrunkConfig(String name, String host, int port, SipConfig.Transport transport,
         boolean register, int registerExpiresS, String username, Secret password, String realm,
-        List<Cidr> trusted, String causes) {
+        List<Cidr> trusted, String causes, Redirects redirects, int maxRedirects) {
+
+    /** The defaults of the two redirect keys, for code that builds a trunk without them. */
+    public TrunkConfig(String name, String host, int port, SipConfig.Transport transport, boolean register,
+            int registerExpiresS, String username, Secret password, String realm, List<Cidr> trusted,
+            String causes) {
+        this(name, host, port, transport, register, registerExpiresS, username, password, realm, trusted, causes,
+                Redirects.FOLLOW, DEFAULT_MAX_REDIRECTS);
+    }
+
+    public static final int DEFAULT_MAX_REDIRECTS = 3;
+
+    /**
+     * A 3xx to our INVITE: follow it only to the hosts of configured trunks (the default: a peer
+     * cannot send our calls, at our cost, to a host of its choosing), to any host, or not at all
+     * (the 3xx is a failure mapped to a release cause, RFC 3398).
+     */
+    public enum Redirects implements Token {
+        FOLLOW, FOLLOW_ANY, REFUSE;
+    }
 }

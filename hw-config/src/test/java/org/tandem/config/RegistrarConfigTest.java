@@ -73,13 +73,59 @@ class RegistrarConfigTest {
     }
 
     @Test
-    void shouldWarnForEachUserWithNumbersThatTheyAreNotRoutedToYet() {
+    void shouldNotWarnAboutNumbersNowThatCallsAreRoutedToTheirOwners() {
         LoadResult r = load(USERS);
         assertTrue(r.ok(), r::errorReport);
-        // bob owns no number: nothing of his is left unused, so no warning for him
-        assertEquals("r.ini:9: warning: [user alice] numbers: accepted but not acted on yet: REGISTER is"
-                + " answered, but numbers are not yet routed to registered users (docs/REGISTRAR.md): a call"
-                + " to these numbers follows the [route] sections like any other number\n", r.warningReport());
+        assertEquals("", r.warningReport());
+    }
+
+    @Test
+    void shouldRouteToOneUserOrToTheOwnerOfTheCalledNumber() {
+        GatewayConfig c = load(USERS + """
+                [route to-alice]
+                direction = pstn-to-sip
+                match_called = 1001
+                target = user:alice
+                failover = users
+                """).orThrow();
+        RouteConfig r = c.routes().stream().filter(x -> x.name().equals("to-alice")).findFirst().orElseThrow();
+        assertEquals(new RouteTarget(RouteTarget.Kind.USER, "alice"), r.target());
+        assertEquals(List.of(RouteTarget.USERS), r.failover());
+        assertEquals("user:alice", r.target().toString());
+        assertEquals("users", r.failover().get(0).toString());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownUserTargetNamingFileLineAndKey() {
+        LoadResult r = load(USERS + """
+                [route to-zed]
+                direction = pstn-to-sip
+                target = user:zed
+                """);
+        assertEquals("r.ini:17: [route to-zed] target: no [user zed] section for user:zed (accepted: one of"
+                + " alice, bob)\nr.ini: 1 error\n", r.errorReport());
+    }
+
+    @Test
+    void shouldRefuseTheUsersTargetWithoutAnyUser() {
+        LoadResult r = load("""
+                [route owners]
+                direction = pstn-to-sip
+                target = users
+                """);
+        assertTrue(r.errorReport().contains("[route owners] target: 'users' rings the registered owner of the"
+                + " called number, but no [user NAME] section is configured"), r::errorReport);
+    }
+
+    @Test
+    void shouldRefuseAUserTargetOnASipToPstnRoute() {
+        LoadResult r = load(USERS + """
+                [route out]
+                direction = sip-to-pstn
+                target = user:alice
+                """);
+        assertTrue(r.errorReport().contains("[route out] target: a sip-to-pstn route must target a channel"
+                + " group, not user:alice"), r::errorReport);
     }
 
     @Test

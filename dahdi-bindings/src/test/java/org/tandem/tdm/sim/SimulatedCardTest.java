@@ -299,23 +299,41 @@ class SimulatedCardTest {
 
     @Test
     void shouldCloseEveryDescriptorItOpened() {
-        int before = openFds();
+        // Compared as sets of (fd, target): other threads of this JVM (earlier tests' cleaners)
+        // may close descriptors meanwhile, so a bare count of /proc/self/fd is not enough.
+        java.util.Set<String> before = openFds();
         card = new SimulatedCard(SimCardConfig.builder().periodNs(5_000_000L).build());
         TdmSpan span = card.backend().openSpan(1, SpanType.E1, 16, E1_B);
         card.backend().openSpan(2, SpanType.T1, 24, IntStream.rangeClosed(1, 23).toArray());
+        java.util.Set<String> opened = openFds();
+        opened.removeAll(before);
         // per span: 2 per B-channel, 2 for the D-channel pair, 1 eventfd
-        assertTrue(openFds() >= before + 2 * (30 + 23) + 2 * 3, "fds open while running");
+        assertTrue(opened.size() >= 2 * (30 + 23) + 2 * 3, "fds open while running: " + opened.size());
         span.bChannel(3).close();
         assertNull(span.bChannel(3));
         span.close();
         card.close();
         card = null;
-        assertEquals(before, openFds());
+        java.util.Set<String> left = openFds();
+        left.retainAll(opened);
+        assertEquals(java.util.Set.of(), left, "descriptors the card opened and did not close");
     }
 
-    private static int openFds() {
-        String[] fds = new File("/proc/self/fd").list();
-        return fds == null ? -1 : fds.length;
+    /** Every open descriptor of this process as "fd -> target" (target: socket:[inode], anon_inode:...). */
+    private static java.util.Set<String> openFds() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        File[] fds = new File("/proc/self/fd").listFiles();
+        if (fds == null) {
+            return out;
+        }
+        for (File fd : fds) {
+            try {
+                out.add(fd.getName() + " -> " + java.nio.file.Files.readSymbolicLink(fd.toPath()));
+            } catch (java.io.IOException closedMeanwhile) {
+                // gone between the listing and the read: not open
+            }
+        }
+        return out;
     }
 
     private static void await(BooleanSupplier condition, String what) {

@@ -222,6 +222,9 @@ public final class Gateway implements AutoCloseable {
         }
 
         startRegistrar();
+        if (registrar != null) {
+            control.setLocation(registrar::snapshot); // routes to user:NAME / users
+        }
         startPresence();
         sip = SipUserAgent.start(sipSettings(), agent, control.sipSink(), registrar, presence);
         started.add(sip);
@@ -361,8 +364,8 @@ public final class Gateway implements AutoCloseable {
         if (registrar == null || !config.presence().enabled()) {
             return;
         }
-        presence = new PresenceService(config.presence(), config.registrar(), registrar.users(), model::snapshot,
-                registrar::snapshot, System::currentTimeMillis);
+        presence = new PresenceService(config.presence(), registrar.newAuthenticator(), registrar.lockout(),
+                registrar.users(), model::snapshot, registrar::snapshot, System::currentTimeMillis);
         started.add(presence);
     }
 
@@ -390,7 +393,7 @@ public final class Gateway implements AutoCloseable {
                 s.community() == null ? null : s.community().value(), users, traps, config.general().name(),
                 s.contact(), s.location(), home(Path.of("var/snmp-engine-boots")));
         snmp = new TandemSnmpAgent(settings, model, Main.class.getPackage().getImplementationVersion() == null
-                ? "dev" : Main.class.getPackage().getImplementationVersion());
+                ? "dev" : Main.class.getPackage().getImplementationVersion(), registrar);
         snmp.start();
         started.add(snmp);
     }

@@ -50,6 +50,13 @@ final class Call {
 
     // SIP leg
     CallHandle sip;
+    /** The branches of a call to a registered user while they ring (null otherwise, and once one answered). */
+    UserFork.Ringing fork;
+    /**
+     * The [user NAME] of the call (CDR): the one it was delivered to (PSTN->SIP, an INVITE went to
+     * its contacts) or the phone that placed it (SIP->PSTN, authenticated), or "".
+     */
+    String user = "";
     String sipPeer = "";
     boolean sipDone;
     int sipStatus;
@@ -88,6 +95,7 @@ final class Call {
     int cause;
     String releasedBy = "";
     boolean cancelledByCaller;
+    boolean redirected;              // answered 302 by redirect-server mode (CDR REDIRECTED)
     CallControlAgent.Timer guardTimer;
 
     Call(String id, CallDirection direction, long startMillis) {

@@ -20,6 +20,7 @@ import org.tandem.gateway.ops.ControlException;
 import org.tandem.gateway.ops.GatewayControl;
 import org.tandem.gateway.ops.GatewayModel;
 import org.tandem.gateway.pstn.PstnSignalling;
+import org.tandem.gateway.registrar.LocationSnapshot;
 import org.tandem.gateway.sip.SipEvent;
 import org.tandem.gateway.sip.SipSide;
 import org.tandem.gateway.sip.SipTrunk;
@@ -43,6 +44,7 @@ import org.tandem.tdm.TdmSpan;
  * <ul>
  *   <li>{@link SipToPstnSetup}: INVITE in, channel hunt, SETUP, PRI progress to SIP 18x/200;</li>
  *   <li>{@link PstnToSipSetup}: SETUP in, overlap digits, INVITE out, SIP 18x/200/refusal to PRI;</li>
+ *   <li>{@link UserFork}: a call to a registered user, its contacts rung in parallel or in sequence;</li>
  *   <li>{@link CallRelease}: failover, release of both legs with one cause, the end of every call;</li>
  *   <li>{@link CallMedia}: RTP ports, B-channel set-up, attach/detach, media engine events;</li>
  *   <li>{@link ReofferHandler}: re-INVITE offers in a running call;</li>
@@ -107,6 +109,7 @@ public final class CallControl implements GatewayControl, MediaListener {
     private final ReofferHandler reoffers;
     private final SipToPstnSetup sipToPstn;
     private final PstnToSipSetup pstnToSip;
+    private final UserFork users;
     private final OperatorCommands operators;
 
     /**
@@ -126,8 +129,10 @@ public final class CallControl implements GatewayControl, MediaListener {
         this.reoffers = new ReofferHandler(calls);
         NoAnswerTimer noAnswer = new NoAnswerTimer(agent, settings.noAnswerMs(), release);
         this.sipToPstn = new SipToPstnSetup(calls, active, settings, model, ops, release, this.media, noAnswer);
-        this.pstnToSip = new PstnToSipSetup(calls, active, settings, ops, release, this.media, noAnswer);
-        release.wire(this.media, sipToPstn, pstnToSip);
+        this.users = new UserFork(calls, active, release, ops);
+        this.pstnToSip = new PstnToSipSetup(calls, active, settings, ops, release, this.media, noAnswer, users);
+        users.wire(pstnToSip);
+        release.wire(this.media, sipToPstn, pstnToSip, users);
         this.operators = new OperatorCommands(calls, active, ops, release, reloader);
         this.media.startStatsRefresh();
     }
@@ -141,6 +146,16 @@ public final class CallControl implements GatewayControl, MediaListener {
 
     public void setSipSide(SipSide sipSide) {
         calls.setSip(sipSide);
+    }
+
+    /**
+     * The registrar's location service, for routes to registered users ({@code user:NAME},
+     * {@code users}) and redirect-server routes ({@code redirect = users}); without it (no
+     * {@code [user NAME]}) such a call finds nobody registered.
+     */
+    public void setLocation(Supplier<LocationSnapshot> snapshots) {
+        users.setLocation(snapshots);
+        sipToPstn.redirects().setLocation(snapshots); // [route] redirect = users
     }
 
     public void setSimControls(SimControls controls) {
@@ -258,6 +273,9 @@ public final class CallControl implements GatewayControl, MediaListener {
         if (c == null) {
             LOG.debug("SIP event for a call already ended: {}", event);
             return;
+        }
+        if (users.onSipEvent(c, event)) {
+            return; // a branch of a call ringing a registered user's contacts
         }
         if (event instanceof SipEvent.Acked a) {
             sipToPstn.onSipAcked(c, a.answer());

@@ -16,6 +16,7 @@ import org.tandem.config.SpanConfig;
 import org.tandem.gateway.interwork.Q850Cause;
 import org.tandem.gateway.media.MediaHandle;
 import org.tandem.gateway.ops.CallDirection;
+import org.tandem.gateway.sip.CallHandle;
 import org.tandem.gateway.sip.SipSide;
 import org.tandem.pri.PriCall;
 import org.tandem.pri.PriSpan;
@@ -148,6 +149,15 @@ final class CallRegistry {
 
     Call bySip(long sipId) {
         return sipCalls.get(sipId);
+    }
+
+    /** Indexes one branch of a forked call by its handle (UserFork: several handles, one call). */
+    void bindSipHandle(CallHandle handle, Call c) {
+        sipCalls.put(handle.id(), c);
+    }
+
+    void unbindSipHandle(CallHandle handle) {
+        sipCalls.remove(handle.id());
     }
 
     void unbindSip(Call c) {

@@ -40,6 +40,7 @@ final class CallRelease {
     private CallMedia media;
     private SipToPstnSetup toPstn;
     private PstnToSipSetup toSip;
+    private UserFork users;
 
     CallRelease(CallRegistry calls, CallControl.Settings settings, OpsModelReporter ops, CdrEmitter cdr) {
         this.calls = calls;
@@ -49,10 +50,11 @@ final class CallRelease {
     }
 
     /** Completes the wiring: media to detach, and the set-up classes failover and re-hunts go back to. */
-    void wire(CallMedia callMedia, SipToPstnSetup sipToPstn, PstnToSipSetup pstnToSip) {
+    void wire(CallMedia callMedia, SipToPstnSetup sipToPstn, PstnToSipSetup pstnToSip, UserFork userFork) {
         this.media = callMedia;
         this.toPstn = sipToPstn;
         this.toSip = pstnToSip;
+        this.users = userFork;
     }
 
     // ------------------------------------------------------------------ drain
@@ -215,7 +217,9 @@ final class CallRelease {
         NoAnswerTimer.cancel(c);
         c.transition(CallState.RELEASING);
         SipSide s = calls.sip();
-        if (!c.sipDone && c.sip != null && s != null) {
+        if (!c.sipDone && s != null && users.releaseAll(c, Reason.q850(c.cause))) {
+            c.sipStatus = 487; // our CANCELs of the user's ringing contacts
+        } else if (!c.sipDone && c.sip != null && s != null) {
             Reason reason = Reason.q850(c.cause);
             if (c.sip.inbound() && !c.sipAnswered) {
                 int status = c.rejectStatus != 0 ? c.rejectStatus : c.causes.toSipStatus(c.cause);

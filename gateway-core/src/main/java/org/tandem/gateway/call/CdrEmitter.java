@@ -33,7 +33,8 @@ final class CdrEmitter {
         long end = clockMillis.getAsLong();
         MediaStats st = c.stats;
         PstnLeg last = c.pstn != null ? c.pstn : c.oldLegs.isEmpty() ? null : c.oldLegs.get(c.oldLegs.size() - 1);
-        Disposition disposition = c.answerMillis != 0 ? Disposition.ANSWERED
+        Disposition disposition = c.redirected ? Disposition.REDIRECTED
+                : c.answerMillis != 0 ? Disposition.ANSWERED
                 : c.cancelledByCaller ? Disposition.CANCELLED
                 : c.rejectStatus == 403 ? Disposition.REJECTED
                 : Disposition.fromUnansweredCause(c.cause);
@@ -43,7 +44,7 @@ final class CdrEmitter {
                 last == null ? 0 : last.channel.span(), last == null ? 0 : last.channel.chanpos(),
                 c.sip == null ? "" : c.sip.callId(), c.sipPeer, c.cause, c.sipStatus, disposition, c.releasedBy,
                 st == null ? 0 : st.packetsSent(), st == null ? 0 : st.packetsReceived(),
-                st == null ? 0 : st.packetsLost(), st == null ? 0 : Math.round(st.jitterMs() * 1000));
+                st == null ? 0 : st.packetsLost(), st == null ? 0 : Math.round(st.jitterMs() * 1000), c.user);
         try {
             cdr.accept(r);
         } catch (RuntimeException e) {

@@ -140,6 +140,11 @@ final class OperatorCommands implements GatewayControl {
                 if (was == null || !was.trusted().equals(t.trusted())) {
                     restart.add("trusted addresses of trunk " + t.name() + " (the SIP side's toll-fraud check)");
                 }
+                if (was == null || !was.host().equals(t.host()) || was.port() != t.port()) {
+                    // redirects/max_redirects apply to new calls at once (they come with the trunk);
+                    // which hosts a 3xx may lead to is the SIP side's list, read at start.
+                    restart.add("host of trunk " + t.name() + " as a target 3xx may be followed to");
+                }
             }
             f.complete(new ReloadReport(applied, restart));
         });

@@ -29,7 +29,8 @@ import org.tandem.pri.PriEvent;
 
 /**
  * PSTN -> SIP set-up: a SETUP from the network takes its B-channel (yielding it on glare, as CPE
- * must), collects more digits when overlap receiving applies, is routed to a SIP trunk or URI and
+ * must), collects more digits when overlap receiving applies, is routed to a SIP trunk or URI (or
+ * to a registered user's contacts, which {@link UserFork} rings) and
  * placed as an INVITE with the rewritten calling identity and our offer. The SIP peer's 180/183
  * (with early media), 200 and final refusal become PRI ALERTING/PROGRESS, CONNECT and a cause
  * (failover to the route's next target when it allows).
@@ -47,9 +48,10 @@ final class PstnToSipSetup {
     private final CallRelease release;
     private final CallMedia media;
     private final NoAnswerTimer noAnswer;
+    private final UserFork users;
 
     PstnToSipSetup(CallRegistry calls, ActiveConfig config, CallControl.Settings settings, OpsModelReporter ops,
-            CallRelease release, CallMedia media, NoAnswerTimer noAnswer) {
+            CallRelease release, CallMedia media, NoAnswerTimer noAnswer, UserFork users) {
         this.calls = calls;
         this.config = config;
         this.settings = settings;
@@ -57,6 +59,7 @@ final class PstnToSipSetup {
         this.release = release;
         this.media = media;
         this.noAnswer = noAnswer;
+        this.users = users;
     }
 
     void onPstnIncoming(int spanNumber, PriEvent.IncomingCall ic) {
@@ -170,7 +173,7 @@ final class PstnToSipSetup {
         placeSip(c);
     }
 
-    /** Sends the INVITE to the route's current target (a trunk or a sip: URI). */
+    /** Sends the INVITE to the route's current target (a trunk, a sip: URI or a registered user's contacts). */
     void placeSip(Call c) {
         RouteTarget t = c.route.targets().get(c.targetIndex);
         SipTrunk trunk = null;
@@ -178,6 +181,12 @@ final class PstnToSipSetup {
         int port;
         String transport;
         String calledUser = calledUser(c);
+        c.fork = null;
+        c.user = "";
+        if (t.isRegisteredUser()) {
+            users.place(c, t, calledUser, IdentityMapper.toSip(CallingIdentityRewrite.rewrittenCalling(c), false));
+            return;
+        }
         if (t.kind() == RouteTarget.Kind.TRUNK) {
             trunk = config.trunk(t.name());
             if (trunk == null) {

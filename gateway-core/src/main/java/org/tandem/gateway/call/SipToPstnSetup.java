@@ -1,9 +1,11 @@
 package org.tandem.gateway.call;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tandem.config.UserConfig;
 import org.tandem.config.RouteTarget;
 import org.tandem.config.SpanConfig;
 import org.tandem.gateway.interwork.CallingIdentity;
@@ -45,6 +47,7 @@ final class SipToPstnSetup {
     private final CallRelease release;
     private final CallMedia media;
     private final NoAnswerTimer noAnswer;
+    private final RedirectServer redirects;
 
     SipToPstnSetup(CallRegistry calls, ActiveConfig config, CallControl.Settings settings, GatewayModel model,
             OpsModelReporter ops, CallRelease release, CallMedia media, NoAnswerTimer noAnswer) {
@@ -56,6 +59,12 @@ final class SipToPstnSetup {
         this.release = release;
         this.media = media;
         this.noAnswer = noAnswer;
+        this.redirects = new RedirectServer(calls, release);
+    }
+
+    /** Redirect-server mode ({@code [route] redirect}): the registrar's contacts. */
+    RedirectServer redirects() {
+        return redirects;
     }
 
     /** SIP -> PSTN: an INVITE passed the SIP side's toll-fraud check. */
@@ -65,10 +74,13 @@ final class SipToPstnSetup {
         calls.bindSip(c);
         c.sipPeer = (e.trunk() != null ? e.trunk() + " " : "") + hostPort(e.source());
         c.calledIn = e.calledUser() == null ? "" : e.calledUser();
-        CallingIdentity calling = IdentityMapper.toPstn(e.identity(), e.trunk() != null);
+        CallingIdentity calling = e.trunk() == null && e.authenticatedUser() != null
+                ? IdentityMapper.forAuthenticatedUser(e.identity(), numbersOf(e.authenticatedUser()))
+                : IdentityMapper.toPstn(e.identity(), e.trunk() != null);
         c.pstnCalling = calling;
         c.callingIn = IdentityMapper.sipUser(calling);
         c.trunk = e.trunk();
+        c.user = e.trunk() == null && e.authenticatedUser() != null ? e.authenticatedUser() : "";
         c.causes = config.causesFor(e.trunk(), null);
         ops.attempt(c);
         if (calls.isDraining()) {
@@ -93,6 +105,10 @@ final class SipToPstnSetup {
         c.calledOut = c.route.called().digits();
         c.callingOut = c.route.calling().digits();
         c.transition(CallState.ROUTING);
+        if (c.route.redirect() != null) {
+            redirects.redirect(c); // redirect-server mode: 302, the call is not carried
+            return;
+        }
         RouteTarget first = c.route.targets().get(0);
         String group = first.kind() == RouteTarget.Kind.GROUP ? first.name() : null;
         SpanConfig law = group == null ? null : config.firstSpanOf(group);
@@ -121,6 +137,12 @@ final class SipToPstnSetup {
             c.negotiated = a.media();
         }
         placePstn(c);
+    }
+
+    /** The numbers a {@code [user NAME]} owns (none for another kind of digest user). */
+    private List<String> numbersOf(String user) {
+        UserConfig u = config.config().users().get(user);
+        return u == null ? List.of() : u.numbers();
     }
 
     /** SIP -> PSTN: hunt a channel in the current target group and send SETUP. */

@@ -29,12 +29,14 @@ import org.tandem.gateway.ops.CallDirection;
  * @param rtpPacketsReceived RTP packets received from the SIP side
  * @param rtpPacketsLost RTP packets lost on receive (RFC 3550 cumulative loss)
  * @param rtpMaxJitterMicros highest RFC 3550 interarrival jitter seen, in microseconds
+ * @param user the registered {@code [user NAME]} the call was delivered to (PSTN -> SIP to its
+ *     contacts), or ""
  */
 public record CallRecord(String callId, CallDirection direction, long startMillis,
         long answerMillis, long endMillis, String callingIn, String calledIn, String callingOut,
         String calledOut, int span, int channel, String sipCallId, String sipPeer, int q850Cause,
         int sipStatus, Disposition disposition, String releasedBy, long rtpPacketsSent,
-        long rtpPacketsReceived, long rtpPacketsLost, long rtpMaxJitterMicros) {
+        long rtpPacketsReceived, long rtpPacketsLost, long rtpMaxJitterMicros, String user) {
 
     public CallRecord {
         Objects.requireNonNull(callId, "callId");
@@ -47,11 +49,23 @@ public record CallRecord(String callId, CallDirection direction, long startMilli
         sipCallId = Objects.requireNonNullElse(sipCallId, "");
         sipPeer = Objects.requireNonNullElse(sipPeer, "");
         releasedBy = Objects.requireNonNullElse(releasedBy, "");
+        user = Objects.requireNonNullElse(user, "");
         if (endMillis < startMillis || (answerMillis != 0
                 && (answerMillis < startMillis || answerMillis > endMillis))) {
             throw new IllegalArgumentException("call " + callId + ": times out of order: start "
                     + startMillis + ", answer " + answerMillis + ", end " + endMillis);
         }
+    }
+
+    /** A record of a call delivered to no registered user. */
+    public CallRecord(String callId, CallDirection direction, long startMillis, long answerMillis, long endMillis,
+            String callingIn, String calledIn, String callingOut, String calledOut, int span, int channel,
+            String sipCallId, String sipPeer, int q850Cause, int sipStatus, Disposition disposition,
+            String releasedBy, long rtpPacketsSent, long rtpPacketsReceived, long rtpPacketsLost,
+            long rtpMaxJitterMicros) {
+        this(callId, direction, startMillis, answerMillis, endMillis, callingIn, calledIn, callingOut, calledOut,
+                span, channel, sipCallId, sipPeer, q850Cause, sipStatus, disposition, releasedBy, rtpPacketsSent,
+                rtpPacketsReceived, rtpPacketsLost, rtpMaxJitterMicros, "");
     }
 
     public boolean answered() {

@@ -17,7 +17,7 @@ public final class CdrCsv {
             "answer_utc", "end_utc", "duration_s", "billable_s", "calling_in", "called_in",
             "calling_out", "called_out", "span", "channel", "sip_call_id", "sip_peer",
             "q850_cause", "sip_status", "disposition", "released_by", "rtp_sent", "rtp_received",
-            "rtp_lost", "rtp_max_jitter_us");
+            "rtp_lost", "rtp_max_jitter_us", "user");
 
     static final String EOL = "\r\n";
 
@@ -52,7 +52,8 @@ public final class CdrCsv {
         b.append(r.rtpPacketsSent()).append(',');
         b.append(r.rtpPacketsReceived()).append(',');
         b.append(r.rtpPacketsLost()).append(',');
-        b.append(r.rtpMaxJitterMicros());
+        b.append(r.rtpMaxJitterMicros()).append(',');
+        field(b, r.user());
         return b.append(EOL).toString();
     }
 

@@ -20,7 +20,9 @@ public enum Disposition {
     /** No capacity: no free B-channel, overload, network congestion (Q.850 34, 42, 44; SIP 503). */
     CONGESTION,
     /** Anything else: signalling or media failure, span alarm, D-channel loss, timeout. */
-    FAILED;
+    FAILED,
+    /** Not carried: redirect-server mode answered the INVITE with 302 and the caller's Contacts to try. */
+    REDIRECTED;
 
     /** The disposition of an attempt that was not answered and not cancelled by its caller. */
     public static Disposition fromUnansweredCause(int q850Cause) {

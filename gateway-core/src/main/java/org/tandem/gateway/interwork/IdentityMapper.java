@@ -61,6 +61,28 @@ public final class IdentityMapper {
                 presentation, screening);
     }
 
+    /**
+     * The calling identity of a call from a phone the gateway authenticated ({@code [user NAME]}):
+     * the phone may present any of the numbers its user owns (the From user, if it is one of
+     * them: user-provided, verified and passed), otherwise the first (network-provided, as a
+     * PBX substitutes the line's number); presentation and display name still come from the
+     * request. A user without numbers keeps what the request says, unscreened. Nobody can send
+     * another line's number to the PSTN by writing it into From.
+     */
+    public static CallingIdentity forAuthenticatedUser(SipIdentity sip, java.util.List<String> ownNumbers) {
+        CallingIdentity asked = toPstn(sip, false);
+        if (ownNumbers.isEmpty()) {
+            return asked;
+        }
+        boolean own = ownNumbers.contains(asked.number());
+        String number = own ? asked.number() : ownNumbers.get(0);
+        Presentation presentation = sip.privacyId() || sip.isAnonymousFrom()
+                ? Presentation.RESTRICTED : Presentation.ALLOWED;
+        String display = presentation == Presentation.RESTRICTED ? null : sip.fromDisplayName();
+        return new CallingIdentity(number, display, TypeOfNumber.UNKNOWN, NumberingPlan.UNKNOWN, presentation,
+                own ? Screening.USER_VERIFIED_PASSED : Screening.NETWORK_PROVIDED);
+    }
+
     /** The SIP user part for a PSTN number: '+' for an international number (RFC 3398 8.2.1.1). */
     public static String sipUser(CallingIdentity pstn) {
         if (pstn.number().isEmpty()) {

@@ -13,6 +13,7 @@ public final class Q850Cause {
     public static final int USER_BUSY = 17;
     public static final int NO_USER_RESPONDING = 18;
     public static final int NO_ANSWER = 19;
+    public static final int SUBSCRIBER_ABSENT = 20;
     public static final int CALL_REJECTED = 21;
     public static final int NUMBER_CHANGED = 22;
     public static final int DESTINATION_OUT_OF_ORDER = 27;

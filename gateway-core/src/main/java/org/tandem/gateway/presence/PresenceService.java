@@ -14,11 +14,11 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.config.PresenceConfig;
-import org.tandem.config.RegistrarConfig;
 import org.tandem.gateway.ops.GatewaySnapshot;
 import org.tandem.gateway.registrar.LocationSnapshot;
 import org.tandem.gateway.registrar.RegisterAuthenticator;
 import org.tandem.gateway.registrar.UserDirectory;
+import org.tandem.gateway.security.SourceLockout;
 
 /**
  * The presence thread: owns the {@link SubscriptionManager} (subscriptions, its own digest
@@ -60,13 +60,17 @@ public final class PresenceService implements AutoCloseable {
     private LineIndex index;
 
     /**
+     * @param authenticator this thread's own (the registrar's {@code newAuthenticator()}: its nonces
+     *     and replay table are not shared with the registrar thread)
+     * @param lockout where failed authentications are reported (shared with REGISTER and INVITE), or null
      * @param calls the ops model's snapshot ({@code GatewayModel::snapshot})
      * @param location the registrar's snapshot ({@code RegistrarService::snapshot})
      */
-    public PresenceService(PresenceConfig config, RegistrarConfig registrar, UserDirectory users,
-            Supplier<GatewaySnapshot> calls, Supplier<LocationSnapshot> location, LongSupplier clockMillis) {
+    public PresenceService(PresenceConfig config, RegisterAuthenticator authenticator, SourceLockout lockout,
+            UserDirectory users, Supplier<GatewaySnapshot> calls, Supplier<LocationSnapshot> location,
+            LongSupplier clockMillis) {
         this.users = Objects.requireNonNull(users, "users");
-        this.manager = new SubscriptionManager(config, users, new RegisterAuthenticator(registrar, users));
+        this.manager = new SubscriptionManager(config, users, authenticator, lockout);
         this.calls = Objects.requireNonNull(calls, "calls");
         this.location = Objects.requireNonNull(location, "location");
         this.clockMillis = Objects.requireNonNull(clockMillis, "clockMillis");

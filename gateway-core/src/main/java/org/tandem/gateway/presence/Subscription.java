@@ -1,6 +1,7 @@
 package org.tandem.gateway.presence;
 
 import java.util.List;
+import org.tandem.gateway.registrar.Flow;
 
 /**
  * One subscription: its dialog (RFC 6665 4.1.2: Call-ID, our tag, the subscriber's tag, remote
@@ -21,6 +22,8 @@ final class Subscription {
     final List<String> route;
     final String transport;
     String target;
+    /** Where the last SUBSCRIBE of this dialog came from; NOTIFYs go there. */
+    Flow flow;
     long expiresAtMillis;
     long nextCseq = 1;
     /** The dialog-info version of the next document (RFC 4235 4.1.1: 0 first, then +1 each). */
@@ -36,7 +39,7 @@ final class Subscription {
 
     Subscription(long id, String subscriber, EventPackage eventPackage, String eventId, Resource resource,
             String callId, String localTag, String remoteTag, String subscriberUri, String resourceUri,
-            List<String> route, String transport, String target, long expiresAtMillis) {
+            List<String> route, Flow flow, String target, long expiresAtMillis) {
         this.id = id;
         this.subscriber = subscriber;
         this.eventPackage = eventPackage;
@@ -48,7 +51,8 @@ final class Subscription {
         this.subscriberUri = subscriberUri;
         this.resourceUri = resourceUri;
         this.route = List.copyOf(route);
-        this.transport = transport;
+        this.flow = flow;
+        this.transport = flow.transport();
         this.target = target;
         this.expiresAtMillis = expiresAtMillis;
     }

@@ -1,5 +1,6 @@
 package org.tandem.gateway.presence;
 
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -15,6 +16,7 @@ import org.tandem.config.PresenceConfig;
 import org.tandem.config.UserConfig;
 import org.tandem.gateway.registrar.RegisterAuthenticator;
 import org.tandem.gateway.registrar.UserDirectory;
+import org.tandem.gateway.security.SourceLockout;
 
 /**
  * The notifier's rules (RFC 6665 section 4.2) for the dialog and presence packages: judges each
@@ -59,6 +61,8 @@ public final class SubscriptionManager {
     private final PresenceConfig config;
     private final UserDirectory users;
     private final RegisterAuthenticator authenticator;
+    /** Where failed authentications go (the fail2ban line and the lockout); null: only logged. */
+    private final SourceLockout lockout;
     private final PresenceCounters counters = new PresenceCounters();
     private final Map<Long, Subscription> byId = new LinkedHashMap<>();
     private final Map<String, Subscription> byDialog = new HashMap<>();
@@ -67,9 +71,16 @@ public final class SubscriptionManager {
     private long nextId = 1;
 
     public SubscriptionManager(PresenceConfig config, UserDirectory users, RegisterAuthenticator authenticator) {
+        this(config, users, authenticator, null);
+    }
+
+    /** @param lockout where failed authentications are reported (thread-safe, shared), or null to only log them */
+    public SubscriptionManager(PresenceConfig config, UserDirectory users, RegisterAuthenticator authenticator,
+            SourceLockout lockout) {
         this.config = Objects.requireNonNull(config, "config");
         this.users = Objects.requireNonNull(users, "users");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.lockout = lockout;
     }
 
     public PresenceCounters counters() {
@@ -121,7 +132,12 @@ public final class SubscriptionManager {
         if (!auth.authenticated()) {
             if (auth.outcome() == RegisterAuthenticator.Outcome.REJECTED) {
                 counters.add(counters.authFailures, 1);
-                LOG.warn("SUBSCRIBE from {}: authentication failed: {} (401)", req.flow(), auth.detail());
+                InetAddress source = address(req.flow().host());
+                if (lockout != null && source != null) {
+                    lockout.failure(source, req.flow().port(), req.flow().transport(), "SUBSCRIBE", auth.detail());
+                } else {
+                    LOG.warn("SUBSCRIBE from {}: authentication failed: {} (401)", req.flow(), auth.detail());
+                }
             }
             return Handled.of(new SubscribeResponse(401, "Unauthorized", null, -1, auth.challenges(), 0, 0, null));
         }
@@ -164,7 +180,7 @@ public final class SubscriptionManager {
         }
         Subscription s = new Subscription(nextId++, user.name(), pkg, req.eventId(), resource, req.callId(), newTag(),
                 req.fromTag() == null ? "" : req.fromTag(), req.subscriberUri(), req.resourceUri(), req.recordRoute(),
-                req.flow().transport(), req.contact(), now + expiresS * 1000);
+                req.flow(), req.contact(), now + expiresS * 1000);
         SubscribeResponse ok = SubscribeResponse.ok(s.localTag, expiresS);
         if (expiresS == 0) {
             // RFC 6665 4.2.1.1/4.4.3: a fetch. One NOTIFY with the state, terminated; nothing kept.
@@ -187,6 +203,7 @@ public final class SubscriptionManager {
         if (req.contact() != null) {
             s.target = req.contact(); // SUBSCRIBE is a target refresh request (RFC 6665): a new Contact counts
         }
+        s.flow = req.flow(); // a phone that moved (new NAT binding, new connection) is reached where it is now
         SubscribeResponse ok = SubscribeResponse.ok(s.localTag, expiresS);
         if (expiresS == 0) {
             remove(s);
@@ -281,7 +298,7 @@ public final class SubscriptionManager {
         s.pendingCseq = terminatedReason != null ? -1 : cseq;
         String event = s.eventPackage.token() + (s.eventId == null ? "" : ";id=" + s.eventId);
         return new NotifyRequest(s.id, s.callId, cseq, s.target, s.resourceUri, s.localTag, s.subscriberUri,
-                s.remoteTag, s.route, s.transport, event, state, s.eventPackage, body);
+                s.remoteTag, s.route, s.flow, s.flow.transport(), event, state, s.eventPackage, body);
     }
 
     private static String keyOf(Subscription s, LineState st) {
@@ -314,6 +331,15 @@ public final class SubscriptionManager {
     private long retryAfterS(long now) {
         long first = byId.values().stream().mapToLong(x -> x.expiresAtMillis).min().orElse(now + 1000);
         return Math.max(1, (first - now + 999) / 1000);
+    }
+
+    /** The flow's host is the packet's source address, always a literal: no look-up happens. */
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
     }
 
     private static boolean accepts(String mediaType, EventPackage pkg) {

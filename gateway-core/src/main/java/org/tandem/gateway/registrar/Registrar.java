@@ -1,5 +1,8 @@
 package org.tandem.gateway.registrar;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.tandem.gateway.security.SourceLockout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -65,8 +68,27 @@ public final class Registrar {
      * @param file where bindings are saved, or null to keep them in memory only
      * @param clockMillis epoch milliseconds; {@code System::currentTimeMillis} in production
      */
+    /** Null in tests that only judge REGISTERs. */
+    private final SourceLockout lockout;
+
+    /** The address of a flow (always an IP literal: the packet's source), without a DNS lookup. */
+    private static InetAddress address(String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException notALiteral) {
+            throw new IllegalStateException("flow host is not an IP address: " + host, notALiteral);
+        }
+    }
+
     public Registrar(RegistrarConfig config, UserDirectory users, RegisterAuthenticator authenticator,
             LocationService location, BindingFile file, LongSupplier clockMillis) {
+        this(config, users, authenticator, location, file, clockMillis, null);
+    }
+
+    /** @param lockout where authentication failures are reported (and logged), or null to only log them */
+    public Registrar(RegistrarConfig config, UserDirectory users, RegisterAuthenticator authenticator,
+            LocationService location, BindingFile file, LongSupplier clockMillis, SourceLockout lockout) {
+        this.lockout = lockout;
         this.config = Objects.requireNonNull(config, "config");
         this.users = Objects.requireNonNull(users, "users");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
@@ -105,7 +127,12 @@ public final class Registrar {
         if (!auth.authenticated()) {
             if (auth.outcome() == RegisterAuthenticator.Outcome.REJECTED) {
                 counters.add(counters.authFailures, 1);
-                LOG.warn("REGISTER from {}: authentication failed: {} (401)", req.source(), auth.detail());
+                if (lockout != null) {
+                    lockout.failure(address(req.source().host()), req.source().port(), req.source().transport(),
+                            "REGISTER", auth.detail());
+                } else {
+                    LOG.warn("REGISTER from {}: authentication failed: {} (401)", req.source(), auth.detail());
+                }
             }
             return RegisterResponse.challenge(auth.challenges());
         }

@@ -16,6 +16,8 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.config.GatewayConfig;
+import org.tandem.config.RegistrarConfig;
+import org.tandem.gateway.security.SourceLockout;
 
 /**
  * The registrar thread: owns the {@link Registrar} (and through it the authenticator, the
@@ -38,6 +40,8 @@ public final class RegistrarService implements AutoCloseable {
     static final long TICK_MS = 1000;
 
     private final UserDirectory users;
+    private final RegistrarConfig registrarConfig;
+    private final SourceLockout lockout;
     private final Registrar registrar;
     private final LocationService location;
     private final BindingFile file;
@@ -51,10 +55,12 @@ public final class RegistrarService implements AutoCloseable {
      */
     public RegistrarService(GatewayConfig config, Path file, LongSupplier clockMillis) {
         this.users = UserDirectory.from(config);
+        this.registrarConfig = config.registrar();
         this.location = new LocationService(users);
         this.file = file == null ? null : new BindingFile(file);
+        this.lockout = new SourceLockout(config.registrar().lockout(), clockMillis);
         this.registrar = new Registrar(config.registrar(), users, new RegisterAuthenticator(config.registrar(), users),
-                location, this.file, Objects.requireNonNull(clockMillis, "clockMillis"));
+                location, this.file, Objects.requireNonNull(clockMillis, "clockMillis"), lockout);
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "registrar");
             t.setDaemon(true);
@@ -133,6 +139,23 @@ public final class RegistrarService implements AutoCloseable {
     }
 
     /** The configured users (immutable). */
+    /**
+     * A digest authenticator for the users' other requests (an INVITE from a phone), with its own
+     * nonce key and nc memory: the registrar's own is its thread's alone. Same realm, algorithms
+     * and no-enumeration answers as REGISTER. Not thread-safe: the caller serialises its use.
+     */
+    public RegisterAuthenticator newAuthenticator() {
+        return new RegisterAuthenticator(registrarConfig, users);
+    }
+
+    /**
+     * The lockout of sources that keep failing digest authentication, shared by REGISTER (this
+     * thread) and the phones' INVITEs (the SIP workers); thread-safe.
+     */
+    public SourceLockout lockout() {
+        return lockout;
+    }
+
     public UserDirectory users() {
         return users;
     }

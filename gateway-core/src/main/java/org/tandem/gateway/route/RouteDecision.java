@@ -13,12 +13,20 @@ import org.tandem.config.RouteTarget;
  * @param calling the calling number as the outgoing leg carries it
  * @param targets the target first, then the failover targets, in order
  * @param failoverCauses Q.850 causes after which the next target is tried
+ * @param redirect redirect-server mode: {@code users} or a {@code sip:} URI to answer 302 with
+ *     (targets are then empty); null when the call is carried
  */
 public record RouteDecision(String route, RoutedNumber called, RoutedNumber calling, List<RouteTarget> targets,
-        Set<Integer> failoverCauses) {
+        Set<Integer> failoverCauses, String redirect) {
     public RouteDecision {
         targets = List.copyOf(targets);
         failoverCauses = Set.copyOf(failoverCauses);
+    }
+
+    /** A decision that carries the call to its targets. */
+    public RouteDecision(String route, RoutedNumber called, RoutedNumber calling, List<RouteTarget> targets,
+            Set<Integer> failoverCauses) {
+        this(route, called, calling, targets, failoverCauses, null);
     }
 
     /** True when a failure with {@code cause} on target {@code index} moves on to target index + 1. */

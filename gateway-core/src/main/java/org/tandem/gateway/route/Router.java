@@ -75,10 +75,12 @@ public final class Router {
 
     private static RouteDecision decide(RouteConfig r, String called, String calling) {
         List<RouteTarget> targets = new ArrayList<>(1 + r.failover().size());
-        targets.add(r.target());
+        if (r.target() != null) { // a redirect-server route has none
+            targets.add(r.target());
+        }
         targets.addAll(r.failover());
         return new RouteDecision(r.name(), rewrite(r.called(), called), rewrite(r.calling(), calling), targets,
-                r.failoverCauses());
+                r.failoverCauses(), r.redirect());
     }
 
     private static RoutedNumber rewrite(NumberRewrite rw, String number) {

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.config.Cidr;
 import org.tandem.config.TrunkConfig;
+import org.tandem.gateway.sip.RedirectPolicy;
 import org.tandem.gateway.sip.SipTrunk;
 
 /** {@code [trunk NAME]} sections as the SIP side needs them. */
@@ -37,7 +38,12 @@ public final class Trunks {
             }
             trusted = addresses::contains;
         }
+        RedirectPolicy redirects = switch (t.redirects() == null ? TrunkConfig.Redirects.FOLLOW : t.redirects()) {
+            case FOLLOW -> RedirectPolicy.FOLLOW;
+            case FOLLOW_ANY -> RedirectPolicy.FOLLOW_ANY;
+            case REFUSE -> RedirectPolicy.REFUSE;
+        };
         return new SipTrunk(t.name(), t.host(), t.port(), t.transport().token(), t.username(),
-                t.password() == null ? null : t.password().value(), trusted);
+                t.password() == null ? null : t.password().value(), trusted, redirects, t.maxRedirects());
     }
 }

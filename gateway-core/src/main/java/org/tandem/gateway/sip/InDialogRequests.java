@@ -12,7 +12,6 @@ import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
-import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -58,13 +57,9 @@ final class InDialogRequests {
 
     void onReinvite(RequestEvent event, SipLeg leg) throws SipException, ParseException, InvalidArgumentException {
         Request req = event.getRequest();
-        ServerTransaction st = event.getServerTransaction();
+        ServerTransaction st = responder.serverTransaction(event);
         if (st == null) {
-            try {
-                st = provider.getNewServerTransaction(req);
-            } catch (TransactionAlreadyExistsException e) {
-                return;
-            }
+            return; // a retransmission racing its original: the transaction answers it
         }
         SessionDescription offer = null;
         if (hasSdp(req)) {

@@ -6,6 +6,7 @@ import static org.tandem.gateway.sip.stack.SipMessages.hasSdp;
 import static org.tandem.gateway.sip.stack.SipMessages.headerValue;
 import static org.tandem.gateway.sip.stack.SipMessages.newTag;
 import static org.tandem.gateway.sip.stack.SipMessages.reasonOf;
+import static org.tandem.gateway.sip.stack.SipMessages.toTag;
 
 import java.text.ParseException;
 import java.util.ArrayList;
@@ -20,9 +21,11 @@ import javax.sip.SipProvider;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
+import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.RouteHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
 import javax.sip.message.MessageFactory;
@@ -65,6 +68,8 @@ final class InviteClient {
     private final EventRelay events;
     private final SessionTimers sessionTimers;
     private final BooleanSupplier stopping;
+    private final ForkCloser forkCloser;
+    private final RedirectFollower redirects;
 
     InviteClient(SipSettings settings, SipProvider provider, SipResponder responder, LegRegistry legs,
             EventRelay events, SessionTimers sessionTimers, BooleanSupplier stopping) {
@@ -78,6 +83,8 @@ final class InviteClient {
         this.events = events;
         this.sessionTimers = sessionTimers;
         this.stopping = stopping;
+        this.forkCloser = new ForkCloser(provider, settings, responder);
+        this.redirects = new RedirectFollower(settings, responder, this::sendInvite);
     }
 
     CallHandle invite(OutboundInvite spec) {
@@ -111,46 +118,45 @@ final class InviteClient {
         int status = response.getStatusCode();
         SipEvent report = null;
         synchronized (leg) {
-            boolean initial = leg.state == SipLeg.State.EARLY && !leg.handle.inbound();
-            if (!initial) {
+            if (leg.handle.inbound() || leg.state == SipLeg.State.ENDED) {
                 sessionTimers.onRefreshResponse(event, leg, response, cseq);
                 return;
             }
+            long initialSeq = seqOf(leg.invite);
+            if (cseq.getSeqNumber() != initialSeq) {
+                if (leg.state == SipLeg.State.EARLY) {
+                    LOG.debug("{} to an earlier INVITE of {} (CSeq {}, now {}) ignored", status, leg.handle,
+                            cseq.getSeqNumber(), initialSeq);
+                } else {
+                    sessionTimers.onRefreshResponse(event, leg, response, cseq);
+                }
+                return;
+            }
+            String tag = toTag(response);
             if (status < 200) {
-                if (status == Response.TRYING) {
-                    return;
+                if (status == Response.TRYING || leg.state != SipLeg.State.EARLY) {
+                    return; // a fork still ringing after the call was answered has nothing to say
                 }
                 leg.provisionalReceived = true;
+                boolean earlyMedia = leg.forks.onProvisional(tag, hasSdp(response));
                 if (leg.cancelPending) {
                     sendCancel(leg);
                     return;
                 }
                 if (!leg.hungUp) {
-                    report = new SipEvent.Provisional(leg.handle, status, sdpOrNull(response, leg));
+                    report = new SipEvent.Provisional(leg.handle, status, earlyMedia ? sdpOrNull(response, leg) : null);
                 }
             } else if (status < 300) {
-                Dialog dialog = event.getDialog() != null ? event.getDialog() : leg.dialog;
-                leg.dialog = dialog;
-                Request ack = dialog.createAck(cseq.getSeqNumber());
-                dialog.sendAck(ack);
-                leg.state = SipLeg.State.CONFIRMED;
-                SessionDescription answer = sdpOrNull(response, leg);
-                if (answer != null) {
-                    leg.remoteSdpVersion = answer.sessionVersion();
-                }
-                if (leg.hungUp) {
-                    legs.sendBye(leg, leg.cancelReason); // the 200 crossed our CANCEL (RFC 3261 9.1)
-                    return;
-                }
-                sessionTimers.startOnAnswer(leg, response);
-                report = new SipEvent.Answered(leg.handle, answer);
+                report = onAnswer(event, leg, response, cseq, tag);
             } else if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED)
                     && !leg.hungUp && leg.spec.trunk() != null && leg.spec.trunk().hasCredentials()
                     && leg.authAttempts < MAX_AUTH_ATTEMPTS) {
+                leg.forks.onFailure();
                 leg.authAttempts++;
                 resendWithCredentials(leg, response, status);
                 return;
             } else if (status == 422 && !leg.hungUp && leg.authAttempts < MAX_AUTH_ATTEMPTS) {
+                leg.forks.onFailure();
                 leg.authAttempts++;
                 int minSe = SessionTimerHeaders.parseMinSe(headerValue(response, SessionTimerHeaders.MIN_SE), -1);
                 if (minSe > 0) {
@@ -165,7 +171,19 @@ final class InviteClient {
                 }
                 legs.end(leg);
                 report = new SipEvent.Rejected(leg.handle, status, reasonOf(response));
+            } else if (status < 400 && !leg.hungUp) {
+                leg.forks.onFailure();
+                int failed = redirects.on3xx(leg, response);
+                if (failed == 0) {
+                    return; // a new INVITE to the Contact is on its way (RFC 3261 8.1.3.4)
+                }
+                legs.end(leg);
+                report = new SipEvent.Rejected(leg.handle, failed, failed == status ? reasonOf(response) : null);
             } else {
+                leg.forks.onFailure();
+                if (!leg.hungUp && redirects.tryNext(leg)) {
+                    return; // a redirected attempt failed: the next Contact of the 3xx
+                }
                 legs.end(leg);
                 if (!leg.hungUp) {
                     report = new SipEvent.Rejected(leg.handle, status, reasonOf(response));
@@ -175,6 +193,68 @@ final class InviteClient {
         if (report != null) {
             events.emit(report);
         }
+    }
+
+    /**
+     * A 2xx to our INVITE (leg monitor held): the first is the call, ACKed on the stack's dialog;
+     * another fork's is ACKed and BYEd (RFC 3261 13.2.2.4, {@link ForkedDialogs}).
+     *
+     * @return the event for call control, or null
+     */
+    private SipEvent onAnswer(ResponseEvent event, SipLeg leg, Response response, CSeqHeader cseq, String tag)
+            throws SipException, InvalidArgumentException {
+        switch (leg.forks.onAnswer(tag, System.nanoTime())) {
+            case RETRANSMISSION -> {
+                if (leg.dialog != null) {
+                    leg.dialog.sendAck(leg.dialog.createAck(cseq.getSeqNumber()));
+                }
+                return null;
+            }
+            case OTHER_FORK -> {
+                forkCloser.ackAndBye(leg, response, false);
+                return null;
+            }
+            case OTHER_FORK_AGAIN -> {
+                forkCloser.ackAndBye(leg, response, true);
+                return null;
+            }
+            case LATE -> {
+                LOG.info("{}: 2xx from fork {} more than 64*T1 after the answer: not acted on", leg.handle, tag);
+                return null;
+            }
+            case FIRST -> {
+                // handled below
+            }
+        }
+        Dialog dialog = event.getDialog() != null ? event.getDialog() : leg.dialog;
+        Request ack = dialog.createAck(cseq.getSeqNumber());
+        String dialogTag = toTag(ack);
+        if (tag != null && dialogTag != null && !tag.equals(dialogTag)) {
+            // Two forks' 2xx crossed on two worker threads and the stack's dialog took the other
+            // one: that one is the call (its event follows), this one is ended like any extra fork.
+            leg.forks.notTheCall(tag);
+            forkCloser.ackAndBye(leg, response, false);
+            return null;
+        }
+        leg.dialog = dialog;
+        dialog.sendAck(ack);
+        leg.state = SipLeg.State.CONFIRMED;
+        SessionDescription answer = sdpOrNull(response, leg);
+        if (answer != null) {
+            leg.remoteSdpVersion = answer.sessionVersion();
+        }
+        if (leg.hungUp) {
+            legs.sendBye(leg, leg.cancelReason); // the 200 crossed our CANCEL (RFC 3261 9.1)
+            return null;
+        }
+        sessionTimers.startOnAnswer(leg, response);
+        return new SipEvent.Answered(leg.handle, answer);
+    }
+
+    /** The CSeq number of a request of ours, or -1. */
+    private static long seqOf(Request req) {
+        CSeqHeader c = req == null ? null : (CSeqHeader) req.getHeader(CSeqHeader.NAME);
+        return c == null ? -1 : c.getSeqNumber();
     }
 
     /** An INVITE client transaction of ours timed out (Timer B): the initial INVITE or a refresh. */
@@ -187,6 +267,16 @@ final class InviteClient {
         boolean report = false;
         synchronized (leg) {
             if (leg.state == SipLeg.State.EARLY && !leg.handle.inbound()) {
+                if (ct != leg.clientTx) {
+                    return; // an earlier INVITE of this chain (before a redirect or a retry)
+                }
+                try {
+                    if (!leg.hungUp && redirects.tryNext(leg)) {
+                        return;
+                    }
+                } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
+                    LOG.warn("{}: next redirect Contact could not be tried: {}", leg.handle, e.toString());
+                }
                 legs.end(leg);
                 report = !leg.hungUp;
             } else if (leg.state == SipLeg.State.CONFIRMED) {
@@ -214,11 +304,7 @@ final class InviteClient {
 
     private Request buildInvite(OutboundInvite spec, String callId, String fromTag)
             throws ParseException, InvalidArgumentException {
-        SipURI target = addresses.createSipURI(spec.calledUser(), spec.host());
-        target.setPort(spec.port());
-        if ("tcp".equals(spec.transport())) {
-            target.setTransportParam("tcp");
-        }
+        URI target = requestUri(spec);
         SipIdentity id = spec.identity();
         SipURI fromUri = id.isAnonymousFrom()
                 ? addresses.createSipURI(SipIdentity.ANONYMOUS_USER, SipIdentity.ANONYMOUS_HOST)
@@ -227,7 +313,7 @@ final class InviteClient {
         if (id.fromDisplayName() != null) {
             from.setDisplayName(id.fromDisplayName());
         }
-        Address to = addresses.createAddress(addresses.createSipURI(spec.calledUser(), spec.host()));
+        Address to = addresses.createAddress(addresses.createSipURI(spec.calledUser(), spec.toHost()));
         List<ViaHeader> via = new ArrayList<>();
         via.add(headers.createViaHeader(settings.listenHost(), settings.listenPort(), spec.transport(), null));
         Request req = messages.createRequest(target, Request.INVITE, headers.createCallIdHeader(callId),
@@ -235,6 +321,7 @@ final class InviteClient {
                 headers.createToHeader(to, null), via, headers.createMaxForwardsHeader(70),
                 headers.createContentTypeHeader("application", "sdp"), spec.offer().encode());
         req.addHeader(responder.contact(spec.transport()));
+        addRouteSet(req, spec);
         if (id.assertedUser() != null) {
             SipURI pai = addresses.createSipURI(id.assertedUser(), settings.listenHost());
             pai.setUserParam("phone");
@@ -259,6 +346,7 @@ final class InviteClient {
         leg.invite = req;
         leg.clientTx = ct;
         leg.provisionalReceived = false;
+        leg.forks = new ForkedDialogs();
         leg.dialog = provider.getNewDialog(ct);
         ct.sendRequest();
     }
@@ -298,6 +386,35 @@ final class InviteClient {
         retry.setHeader(headers.createHeader(proxy ? "Proxy-Authorization" : "Authorization", value));
         LOG.debug("answering {} challenge of realm {} for {} as {}", status, c.realm(), leg.handle, trunk.username());
         sendInvite(leg, retry);
+    }
+
+    /**
+     * The Request-URI: {@code sip:calledUser@host:port} for a trunk or a URI; the Contact as
+     * registered for a registered user (RFC 3261 10.2.1: requests to the AOR go to its contacts).
+     */
+    private URI requestUri(OutboundInvite spec) throws ParseException {
+        if (spec.contact() != null) {
+            return addresses.createURI(spec.contact().requestUri());
+        }
+        SipURI target = addresses.createSipURI(spec.calledUser(), spec.host());
+        target.setPort(spec.port());
+        if ("tcp".equals(spec.transport())) {
+            target.setTransportParam("tcp");
+        }
+        return target;
+    }
+
+    /**
+     * A registered contact's Path values, in order, as the Route set (RFC 3327 5.4): the stack
+     * then sends to the first of them; without Path, {@code sip.stack.FlowRouter} sends to the flow.
+     */
+    private void addRouteSet(Request req, OutboundInvite spec) throws ParseException {
+        if (spec.contact() == null) {
+            return;
+        }
+        for (String hop : spec.contact().path()) {
+            req.addHeader(headers.createHeader(RouteHeader.NAME, hop)); // appended: order kept
+        }
     }
 
     private SessionDescription sdpOrNull(Message m, SipLeg leg) {

@@ -24,7 +24,6 @@ import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
-import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -82,13 +81,9 @@ final class InviteServer {
     /** An initial INVITE (no To tag). */
     void onInvite(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
         Request req = event.getRequest();
-        ServerTransaction st = event.getServerTransaction();
+        ServerTransaction st = responder.serverTransaction(event);
         if (st == null) {
-            try {
-                st = provider.getNewServerTransaction(req);
-            } catch (TransactionAlreadyExistsException e) {
-                return; // a retransmission racing its original: the transaction answers it
-            }
+            return; // a retransmission racing its original: the transaction answers it
         }
         st.sendResponse(messages.createResponse(Response.TRYING, req)); // RFC 3261 8.2.6.1: at once
         if (stopping.getAsBoolean()) {
@@ -109,7 +104,7 @@ final class InviteServer {
         String trunk = trustedTrunk(source.getAddress());
         String user = null;
         if (trunk == null && !(settings.trustLoopback() && source.getAddress().isLoopbackAddress())) {
-            if (settings.users().isEmpty()) {
+            if (!authenticator.hasUsers()) {
                 LOG.warn("403 to INVITE from untrusted source {}:{}/{} for {} (Call-ID {}): not a trusted trunk "
                         + "address and no digest users configured", source.getAddress().getHostAddress(),
                         source.getPort(), transport, req.getRequestURI(), callId(req));
@@ -292,6 +287,31 @@ final class InviteServer {
             }
             leg.hungUp = true;
             responder.reply(leg.inviteTx, leg.invite, status, reason, leg.localTag);
+            legs.end(leg);
+        });
+    }
+
+    /** 302 with the Contacts, each with its q (leg monitor held by the command). */
+    void redirect(CallHandle call, java.util.List<RedirectContact> contacts) {
+        if (contacts.isEmpty()) {
+            throw new IllegalArgumentException("a 302 needs at least one Contact");
+        }
+        legs.command(call, "redirect", leg -> {
+            if (!leg.handle.inbound() || leg.state != SipLeg.State.EARLY) {
+                return;
+            }
+            leg.hungUp = true;
+            Response r = messages.createResponse(Response.MOVED_TEMPORARILY, leg.invite);
+            responder.addToTag(r, leg.localTag);
+            for (RedirectContact c : contacts) {
+                javax.sip.header.ContactHeader h = headers.createContactHeader(
+                        responder.addresses().createAddress(c.uri()));
+                if (c.qMillis() >= 0) {
+                    h.setQValue(c.qMillis() / 1000f);
+                }
+                r.addHeader(h);
+            }
+            leg.inviteTx.sendResponse(r);
             legs.end(leg);
         });
     }

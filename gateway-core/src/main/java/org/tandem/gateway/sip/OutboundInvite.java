@@ -1,5 +1,7 @@
 package org.tandem.gateway.sip;
 
+import java.util.List;
+import java.util.Objects;
 import org.tandem.gateway.interwork.SipIdentity;
 import org.tandem.gateway.sdp.SessionDescription;
 
@@ -7,15 +9,16 @@ import org.tandem.gateway.sdp.SessionDescription;
  * An INVITE call control asks the SIP side to send.
  *
  * @param calledUser user part of the Request-URI and To (the called number as routed)
- * @param host target host (the trunk's, or of a fixed SIP URI)
+ * @param host target host (the trunk's, or of a fixed SIP URI; for a registered contact, its flow's)
  * @param port target port
  * @param transport "udp" or "tcp"
  * @param identity From / P-Asserted-Identity / Privacy (from IdentityMapper.toSip)
  * @param offer our SDP offer (the gateway always offers in the INVITE)
- * @param trunk the trunk for credentials when challenged, or null for a plain URI
+ * @param trunk the trunk for credentials when challenged, or null for a plain URI or a user
+ * @param contact the registered contact this INVITE goes to, or null for a trunk or a URI
  */
 public record OutboundInvite(String calledUser, String host, int port, String transport,
-        SipIdentity identity, SessionDescription offer, SipTrunk trunk) {
+        SipIdentity identity, SessionDescription offer, SipTrunk trunk, ContactTarget contact) {
     public OutboundInvite {
         if (offer == null) {
             throw new IllegalArgumentException("outbound INVITE needs an SDP offer");
@@ -25,8 +28,51 @@ public record OutboundInvite(String calledUser, String host, int port, String tr
         }
     }
 
+    /** An INVITE to a trunk or a fixed URI: Request-URI {@code sip:calledUser@host:port}. */
+    public OutboundInvite(String calledUser, String host, int port, String transport, SipIdentity identity,
+            SessionDescription offer, SipTrunk trunk) {
+        this(calledUser, host, port, transport, identity, offer, trunk, null);
+    }
+
     public static OutboundInvite toTrunk(SipTrunk trunk, String calledUser, SipIdentity identity,
             SessionDescription offer) {
         return new OutboundInvite(calledUser, trunk.host(), trunk.port(), trunk.transport(), identity, offer, trunk);
+    }
+
+    /**
+     * An INVITE to one registered contact: Request-URI the Contact as registered, Route the Path
+     * (RFC 3327), sent to the flow the REGISTER came from (its source address and port, so a
+     * phone behind NAT is reached through the pinhole its REGISTER opened), To the AOR.
+     */
+    public static OutboundInvite toContact(ContactTarget contact, String calledUser, SipIdentity identity,
+            SessionDescription offer) {
+        return new OutboundInvite(calledUser, contact.flowHost(), contact.flowPort(), contact.flowTransport(),
+                identity, offer, null, contact);
+    }
+
+    /** The host of the To URI: the AOR's domain for a registered contact, else the target host. */
+    public String toHost() {
+        return contact == null ? host : contact.aorHost();
+    }
+
+    /**
+     * A registered contact as the SIP side needs it (plain values: the SIP side knows nothing of
+     * the registrar).
+     *
+     * @param requestUri the Contact URI as registered (the Request-URI, RFC 3261 10.2.1 / 16.5)
+     * @param path the Path values of the REGISTER in order, each {@code <sip:...;lr>}: the Route set
+     * @param flowTransport transport the REGISTER came over ({@code udp}, {@code tcp})
+     * @param flowHost source address of the REGISTER (Via received)
+     * @param flowPort source port of the REGISTER (Via rport)
+     * @param aorHost the served domain, host of the To URI
+     */
+    public record ContactTarget(String requestUri, List<String> path, String flowTransport, String flowHost,
+            int flowPort, String aorHost) {
+        public ContactTarget {
+            Objects.requireNonNull(requestUri, "requestUri");
+            Objects.requireNonNull(flowHost, "flowHost");
+            Objects.requireNonNull(aorHost, "aorHost");
+            path = List.copyOf(path);
+        }
     }
 }

@@ -17,8 +17,6 @@ import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
-import javax.sip.SipProvider;
-import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
@@ -60,25 +58,19 @@ final class RegisterRequests {
     /** Option tags a REGISTER may Require of us: RFC 3327 path (a proxy that added a Path may). */
     private static final List<String> SUPPORTED_REQUIRE = List.of("path");
 
-    private final SipProvider provider;
     private final SipResponder responder;
     private final RegistrarService registrar;
 
-    RegisterRequests(SipProvider provider, SipResponder responder, RegistrarService registrar) {
-        this.provider = provider;
+    RegisterRequests(SipResponder responder, RegistrarService registrar) {
         this.responder = responder;
         this.registrar = registrar;
     }
 
     void onRegister(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
         Request req = event.getRequest();
-        ServerTransaction st = event.getServerTransaction();
+        ServerTransaction st = responder.serverTransaction(event);
         if (st == null) {
-            try {
-                st = provider.getNewServerTransaction(req);
-            } catch (TransactionAlreadyExistsException e) {
-                return; // a retransmission: the transaction answers it
-            }
+            return; // a retransmission racing its original: the transaction answers it
         }
         String unsupported = unsupportedRequire(req);
         if (unsupported != null) {

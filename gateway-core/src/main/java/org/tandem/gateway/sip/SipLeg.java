@@ -42,6 +42,8 @@ final class SipLeg {
     Reason cancelReason;
     int authAttempts;
     OutboundInvite spec;
+    ForkedDialogs forks = new ForkedDialogs(); // outbound: the dialogs of our current INVITE
+    RedirectPlan redirect;           // outbound, from the first 3xx: redirects followed and pending
 
     SipLeg(CallHandle handle) {
         this.handle = handle;

@@ -25,6 +25,13 @@ public interface SipSide {
     void reject(CallHandle call, int status, Reason reason);
 
     /**
+     * Redirect-server mode: answers an inbound call with 302 Moved Temporarily listing these
+     * Contacts (each with its q-value), so the caller calls them itself (RFC 3261 8.3, 21.3.3).
+     * The call ends there, like after {@link #reject}.
+     */
+    void redirect(CallHandle call, java.util.List<RedirectContact> contacts);
+
+    /**
      * Ends a call: BYE for an established dialog, CANCEL for our unanswered INVITE (sent as soon as
      * a provisional response arrives, RFC 3261 9.1), or 480 / status given by the reason's cause
      * for an unanswered inbound call. Reason is added as the Reason header when not null.

@@ -12,9 +12,20 @@ import java.util.function.Predicate;
  * @param username digest user when the trunk challenges us, or null
  * @param password digest password, or null
  * @param trustedSource which source addresses may send INVITEs that reach the PSTN unauthenticated
+ * @param redirects what a 3xx from this trunk to our INVITE does
+ * @param maxRedirects how many 3xx one call follows at most
  */
 public record SipTrunk(String name, String host, int port, String transport, String username,
-        String password, Predicate<InetAddress> trustedSource) {
+        String password, Predicate<InetAddress> trustedSource, RedirectPolicy redirects, int maxRedirects) {
+    /** Default redirect handling: follow to configured trunks' hosts, at most 3 times. */
+    public static final int DEFAULT_MAX_REDIRECTS = 3;
+
+    public SipTrunk(String name, String host, int port, String transport, String username, String password,
+            Predicate<InetAddress> trustedSource) {
+        this(name, host, port, transport, username, password, trustedSource, RedirectPolicy.FOLLOW,
+                DEFAULT_MAX_REDIRECTS);
+    }
+
     public boolean hasCredentials() {
         return username != null && password != null;
     }

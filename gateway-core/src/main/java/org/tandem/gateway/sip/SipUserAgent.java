@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
 import org.tandem.gateway.interwork.Reason;
 import org.tandem.gateway.presence.PresenceService;
 import org.tandem.gateway.registrar.RegistrarService;
+import org.tandem.gateway.security.SourceLockout;
+import org.tandem.gateway.sip.stack.SipMessages;
 import org.tandem.gateway.sdp.SessionDescription;
+import org.tandem.gateway.sip.stack.FlowRouter;
 import org.tandem.gateway.sip.stack.SipResponder;
 import org.tandem.gateway.sip.stack.SipStackFactory;
 
@@ -79,6 +82,8 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     private final RegisterRequests register;
     /** Null when presence does not run: SUBSCRIBE then gets 501. */
     private final SubscribeRequests subscribe;
+    /** Sources shut out for failing digest authentication (null without phones). */
+    private final SourceLockout lockout;
     private volatile boolean stopping;
 
     private SipUserAgent(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
@@ -107,15 +112,18 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             this.provider = p;
             this.responder = new SipResponder(provider, settings, isStopping, registrar != null, presence != null);
             this.legs = new LegRegistry(provider, responder.headers());
+            ((FlowRouter) stack.getRouter()).setFlows(this::flowOf);
             EventRelay events = new EventRelay(callControl, sink);
             SessionTimers sessionTimers = new SessionTimers(settings, provider, responder, legs, events, timers);
-            DigestAuthenticator authenticator = new DigestAuthenticator(settings, responder);
+            DigestAuthenticator authenticator = new DigestAuthenticator(settings, responder,
+                    registrar == null ? null : registrar.newAuthenticator(), registrar == null ? null : registrar.lockout());
+            this.lockout = registrar == null ? null : registrar.lockout();
             this.inviteServer = new InviteServer(settings, provider, responder, legs, events, authenticator,
                     sessionTimers, isStopping);
             this.inviteClient = new InviteClient(settings, provider, responder, legs, events, sessionTimers, isStopping);
             this.inDialog = new InDialogRequests(provider, responder, legs, events, sessionTimers, inviteClient);
             this.outOfDialog = new OutOfDialogRequests(responder, legs, isStopping);
-            this.register = registrar == null ? null : new RegisterRequests(provider, responder, registrar);
+            this.register = registrar == null ? null : new RegisterRequests(responder, registrar);
             this.subscribe = presence == null ? null : new SubscribeRequests(provider, responder, settings, presence);
             provider.addSipListener(this);
             stack.start();
@@ -124,6 +132,20 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                     + " " + settings.transports() + ": " + e.getMessage(), e);
         }
         LOG.info("SIP listening on {}:{} {}", settings.listenHost(), settings.listenPort(), settings.transports());
+    }
+
+    /**
+     * The flow of an outbound call to a registered contact, or of a NOTIFY being sent
+     * ({@link FlowRouter}), or null.
+     */
+    private FlowRouter.Flow flowOf(String callId) {
+        SipLeg leg = legs.byCallId(callId);
+        OutboundInvite spec = leg == null ? null : leg.spec;
+        if (spec == null || spec.contact() == null) {
+            return subscribe == null ? null : subscribe.flowOf(callId);
+        }
+        OutboundInvite.ContactTarget c = spec.contact();
+        return new FlowRouter.Flow(c.flowHost(), c.flowPort(), c.flowTransport());
     }
 
     /**
@@ -185,6 +207,13 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
+        if (lockout != null && startsSomething(request)
+                && lockout.isLockedOut(SipMessages.source(request).getAddress())) {
+            // A password guesser: no answer at all. Dialogs already up (To tag), ACK and CANCEL go on.
+            LOG.debug("dropped {} from locked-out {} (Call-ID {})", request.getMethod(),
+                    SipMessages.source(request), callId(request));
+            return;
+        }
         try {
             switch (request.getMethod()) {
                 case Request.INVITE -> onInvite(event);
@@ -213,6 +242,12 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             LOG.warn("failed to handle {} {} (Call-ID {}): {}", request.getMethod(), request.getRequestURI(),
                     callId(request), e.toString(), e);
         }
+    }
+
+    /** A request that is not part of a dialog or transaction already going: what a lockout drops. */
+    private static boolean startsSomething(Request request) {
+        String m = request.getMethod();
+        return !Request.ACK.equals(m) && !Request.CANCEL.equals(m) && toTag(request) == null;
     }
 
     /** An INVITE with a To tag is a re-INVITE of a dialog we know, or 481; without, a new call. */
@@ -304,6 +339,11 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     @Override
     public void reject(CallHandle call, int status, Reason reason) {
         inviteServer.reject(call, status, reason);
+    }
+
+    @Override
+    public void redirect(CallHandle call, java.util.List<RedirectContact> contacts) {
+        inviteServer.redirect(call, contacts);
     }
 
     @Override

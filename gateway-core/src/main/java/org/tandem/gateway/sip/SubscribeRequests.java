@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
@@ -40,6 +42,7 @@ import org.tandem.gateway.presence.PresenceService;
 import org.tandem.gateway.presence.SubscribeRequest;
 import org.tandem.gateway.presence.SubscribeResponse;
 import org.tandem.gateway.registrar.Flow;
+import org.tandem.gateway.sip.stack.FlowRouter;
 import org.tandem.gateway.sip.stack.SipMessages;
 import org.tandem.gateway.sip.stack.SipResponder;
 
@@ -57,9 +60,9 @@ import org.tandem.gateway.sip.stack.SipResponder;
  * subscription id the transaction carries.
  *
  * <p>Threading: {@link #onSubscribe} runs on a stack worker and only queues; the response and the
- * NOTIFYs are sent on the presence thread ({@link #send(NotifyRequest)}). A NOTIFY goes where the
- * RI sends any request: the first Route, else the Contact the subscriber gave (not its flow: a
- * watcher behind NAT must give a reachable Contact, docs/PRESENCE.md).
+ * NOTIFYs are sent on the presence thread ({@link #send(NotifyRequest)}). A NOTIFY goes to the
+ * first Route when the subscription has a route set, else to the flow its SUBSCRIBE came from
+ * ({@link #flowOf}, through the stack's {@link FlowRouter}), as calls to registered phones do.
  */
 final class SubscribeRequests implements Notifier {
     private static final Logger LOG = LoggerFactory.getLogger(SubscribeRequests.class);
@@ -72,6 +75,8 @@ final class SubscribeRequests implements Notifier {
     private final SipResponder responder;
     private final SipSettings settings;
     private final PresenceService presence;
+    /** Call-ID -> flow of the NOTIFY being handed to the stack right now, for {@link #flowOf} (the router). */
+    private final Map<String, FlowRouter.Flow> sending = new ConcurrentHashMap<>();
 
     SubscribeRequests(SipProvider provider, SipResponder responder, SipSettings settings, PresenceService presence) {
         this.provider = provider;
@@ -210,14 +215,30 @@ final class SubscribeRequests implements Notifier {
             req.addHeader(h.createHeader(EventHeader.NAME, n.event()));
             req.addHeader(h.createHeader("Subscription-State", n.subscriptionState()));
             req.addHeader(h.createHeader("User-Agent", settings.userAgent()));
-            ClientTransaction ct = provider.getNewClientTransaction(req);
-            ct.setApplicationData(new NotifyTag(n.subscriptionId(), n.cseq()));
-            ct.sendRequest();
+            // The stack's router asks flowOf while the transaction picks its channel (this thread):
+            // the entry lives only that long, so nothing is left behind by subscriptions that end.
+            sending.put(n.callId(), new FlowRouter.Flow(n.flow().host(), n.flow().port(), n.flow().transport()));
+            try {
+                ClientTransaction ct = provider.getNewClientTransaction(req);
+                ct.setApplicationData(new NotifyTag(n.subscriptionId(), n.cseq()));
+                ct.sendRequest();
+            } finally {
+                sending.remove(n.callId());
+            }
             return true;
         } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
             LOG.info("NOTIFY of subscription {} to {} not sent: {}", n.subscriptionId(), n.target(), e.toString());
             return false;
         }
+    }
+
+    /**
+     * Where a NOTIFY being sent goes when it has no Route ({@link FlowRouter}): the flow its
+     * subscription's SUBSCRIBE came from (RFC 3581's received/rport, or the TCP connection), not
+     * the Contact, which behind NAT names a private address. Null for any other Call-ID.
+     */
+    FlowRouter.Flow flowOf(String callId) {
+        return sending.get(callId);
     }
 
     /** A response to one of our NOTIFYs (stack worker). */

@@ -11,6 +11,9 @@ import org.tandem.gateway.ops.ChannelStatus;
 import org.tandem.gateway.ops.ChannelView;
 import org.tandem.gateway.ops.GatewaySnapshot;
 import org.tandem.gateway.ops.SpanView;
+import org.tandem.gateway.registrar.LocationSnapshot;
+import org.tandem.gateway.registrar.RegistrarCounters;
+import org.tandem.gateway.registrar.RegistrarService;
 import org.tandem.tdm.SpanType;
 
 /**
@@ -34,6 +37,8 @@ public final class TandemMibSection implements MibSection {
     public static final OID ASR = oid(MIB, 1, 4, 3, 0);
     public static final OID NER = oid(MIB, 1, 4, 4, 0);
     public static final OID RTP = oid(MIB, 1, 5);
+    /** tgRegistrar: present only when the gateway runs a registrar ({@code [user NAME]}s). */
+    public static final OID REGISTRAR = oid(MIB, 1, 6);
 
     public static final OID D_CHANNEL_DOWN = oid(NOTIFICATIONS, 1);
     public static final OID D_CHANNEL_UP = oid(NOTIFICATIONS, 2);
@@ -59,9 +64,17 @@ public final class TandemMibSection implements MibSection {
     public static final int CHAN_CALLED = 7;
 
     private final String version;
+    /** Null when no registrar runs: tgRegistrar is then absent (noSuchObject). */
+    private final RegistrarService registrar;
 
     public TandemMibSection(String version) {
+        this(version, null);
+    }
+
+    /** @param registrar the registrar whose counters tgRegistrar shows, or null */
+    public TandemMibSection(String version, RegistrarService registrar) {
         this.version = version;
+        this.registrar = registrar;
     }
 
     @Override
@@ -135,5 +148,22 @@ public final class TandemMibSection implements MibSection {
         out.counter64(oid(RTP, 1, 0), k.rtpPacketsSent());
         out.counter64(oid(RTP, 2, 0), k.rtpPacketsReceived());
         out.counter64(oid(RTP, 3, 0), k.rtpPacketsLost());
+
+        if (registrar != null) {
+            LocationSnapshot loc = registrar.snapshot();
+            RegistrarCounters r = registrar.counters();
+            out.gauge(oid(REGISTRAR, 1, 0), registrar.users().users().size());
+            out.gauge(oid(REGISTRAR, 2, 0), loc.registeredUsers(c.nowMillis()));
+            out.gauge(oid(REGISTRAR, 3, 0), loc.bindingCount(c.nowMillis()));
+            out.counter64(oid(REGISTRAR, 4, 0), r.accepted.get());
+            out.counter64(oid(REGISTRAR, 5, 0), r.queries.get());
+            out.counter64(oid(REGISTRAR, 6, 0), r.challenged.get());
+            out.counter64(oid(REGISTRAR, 7, 0), r.authFailures.get());
+            out.counter64(oid(REGISTRAR, 8, 0), r.refused.get());
+            out.counter64(oid(REGISTRAR, 9, 0), r.bindingsAdded.get());
+            out.counter64(oid(REGISTRAR, 10, 0), r.bindingsRemoved.get());
+            out.counter64(oid(REGISTRAR, 11, 0), r.bindingsExpired.get());
+            out.counter64(oid(REGISTRAR, 12, 0), r.saveFailures.get());
+        }
     }
 }

@@ -18,7 +18,7 @@ import org.snmp4j.agent.CommandProcessor;
 import org.snmp4j.agent.DefaultMOServer;
 import org.snmp4j.agent.DuplicateRegistrationException;
 import org.snmp4j.agent.MOServer;
-import org.snmp4j.cfg.EngineBootsCounterFile;
+import org.snmp4j.agent.mo.DefaultMOFactory;
 import org.snmp4j.agent.mo.snmp.CoexistenceInfo;
 import org.snmp4j.agent.mo.snmp.CoexistenceInfoProvider;
 import org.snmp4j.agent.mo.snmp.SNMPv2MIB;
@@ -27,7 +27,7 @@ import org.snmp4j.agent.mo.snmp.StorageType;
 import org.snmp4j.agent.mo.snmp.UsmMIB;
 import org.snmp4j.agent.mo.snmp.VacmMIB;
 import org.snmp4j.agent.security.MutableVACM;
-import org.snmp4j.agent.mo.DefaultMOFactory;
+import org.snmp4j.cfg.EngineBootsCounterFile;
 import org.snmp4j.mp.MPv2c;
 import org.snmp4j.mp.MPv3;
 import org.snmp4j.mp.SnmpConstants;
@@ -46,6 +46,7 @@ import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.UdpAddress;
 import org.snmp4j.transport.DefaultUdpTransportMapping;
 import org.tandem.gateway.ops.GatewayModel;
+import org.tandem.gateway.registrar.RegistrarService;
 
 /**
  * The gateway's SNMP agent: SNMPv2c (one read-only community) and SNMPv3 (USM users with
@@ -81,14 +82,25 @@ public final class TandemSnmpAgent implements AutoCloseable {
     private ScheduledExecutorService intervalTimer;
     private SNMPv2MIB snmpv2Mib;
     private long agentStartMillis;
+    private final RegistrarService registrar;
 
     /**
      * @param version product version, for sysDescr and tgGatewayVersion
      */
     public TandemSnmpAgent(SnmpAgentSettings settings, GatewayModel model, String version) {
+        this(settings, model, version, null);
+    }
+
+    /**
+     * @param version product version, for sysDescr and tgGatewayVersion
+     * @param registrar the registrar tgRegistrar reports on, or null when none runs
+     */
+    public TandemSnmpAgent(SnmpAgentSettings settings, GatewayModel model, String version,
+            RegistrarService registrar) {
         this.settings = settings;
         this.model = model;
         this.version = version;
+        this.registrar = registrar;
     }
 
     /**
@@ -153,7 +165,7 @@ public final class TandemSnmpAgent implements AutoCloseable {
         try {
             snmpv2Mib.registerMOs(server, null);
             for (MibSection section : List.of(IfMibSections.interfaces(),
-                    IfMibSections.ifXTable(), new Ds1MibSection(), new TandemMibSection(version))) {
+                    IfMibSections.ifXTable(), new Ds1MibSection(), new TandemMibSection(version, registrar))) {
                 server.register(new SnapshotSubtree(section, this::context), null);
             }
         } catch (DuplicateRegistrationException e) {

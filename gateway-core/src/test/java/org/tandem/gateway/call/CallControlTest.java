@@ -115,6 +115,12 @@ class CallControlTest {
         public void rejectReoffer(CallHandle call, int status) {
             commands.add("rejectReoffer " + status);
         }
+
+        @Override
+        public void redirect(CallHandle call, java.util.List<org.tandem.gateway.sip.RedirectContact> contacts) {
+            commands.add("redirect " + contacts.stream().map(c -> c.uri() + (c.qMillis() < 0 ? "" : ";q=" + c.qMillis()))
+                    .toList());
+        }
     }
 
     private void start(String... overrides) throws Exception {

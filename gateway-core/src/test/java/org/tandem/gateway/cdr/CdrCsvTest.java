@@ -60,4 +60,20 @@ class CdrCsvTest {
         assertEquals(Disposition.CONGESTION, Disposition.fromUnansweredCause(34));
         assertEquals(Disposition.FAILED, Disposition.fromUnansweredCause(38));
     }
+
+    @Test
+    void shouldAppendTheRegisteredUserAsTheLastColumnSoEarlierColumnsKeepTheirPositions() {
+        CallRecord r = new CallRecord("c7", CallDirection.PSTN_TO_SIP, 1000, 2000, 3000, "5550100", "1001", "5550100",
+                "1001", 1, 1, "abc@gw", "127.0.0.1:5071", 16, 200, Disposition.ANSWERED, "sip", 1, 2, 0, 0,
+                "alice");
+        String[] header = CdrCsv.HEADER.split(",");
+        String[] fields = CdrCsv.line(r).trim().split(",", -1);
+        assertEquals(24, header.length);
+        assertEquals("rtp_max_jitter_us", header[22], "the columns before it did not move");
+        assertEquals("user", header[23]);
+        assertEquals("alice", fields[23]);
+        CallRecord none = new CallRecord("c8", CallDirection.SIP_TO_PSTN, 1000, 0, 3000, "", "", "", "", 0, 0, "",
+                "", 17, 486, Disposition.BUSY, "pstn", 0, 0, 0, 0);
+        assertTrue(CdrCsv.line(none).endsWith(",0,\r\n"), "empty user for a call to no user");
+    }
 }

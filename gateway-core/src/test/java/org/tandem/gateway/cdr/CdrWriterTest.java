@@ -74,7 +74,7 @@ class CdrWriterTest {
         assertEquals(CdrCsv.HEADER, lines.get(0));
         assertEquals("c1,sip->pstn,2025-03-01T10:00:00.000Z,2025-03-01T10:00:01.500Z,"
                 + "2025-03-01T10:01:02.001Z,63,61,1000,1004,1000,01004,1,3,c1@10.0.0.1,"
-                + "10.0.0.1:5060,16,200,ANSWERED,sip,100,99,1,1500", lines.get(1));
+                + "10.0.0.1:5060,16,200,ANSWERED,sip,100,99,1,1500,", lines.get(1)); // user: none
         assertTrue(lines.get(2).startsWith("c2,sip->pstn,2025-03-01T10:00:00.000Z,,"), lines.get(2));
         assertTrue(lines.get(2).contains(",4,0,"), "duration 4 s, billable 0: " + lines.get(2));
         w.close();

@@ -69,7 +69,8 @@ class CdrEndToEndTest extends AbstractEndToEndTest {
         Set<String> sipCallIds = new HashSet<>();
         Set<String> callIds = new HashSet<>();
         for (String[] c : cdrs) {
-            assertEquals(23, c.length, "every column present: " + String.join(",", c));
+            assertEquals(24, c.length, "every column present: " + String.join(",", c));
+            assertEquals("", c[23], "user: none for a call from a trunk");
             assertEquals("sip->pstn", c[DIRECTION]);
             assertTrue(c[E2eGateway.SIP_CALL_ID].matches("\\d+-\\d+@127\\.0\\.0\\.1"), c[E2eGateway.SIP_CALL_ID]);
             assertTrue(sipCallIds.add(c[E2eGateway.SIP_CALL_ID]), "SIP Call-ID once");

@@ -165,4 +165,5 @@ final class E2eGateway implements AutoCloseable {
     static final int RELEASED_BY = 18;
     static final int RTP_SENT = 19;
     static final int RTP_RECEIVED = 20;
+    static final int USER = 23;
 }

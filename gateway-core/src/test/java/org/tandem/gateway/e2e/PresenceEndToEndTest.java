@@ -138,6 +138,15 @@ class PresenceEndToEndTest extends AbstractEndToEndTest {
         assertTrue(r.succeeded(), r::toString);
     }
 
+    /** A watcher behind NAT: its Contact names an address nothing listens on; NOTIFYs go to its flow. */
+    @Test
+    void shouldSendNotifiesToTheFlowTheSubscribeCameFromNotToTheContact() {
+        SippRunner.Result r = watcher("erin", "bob", "dialog", "application/dialog-info+xml", "600",
+                new WatcherScenario().contact("127.0.0.61:5999").notifyNow("state=\"full\"", "active").unsubscribe(),
+                "w-nat").run();
+        assertTrue(r.succeeded(), r::toString);
+    }
+
     @Test
     void shouldRefreshAndThenLetASubscriptionExpireOnTime() {
         SippRunner.Result r = watcher("gus", "alice", "presence", "", "600",

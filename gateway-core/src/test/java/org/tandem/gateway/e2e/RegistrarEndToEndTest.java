@@ -276,7 +276,7 @@ class RegistrarEndToEndTest extends AbstractEndToEndTest {
         return register(gw, user, password, finalStatus, contactLines, expires, callId, cseq, checks, more);
     }
 
-    private static SippRunner.Result register(E2eGateway g, String user, String password, int finalStatus,
+    static SippRunner.Result register(E2eGateway g, String user, String password, int finalStatus,
             String contactLines, String expires, String callId, int cseq, String checks, String... more) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("FINAL", Integer.toString(finalStatus));

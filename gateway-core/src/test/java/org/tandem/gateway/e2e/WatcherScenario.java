@@ -33,12 +33,19 @@ final class WatcherScenario {
     private final StringBuilder after = new StringBuilder();
     private final List<String> vars = new ArrayList<>();
     private int status = 200;
+    private String contact = "[local_ip]:[local_port]";
     private int label;
     private long cseq = 3;
 
     /** The answer the authenticated SUBSCRIBE must get (200 unless set). */
     WatcherScenario status(int finalStatus) {
         this.status = finalStatus;
+        return this;
+    }
+
+    /** The host:port the SUBSCRIBEs' Contact names (sipp's own by default). */
+    WatcherScenario contact(String hostPort) {
+        this.contact = hostPort;
         return this;
     }
 
@@ -107,6 +114,7 @@ final class WatcherScenario {
         values.put("RRS", status == 200 ? " rrs=\"true\"" : "");
         values.put("OKCHECKS", String.join("\n", okChecks));
         values.put("AFTER", after + (vars.isEmpty() ? "" : "  <Reference variables=\"" + String.join(",", vars) + "\"/>\n"));
+        values.put("CONTACT", contact); // after AFTER, whose in-dialog SUBSCRIBEs name it too
         return Scenarios.fill("subscribe.xml", values);
     }
 
@@ -122,7 +130,7 @@ final class WatcherScenario {
                       To: <sip:[res]@[dom]>[peer_tag_param]
                       Call-ID: [call_id]
                       CSeq: %d SUBSCRIBE
-                      Contact: <sip:[sub]@[local_ip]:[local_port];transport=[transport]>
+                      Contact: <sip:[sub]@@CONTACT@;transport=[transport]>
                       Event: [event]
                       Expires: %s
                 %s      Content-Length: 0

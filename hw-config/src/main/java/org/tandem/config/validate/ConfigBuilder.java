@@ -244,7 +244,9 @@ public final class ConfigBuilder {
         return new RegistrarConfig(domains, realm, orZero(r.get(Schema.Registrar.MIN_EXPIRES)),
                 orZero(r.get(Schema.Registrar.MAX_EXPIRES)), orZero(r.get(Schema.Registrar.DEFAULT_EXPIRES)),
                 r.get(Schema.Registrar.BINDINGS_FILE),
-                algorithms == null ? null : algorithms.stream().distinct().toList());
+                algorithms == null ? null : algorithms.stream().distinct().toList(),
+                new RegistrarConfig.Lockout(orZero(r.get(Schema.Registrar.LOCKOUT_FAILURES)),
+                        orZero(r.get(Schema.Registrar.LOCKOUT_WINDOW)), orZero(r.get(Schema.Registrar.LOCKOUT_BAN))));
     }
 
     /** {@code [presence]}: SUBSCRIBE/NOTIFY for the users (docs/PRESENCE.md). */
@@ -379,7 +381,8 @@ public final class ConfigBuilder {
                     r.get(Schema.Trunk.TRANSPORT), Boolean.TRUE.equals(r.get(Schema.Trunk.REGISTER)),
                     orZero(r.get(Schema.Trunk.REGISTER_EXPIRES)), r.get(Schema.Trunk.USERNAME),
                     r.get(Schema.Trunk.PASSWORD), r.get(Schema.Trunk.REALM),
-                    trusted == null ? List.of() : trusted, r.get(Schema.Trunk.CAUSES)));
+                    trusted == null ? List.of() : trusted, r.get(Schema.Trunk.CAUSES),
+                    r.get(Schema.Trunk.REDIRECTS), orZero(r.get(Schema.Trunk.MAX_REDIRECTS))));
         }
         return java.util.Collections.unmodifiableMap(out);
     }
@@ -401,7 +404,7 @@ public final class ConfigBuilder {
                     rewrite(r, Schema.Route.REPLACE_CALLING, Schema.Route.STRIP_CALLING,
                             Schema.Route.PREFIX_CALLING, Schema.Route.CALLING_TON, Schema.Route.CALLING_NPI),
                     r.get(Schema.Route.TARGET), failover == null ? List.of() : failover,
-                    causes == null ? Set.of() : Set.copyOf(causes)));
+                    causes == null ? Set.of() : Set.copyOf(causes), r.get(Schema.Route.REDIRECT)));
         }
         // Stable: equal priorities keep file order.
         out.sort(Comparator.comparing((RouteConfig c) -> c.direction() == null ? 9 : c.direction().ordinal())

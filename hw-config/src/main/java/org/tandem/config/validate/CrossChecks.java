@@ -195,12 +195,20 @@ final class CrossChecks {
     private void routes() {
         for (RouteConfig route : c.routes()) {
             SectionReader r = sections.find("route", route.name()).orElseThrow();
+            if (route.target() == null && route.redirect() == null) {
+                r.error(Schema.Route.TARGET.name(), "required key is missing (unless redirect is set)",
+                        Schema.Route.TARGET.type().accepted());
+            }
             if (route.direction() == null) {
                 continue;
             }
             boolean toPstn = route.direction() == RouteConfig.Direction.SIP_TO_PSTN;
             if (route.target() != null) {
                 target(r, Schema.Route.TARGET.name(), route.target(), toPstn);
+            }
+            if (route.redirect() != null && !toPstn) {
+                r.error(Schema.Route.REDIRECT.name(), "redirect-server mode answers SIP INVITEs: only a"
+                        + " sip-to-pstn route can redirect", "direction = sip-to-pstn");
             }
             for (RouteTarget t : route.failover()) {
                 target(r, Schema.Route.FAILOVER.name(), t, toPstn);
@@ -233,12 +241,17 @@ final class CrossChecks {
             r.error(key, "a sip-to-pstn route must target a channel group, not " + t,
                     "group:NAME with " + names("group", c.groups().keySet()));
         } else if (!toPstn && t.kind() == RouteTarget.Kind.GROUP) {
-            r.error(key, "a pstn-to-sip route must target a trunk or a SIP URI, not " + t,
-                    "trunk:NAME or sip:URI");
+            r.error(key, "a pstn-to-sip route must target a trunk, a SIP URI or registered users, not " + t,
+                    "trunk:NAME, sip:URI, user:NAME or users");
         } else if (t.kind() == RouteTarget.Kind.GROUP && !c.groups().containsKey(t.name())) {
             r.error(key, "no [group " + t.name() + "] section for " + t, names("group", c.groups().keySet()));
         } else if (t.kind() == RouteTarget.Kind.TRUNK && !c.trunks().containsKey(t.name())) {
             r.error(key, "no [trunk " + t.name() + "] section for " + t, names("trunk", c.trunks().keySet()));
+        } else if (t.kind() == RouteTarget.Kind.USER && !c.users().containsKey(t.name())) {
+            r.error(key, "no [user " + t.name() + "] section for " + t, names("user", c.users().keySet()));
+        } else if (t.kind() == RouteTarget.Kind.USERS && c.users().isEmpty()) {
+            r.error(key, "'users' rings the registered owner of the called number, but no [user NAME]"
+                    + " section is configured", "a [user NAME] with numbers, or trunk:NAME / sip:URI");
         }
     }
 

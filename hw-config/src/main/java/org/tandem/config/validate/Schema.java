@@ -190,8 +190,15 @@ public final class Schema {
                 "source addresses/CIDRs whose calls may reach the PSTN; default: host's addresses");
         public static final Key<String> CAUSES = optional("causes", name(), null,
                 "[causes NAME] overriding the RFC 3398 mapping for this trunk");
+        public static final Key<org.tandem.config.TrunkConfig.Redirects> REDIRECTS = optional("redirects",
+                oneOf(org.tandem.config.TrunkConfig.Redirects.class), "follow",
+                "a 3xx to our INVITE: follow (only to hosts of configured trunks), follow_any (any host),"
+                        + " refuse (a failure, RFC 3398 cause)");
+        public static final Key<Integer> MAX_REDIRECTS = optional("max_redirects", integer(0, 10),
+                Integer.toString(org.tandem.config.TrunkConfig.DEFAULT_MAX_REDIRECTS),
+                "3xx responses one call follows at most; one more fails the call with 483 (cause 25)");
         static final SectionSpec SPEC = named("trunk", name(), "a SIP peer", HOST, PORT, TRANSPORT,
-                REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED, CAUSES);
+                REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED, CAUSES, REDIRECTS, MAX_REDIRECTS);
     }
 
     public static final class Route {
@@ -227,17 +234,21 @@ public final class Schema {
                 oneOf(NumberRewrite.TypeOfNumber.class), null, "type of number set on the calling number");
         public static final Key<NumberRewrite.NumberingPlan> CALLING_NPI = optional("calling_npi",
                 oneOf(NumberRewrite.NumberingPlan.class), null, "numbering plan set on the calling number");
-        public static final Key<RouteTarget> TARGET = required("target", target(),
-                "sip-to-pstn: group:NAME; pstn-to-sip: trunk:NAME or sip:URI");
+        public static final Key<RouteTarget> TARGET = optional("target", target(), null,
+                "sip-to-pstn: group:NAME; pstn-to-sip: trunk:NAME, sip:URI, user:NAME or users (the"
+                        + " registered owner of the called number); required unless redirect is set");
         public static final Key<List<RouteTarget>> FAILOVER = optional("failover", list(target()), "",
                 "targets tried in order when the target fails with a failover cause");
         public static final Key<List<Integer>> FAILOVER_CAUSES = optional("failover_causes",
                 list(integer(1, 127)), "3,27,34,38,41,42,47",
                 "Q.850 causes that move on to the next failover target");
+        public static final Key<String> REDIRECT = optional("redirect", ValueTypes.redirect(), null,
+                "sip-to-pstn redirect server: answer 302 with the called number's registered contacts"
+                        + " (users; 480 when none) or with this sip: URI, instead of carrying the call");
         static final SectionSpec SPEC = named("route", name(), "a routing rule", DIRECTION, PRIORITY,
                 MATCH_CALLED, MATCH_CALLING, FROM_TRUNK, FROM_GROUP, REPLACE_CALLED, STRIP_CALLED,
                 PREFIX_CALLED, CALLED_TON, CALLED_NPI, REPLACE_CALLING, STRIP_CALLING, PREFIX_CALLING,
-                CALLING_TON, CALLING_NPI, TARGET, FAILOVER, FAILOVER_CAUSES);
+                CALLING_TON, CALLING_NPI, TARGET, FAILOVER, FAILOVER_CAUSES, REDIRECT);
     }
 
     public static final class Causes {
@@ -309,8 +320,15 @@ public final class Schema {
         public static final Key<List<RegistrarConfig.DigestAlgorithm>> ALGORITHMS = optional("algorithms",
                 list(oneOf(RegistrarConfig.DigestAlgorithm.class)), "sha-256,md5",
                 "digest algorithms offered, most preferred first (RFC 8760)");
+        public static final Key<Integer> LOCKOUT_FAILURES = optional("lockout_failures", integer(0, 1000), "5",
+                "digest failures (REGISTER or INVITE) after which a source address is shut out; 0: never");
+        public static final Key<Integer> LOCKOUT_WINDOW = optional("lockout_window_s", integer(1, 86_400), "600",
+                "the failures must fall within this many seconds");
+        public static final Key<Integer> LOCKOUT_BAN = optional("lockout_s", integer(1, 604_800), "600",
+                "how long a shut-out source is ignored (its requests get no answer)");
         static final SectionSpec SPEC = spec("registrar", "REGISTER from [user NAME] phones", DOMAINS,
-                REALM, MIN_EXPIRES, MAX_EXPIRES, DEFAULT_EXPIRES, BINDINGS_FILE, ALGORITHMS);
+                REALM, MIN_EXPIRES, MAX_EXPIRES, DEFAULT_EXPIRES, BINDINGS_FILE, ALGORITHMS, LOCKOUT_FAILURES,
+                LOCKOUT_WINDOW, LOCKOUT_BAN);
     }
 
     public static final class User {
@@ -319,7 +337,8 @@ public final class Schema {
         public static final Key<List<String>> NUMBERS = optional("numbers", list(digits(false)), "",
                 "numbers that ring this user; a number belongs to one user only");
         public static final Key<UserConfig.Fork> FORK = optional("fork", oneOf(UserConfig.Fork.class),
-                "parallel", "parallel: all contacts ring at once; sequential: one after another by q-value");
+                "parallel", "parallel: all registered contacts ring at once; sequential: one after another,"
+                        + " highest q-value first");
         public static final Key<Integer> RING_TIME = optional("ring_time_s", integer(5, 600), "20",
                 "how long a contact rings (sequential: before the next; parallel: all of them)");
         public static final Key<Integer> MAX_CONTACTS = optional("max_contacts", integer(1, 100), "10",
@@ -400,10 +419,7 @@ public final class Schema {
                     + " register, so the peer must send calls to [sip] listen without a registration",
             Trunk.REGISTER_EXPIRES, "outbound REGISTER is not implemented yet (docs/SIP.md)",
             Trunk.REALM, "a digest challenge of any realm is answered with this trunk's username and password",
-            Sim.ORIGINATE_FROM, "'tandem ctl sim originate' takes the calling number from --from",
-            User.NUMBERS, "REGISTER is answered, but numbers are not yet routed to registered users"
-                    + " (docs/REGISTRAR.md): a call to these numbers follows the [route] sections like any"
-                    + " other number");
+            Sim.ORIGINATE_FROM, "'tandem ctl sim originate' takes the calling number from --from");
 
     /** Kinds of named sections ({@code span}, {@code trunk}, ...). */
     public static Set<String> namedKinds() {

@@ -340,17 +340,39 @@ public final class ValueTypes {
     }
 
     public static ValueType<RouteTarget> target() {
-        return of("group:NAME, trunk:NAME or a sip: URI", (raw, ctx) -> {
+        return of("group:NAME, trunk:NAME, a sip: URI, user:NAME or users", (raw, ctx) -> {
             if (raw.startsWith("group:")) {
                 return new RouteTarget(RouteTarget.Kind.GROUP, name().parse(raw.substring(6), ctx));
             }
             if (raw.startsWith("trunk:")) {
                 return new RouteTarget(RouteTarget.Kind.TRUNK, name().parse(raw.substring(6), ctx));
             }
+            if (raw.startsWith("user:")) {
+                return new RouteTarget(RouteTarget.Kind.USER, name().parse(raw.substring(5), ctx));
+            }
+            if (raw.equals("users")) {
+                return RouteTarget.USERS;
+            }
             if (raw.matches("sips?:([^@\\s]+@)?[A-Za-z0-9.\\[\\]:_-]+(;[^\\s]*)?")) {
                 return new RouteTarget(RouteTarget.Kind.URI, raw);
             }
             throw new BadValue("'" + raw + "' is not a route target");
+        });
+    }
+
+    /**
+     * {@code [route] redirect}: {@code users} or a {@code sip:} URI (the Contact of the 302), checked
+     * like a route target's URI.
+     */
+    public static ValueType<String> redirect() {
+        return of("users or a sip: URI", (raw, ctx) -> {
+            if (raw.equalsIgnoreCase(org.tandem.config.RouteConfig.REDIRECT_USERS)) {
+                return org.tandem.config.RouteConfig.REDIRECT_USERS;
+            }
+            if (raw.matches("sip:([^@\\s]+@)?[A-Za-z0-9.\\[\\]:_-]+(;[^\\s]*)?")) {
+                return raw;
+            }
+            throw new BadValue("'" + raw + "' is neither users nor a sip: URI");
         });
     }
 

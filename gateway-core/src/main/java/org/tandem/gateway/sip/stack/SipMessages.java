@@ -130,8 +130,8 @@ public final class SipMessages {
         return h == null ? "" : h.getCallId();
     }
 
-    public static String toTag(Request req) {
-        ToHeader to = (ToHeader) req.getHeader(ToHeader.NAME);
+    public static String toTag(Message m) {
+        ToHeader to = (ToHeader) m.getHeader(ToHeader.NAME);
         return to == null ? null : to.getTag();
     }
 

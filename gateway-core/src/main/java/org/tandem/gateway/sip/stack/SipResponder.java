@@ -86,6 +86,23 @@ public final class SipResponder {
         return addresses;
     }
 
+    /**
+     * The server transaction of a request: the stack's, or a new one; null when the request is a
+     * retransmission racing its original (the existing transaction answers it), which the caller
+     * then drops.
+     */
+    public ServerTransaction serverTransaction(RequestEvent event) throws SipException {
+        ServerTransaction st = event.getServerTransaction();
+        if (st != null) {
+            return st;
+        }
+        try {
+            return provider.getNewServerTransaction(event.getRequest());
+        } catch (TransactionAlreadyExistsException e) {
+            return null;
+        }
+    }
+
     /** A final response on a server transaction, with our To tag and an optional Reason. */
     public void reply(ServerTransaction st, Request req, int status, Reason reason, String localTag)
             throws SipException, ParseException, InvalidArgumentException {

@@ -75,6 +75,8 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "true");
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "DEBUG"); // SLF4J levels decide what shows
         // Sockets marked with the signalling DSCP.
+        // Requests to a registered contact go to the flow its REGISTER came from (NAT), see FlowRouter.
+        p.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
         p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", DscpNetworkLayer.class.getName());
         p.setProperty(DscpNetworkLayer.DSCP_PROPERTY, Integer.toString(s.dscp()));
         return p;
