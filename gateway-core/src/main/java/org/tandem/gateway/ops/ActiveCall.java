@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param answerMillis epoch milliseconds when it was answered, or 0 while not answered
  * @param rtpPacketsLost RTP packets lost so far on the receive side (RFC 3550 cumulative loss)
  * @param rtpJitterMicros current RFC 3550 interarrival jitter, in microseconds
- * @param sipParty the party on the SIP side as the SIP leg names it, before any rewriting: the
- *        From user of an inbound INVITE, the Request-URI user of our INVITE; "" when unknown.
- *        What presence (docs/PRESENCE.md) matches a user's NAME and numbers against
+ * @param sipParty the party on the SIP side: the {@code [user NAME]} of the call when it has one
+ *        (the phone that authenticated its INVITE, the user a PSTN call was routed to), else the
+ *        number as the SIP leg names it (the From user of an inbound INVITE, the Request-URI user of
+ *        ours); "" when unknown. What presence (docs/PRESENCE.md) matches a user's NAME and numbers against
  * @param pstnParty the party on the PSTN side: the called number sent in the SETUP, or the
  *        calling number of an incoming SETUP; "" when unknown (presence of PSTN numbers)
  */

@@ -36,6 +36,9 @@ class PresenceEndToEndTest extends AbstractEndToEndTest {
         "user.bob.password=bob-pw", "user.bob.numbers=1002",
         "user.carol.password=carol-pw", "user.dave.password=dave-pw", "user.erin.password=erin-pw",
         "user.flood.password=flood-pw", "user.gus.password=gus-pw", "user.hal.password=hal-pw",
+        "user.ivy.password=ivy-pw", "user.ivy.numbers=3001",
+        "route.users.direction=pstn-to-sip", "route.users.priority=10", "route.users.match_called=300[0-9]",
+        "route.users.from_group=pstn", "route.users.target=users",
     };
 
     PresenceEndToEndTest() {
@@ -118,6 +121,49 @@ class PresenceEndToEndTest extends AbstractEndToEndTest {
         assertTrue(a.succeeded(), () -> "watcher of bob (number 1002): " + a);
         SippRunner.Result b = calling.await();
         assertTrue(b.succeeded(), () -> "watcher of the calling number: " + b);
+        awaitSubscriptions(before);
+    }
+
+    @Test
+    void shouldShowAPstnCallRoutedToARegisteredPhoneRingingThenAnsweredInItsUsersDialogsAndPresence()
+            throws Exception {
+        int phonePort = SippRunner.freePort();
+        Map<String, String> reg = new LinkedHashMap<>();
+        reg.put("FINAL", "200");
+        reg.put("CONTACT", "      Contact: <sip:ivy@127.0.0.1:" + phonePort + ">");
+        reg.put("CHECKS", "");
+        reg.put("REFS", "");
+        SippRunner.Result registered = SippRunner.scenario(Scenarios.fill("register.xml", reg))
+                .to(SippRunner.LOOPBACK, gw.sipPort).localPort(phonePort).option("-key", "dom", "127.0.0.1")
+                .option("-key", "aor", "ivy").option("-cid_str", "reg-ivy").option("-key", "cseq1", "1")
+                .option("-key", "cseq2", "2").option("-key", "expires", "600").option("-au", "ivy")
+                .option("-ap", "ivy-pw").run();
+        assertTrue(registered.succeeded(), registered::toString);
+        int before = presence().subscriptions();
+        SippRunner.Sipp dialogs = watcher("gus", "ivy", "dialog", "application/dialog-info+xml", "600",
+                new WatcherScenario().notifyNow("state=\"full\"", "active")
+                        .awaitNotify("direction=\"recipient\">[^$]*state>early")
+                        .awaitNotify("direction=\"recipient\">[^$]*state>confirmed")
+                        .awaitNotify("state>terminated").unsubscribe(), "w-ivy-dlg").start();
+        SippRunner.Sipp pres = watcher("gus", "3001", "presence", "application/pidf+xml", "600",
+                new WatcherScenario().notifyNow("basic>open</basic>[^$]*Available", "active")
+                        .awaitNotify("rpid:on-the-phone").awaitNotify("Available").unsubscribe(), "w-ivy-pres")
+                .start();
+        awaitSubscriptions(before + 2);
+        // ivy's phone rings 2 s (early), then answers; the exchange's call lasts 7 s, longer than
+        // presence's 5 s between NOTIFYs, so "on the phone" is due while it is up
+        SippRunner.Sipp phone = SippRunner.scenario(Scenarios.fill("phone-answer.xml", Map.of("RURI",
+                "sip:ivy@127\\.0\\.0\\.1:" + phonePort, "TO_USER", "3001", "RING_MS", "2000")))
+                .localPort(phonePort).option("-key", "rtpport", Integer.toString(rtp.port())).option("-d", "7000")
+                .start();
+        Thread.sleep(300); // sipp binds its port
+        assertTrue(gw.gateway.exchange(1).originate("5550100", "3001", org.tandem.pri.ChannelId.ANY) != null);
+        SippRunner.Result answered = phone.await();
+        assertTrue(answered.succeeded(), answered::toString);
+        SippRunner.Result d = dialogs.await();
+        assertTrue(d.succeeded(), () -> "ivy's dialogs: early, confirmed, terminated: " + d);
+        SippRunner.Result p = pres.await();
+        assertTrue(p.succeeded(), () -> "ivy's presence: on the phone, then available: " + p);
         awaitSubscriptions(before);
     }
 
