@@ -32,9 +32,10 @@ import org.tandem.gateway.security.SourceLockout;
  *   <li>481 for a refresh (To tag) of a subscription we do not hold;</li>
  *   <li>401 unless digest credentials of a {@code [user NAME]} (RFC 7616 qop=auth, MD5/SHA-256, the
  *       registrar's realm; unknown users look like wrong passwords); a refresh by another user: 403;</li>
- *   <li>404 for a resource that is neither a user nor a number (presence: users only);</li>
- *   <li>400 for a malformed Expires or an initial SUBSCRIBE without Contact; 423 with
- *       Min-Expires below {@code min_expires_s} (0 excepted); above {@code max_expires_s}: shortened;</li>
+ *   <li>400 for a malformed Expires; 423 with Min-Expires below {@code min_expires_s} (0
+ *       excepted); above {@code max_expires_s}: shortened;</li>
+ *   <li>404 for a resource that is neither a user nor a number (presence: users only); 400 for a
+ *       new SUBSCRIBE without Contact;</li>
  *   <li>503 with Retry-After beyond {@code max_subscriptions}; 403 beyond
  *       {@code max_subscriptions_per_user};</li>
  *   <li>200 with Expires, then at once a NOTIFY with the full state.</li>
