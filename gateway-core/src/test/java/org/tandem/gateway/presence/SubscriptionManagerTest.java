@@ -24,6 +24,7 @@ import org.tandem.gateway.registrar.Flow;
 import org.tandem.gateway.registrar.LocationService;
 import org.tandem.gateway.registrar.RegisterAuthenticator;
 import org.tandem.gateway.registrar.UserDirectory;
+import org.tandem.gateway.security.SourceLockout;
 
 /** RFC 6665 notifier rules, step by step, on a test clock with calls in a real ops model. */
 class SubscriptionManagerTest {
@@ -111,6 +112,25 @@ class SubscriptionManagerTest {
         Watcher nobody = new Watcher("mallory", "x", "alice", "presence");
         assertEquals(401, subscribe(nobody, "600").response().status(), "an unknown user looks like a wrong password");
         assertEquals(0, manager.size());
+    }
+
+    @Test
+    void shouldReportFailedCredentialsToTheSourceLockoutSharedWithRegister() throws Exception {
+        SourceLockout lockout = new SourceLockout(new RegistrarConfig.Lockout(3, 600, 600), clock::get);
+        SubscriptionManager guarded = new SubscriptionManager(CONFIG, users, new RegisterAuthenticator(REGISTRAR, users),
+                lockout);
+        Watcher guesser = new Watcher("bob", "guess", "alice", "presence");
+        java.net.InetAddress source = java.net.InetAddress.getByName(guesser.source.host());
+        SubscribeResponse challenge = guarded.handle(guesser.subscribe("600"), now(), index()).response();
+        assertEquals(401, challenge.status());
+        assertFalse(lockout.isLockedOut(source), "a request without credentials is no failure");
+        guesser.take(challenge);
+        for (int i = 0; i < 3; i++) {
+            assertFalse(lockout.isLockedOut(source), "after " + i + " failures");
+            assertEquals(401, guarded.handle(guesser.subscribe("600"), now(), index()).response().status());
+        }
+        assertTrue(lockout.isLockedOut(source), "three failures within the window lock the source out");
+        assertEquals(3, guarded.counters().authFailures.get());
     }
 
     @Test
