@@ -42,6 +42,7 @@ import org.tandem.gateway.ops.SpanDefinition;
 import org.tandem.gateway.pstn.PstnSignalling;
 import org.tandem.gateway.presence.PresenceService;
 import org.tandem.gateway.registrar.RegistrarService;
+import org.tandem.gateway.security.RequestGate;
 import org.tandem.gateway.sip.SipSettings;
 import org.tandem.gateway.sip.SipUserAgent;
 import org.tandem.gateway.snmp.SnmpAgentSettings;
@@ -226,12 +227,14 @@ public final class Gateway implements AutoCloseable {
             control.setLocation(registrar::snapshot); // routes to user:NAME / users
         }
         startPresence();
-        sip = SipUserAgent.start(sipSettings(), agent, control.sipSink(), registrar, presence);
+        sip = SipUserAgent.start(sipSettings(), agent, control.sipSink(), registrar,
+                new RequestGate(registrar == null ? null : registrar.lockout(), config.sip().dropUserAgents()), presence);
         started.add(sip);
         control.setSipSide(sip);
         if (presence != null) {
             presence.start();
         }
+        TrunkRegistering.start(sip, config, model); // [trunk] register = yes
 
         startSnmp();
 
@@ -473,6 +476,11 @@ public final class Gateway implements AutoCloseable {
     /** The presence thread, or null when it does not run (no users, or [presence] enabled = no). */
     public PresenceService presence() {
         return presence;
+    }
+
+    /** The SIP side (its request gate's counters, legs). */
+    public SipUserAgent sip() {
+        return sip;
     }
 
     public CdrWriter cdrWriter() {

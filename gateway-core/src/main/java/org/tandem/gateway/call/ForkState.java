@@ -22,9 +22,10 @@ import org.tandem.gateway.interwork.Reason;
  *   <li>a branch that rang out (alerted or not, the ring time passed without answer): no answer,
  *       whatever the other branches said, because the user was offered the call on a device and did
  *       not take it (a busy second phone does not make the user busy);</li>
- *   <li>else the lowest response class (3xx, then 4xx, then 5xx), and within 4xx 486 Busy Here
- *       first (busy on every device is busy), then any other 4xx, 408 (request timeout, no
- *       response at all) last;</li>
+ *   <li>else 486 Busy Here (busy on every device is busy), then any other 4xx, then 5xx, then
+ *       a 3xx (a redirect the SIP side did not follow: RFC 3261 16.7 would prefer the lowest
+ *       class, but a proxy sends a 3xx upstream to be followed; we cannot, and it says the least
+ *       about the user), 408 (request timeout, no response at all) last;</li>
  *   <li>a branch whose INVITE could not even be sent ranks below everything (status 0).</li>
  * </ol>
  * Runs on the call-control thread only.
@@ -249,18 +250,19 @@ final class ForkState {
                 : new AllFailed(status[best], reasons[best], false, false);
     }
 
-    /** Lower is better: by class, 486 first within 4xx, 408 last, not sent (0) below all. */
+    /** Lower is better: 486, other 4xx, 5xx, 3xx not followed, 408, not sent (0) last. */
     private static int rank(int s) {
         if (s == 0) {
             return Integer.MAX_VALUE;
         }
-        int rank = (s / 100) * 1000;
         if (s == 486) {
-            return rank;
+            return 0;
         }
         if (s == 408) {
-            return rank + 999;
+            return 4000;
         }
-        return rank + 1 + s % 100;
+        int cls = s / 100;
+        int order = cls == 4 ? 1 : cls == 5 ? 2 : 3; // 3xx: a redirect the SIP side did not follow
+        return order * 1000 + s % 100;
     }
 }

@@ -145,6 +145,12 @@ final class OperatorCommands implements GatewayControl {
                     // which hosts a 3xx may lead to is the SIP side's list, read at start.
                     restart.add("host of trunk " + t.name() + " as a target 3xx may be followed to");
                 }
+                if (was == null ? t.register() : t.register() != was.register()
+                        || t.register() && (t.registerExpiresS() != was.registerExpiresS()
+                        || !t.host().equals(was.host()) || t.port() != was.port()
+                        || !java.util.Objects.equals(t.username(), was.username()))) {
+                    restart.add("registration of trunk " + t.name() + " (registers with what it started with)");
+                }
             }
             f.complete(new ReloadReport(applied, restart));
         });

@@ -225,8 +225,10 @@ final class UserFork {
                 armRingTimer(c, r, ringing); // a branch that failed to go out has already moved on
             }
         } else if (step instanceof ForkState.GlobalFailure g) {
+            // RFC 3326: the others are cancelled because of the 6xx, say so.
+            Reason why = new Reason(Reason.SIP, g.failed().status(), null);
             for (int j : g.cancel()) {
-                hangup(r, j, null);
+                hangup(r, j, why);
             }
             allFailed(c, r, g.failed());
         } else if (step instanceof ForkState.AllFailed f) {

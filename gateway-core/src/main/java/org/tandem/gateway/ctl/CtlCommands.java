@@ -20,6 +20,7 @@ import org.tandem.gateway.ops.GatewayControl;
 import org.tandem.gateway.ops.GatewayModel;
 import org.tandem.gateway.ops.GatewaySnapshot;
 import org.tandem.gateway.ops.SpanView;
+import org.tandem.gateway.ops.TrunkRegistrationView;
 import org.tandem.gateway.presence.PresenceCounters;
 import org.tandem.gateway.presence.PresenceService;
 import org.tandem.gateway.presence.SubscriptionView;
@@ -39,7 +40,8 @@ public final class CtlCommands {
 
     static final String USAGE = String.join("\n",
             "commands:",
-            "  show spans | show channels [SPAN] | show calls | show stats | show registrations | show subscriptions",
+            "  show spans | show channels [SPAN] | show calls | show stats | show registrations | show trunks",
+            "  show subscriptions",
             "  hangup CALL",
             "  block SPAN[/CHANNEL] | unblock SPAN[/CHANNEL]   (drain: calls up finish)",
             "  reload",
@@ -88,7 +90,7 @@ public final class CtlCommands {
         String cmd = w.isEmpty() ? "" : w.get(0);
         switch (cmd) {
             case "show":
-                String what = arg(w, 1, "show what? spans, channels, calls, stats, registrations or subscriptions");
+                String what = arg(w, 1, "show what? spans, channels, calls, stats, registrations, trunks or subscriptions");
                 switch (what) {
                     case "spans":
                         return spans(json);
@@ -100,6 +102,8 @@ public final class CtlCommands {
                         return stats(json);
                     case "registrations":
                         return registrations(json);
+                    case "trunks":
+                        return trunks(json);
                     case "subscriptions":
                         return subscriptions(json);
                     default:
@@ -409,6 +413,39 @@ public final class CtlCommands {
             return new Response(true, Json.write(out));
         }
         return new Response(true, t.toString().lines().count() <= 1 ? "no subscriptions\n" : t.toString());
+    }
+
+    /** Outbound registration of the trunks with register = yes (the ops model's rows). */
+    private Response trunks(boolean json) {
+        long now = model.nowMillis();
+        List<TrunkRegistrationView> rows = model.trunkRegistrations();
+        List<Object> out = new ArrayList<>();
+        TextTable t = new TextTable("TRUNK", "AOR", "REGISTRAR", "STATE", "LAST", "EXPIRES s", "NEXT s", "FAILURES");
+        for (TrunkRegistrationView v : rows) {
+            long expires = TrunkRegistrationView.secondsUntil(v.expiresAtMillis(), now);
+            long next = TrunkRegistrationView.secondsUntil(v.nextAttemptMillis(), now);
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("trunk", v.trunk());
+                m.put("aor", v.aor());
+                m.put("registrar", v.registrar());
+                m.put("state", v.state().label());
+                m.put("lastStatus", v.lastStatus());
+                m.put("expiresSeconds", expires);
+                m.put("nextAttemptSeconds", next);
+                m.put("failures", v.failures());
+                out.add(m);
+            } else {
+                t.row(v.trunk(), v.aor(), v.registrar(), v.state().label(),
+                        v.lastStatus() == 0 ? "-" : v.lastStatus(), v.expiresAtMillis() == 0 ? "-" : expires,
+                        v.nextAttemptMillis() == 0 ? "-" : next, v.failures());
+            }
+        }
+        if (json) {
+            return new Response(true, Json.write(out));
+        }
+        return new Response(true, rows.isEmpty() ? "no trunk registers (register = yes in a [trunk])\n"
+                : t.toString());
     }
 
     private Response reload(boolean json) {

@@ -33,6 +33,8 @@ public final class GatewayModel {
     /** Mutable working state, guarded by {@code this}; index = position in {@link #spans}. */
     private final List<SpanWork> spans = new ArrayList<>();
     private volatile GatewaySnapshot snapshot;
+    /** Trunks that register, in the order first reported; replaced whole on each change. */
+    private volatile List<TrunkRegistrationView> trunkRegistrations = List.of();
 
     /** Mutable per-span state behind the published views. */
     private static final class SpanWork {
@@ -252,6 +254,34 @@ public final class GatewayModel {
         publish(n);
         LOG.warn("overload {}{}", overloaded ? "began: " : "ended", why);
         fire(new OpsEvent.OverloadChanged(n, overloaded, why));
+    }
+
+    /**
+     * A trunk's outbound registration changed (any thread: the SIP side's registration thread);
+     * replaces that trunk's row or adds it.
+     */
+    public synchronized void setTrunkRegistration(TrunkRegistrationView view) {
+        List<TrunkRegistrationView> rows = new ArrayList<>(trunkRegistrations);
+        int i = 0;
+        while (i < rows.size() && !rows.get(i).trunk().equals(view.trunk())) {
+            i++;
+        }
+        TrunkRegistrationView old = i < rows.size() ? rows.get(i) : null;
+        if (old == null) {
+            rows.add(view);
+        } else {
+            rows.set(i, view);
+        }
+        trunkRegistrations = List.copyOf(rows);
+        if (old == null || old.state() != view.state()) {
+            LOG.info("trunk {} registration {} -> {} (last status {})", view.trunk(),
+                    old == null ? "-" : old.state().label(), view.state().label(), view.lastStatus());
+        }
+    }
+
+    /** Every registering trunk's state, lock-free; empty when no trunk has {@code register = yes}. */
+    public List<TrunkRegistrationView> trunkRegistrations() {
+        return trunkRegistrations;
     }
 
     private SpanWork work(int span) {

@@ -1,5 +1,7 @@
 package org.tandem.gateway.registrar;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -18,6 +20,18 @@ public record Flow(String transport, String host, int port) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " of flow " + transport + ":" + host
                     + " is outside 1-65535");
+        }
+    }
+
+    /**
+     * The source address; the host is always an IP literal (a packet's source, or a bindings
+     * file written from one), so this never asks DNS.
+     */
+    public InetAddress address() {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException notALiteral) {
+            throw new IllegalStateException("flow host is not an IP address: " + host, notALiteral);
         }
     }
 

@@ -1,7 +1,5 @@
 package org.tandem.gateway.registrar;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import org.tandem.gateway.security.SourceLockout;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,14 +69,6 @@ public final class Registrar {
     /** Null in tests that only judge REGISTERs. */
     private final SourceLockout lockout;
 
-    /** The address of a flow (always an IP literal: the packet's source), without a DNS lookup. */
-    private static InetAddress address(String host) {
-        try {
-            return InetAddress.getByName(host);
-        } catch (UnknownHostException notALiteral) {
-            throw new IllegalStateException("flow host is not an IP address: " + host, notALiteral);
-        }
-    }
 
     public Registrar(RegistrarConfig config, UserDirectory users, RegisterAuthenticator authenticator,
             LocationService location, BindingFile file, LongSupplier clockMillis) {
@@ -128,7 +118,7 @@ public final class Registrar {
             if (auth.outcome() == RegisterAuthenticator.Outcome.REJECTED) {
                 counters.add(counters.authFailures, 1);
                 if (lockout != null) {
-                    lockout.failure(address(req.source().host()), req.source().port(), req.source().transport(),
+                    lockout.failure(req.source().address(), req.source().port(), req.source().transport(),
                             "REGISTER", auth.detail());
                 } else {
                     LOG.warn("REGISTER from {}: authentication failed: {} (401)", req.source(), auth.detail());

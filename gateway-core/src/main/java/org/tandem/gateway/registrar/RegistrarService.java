@@ -102,6 +102,11 @@ public final class RegistrarService implements AutoCloseable {
         try {
             thread.execute(() -> {
                 pending.decrementAndGet();
+                // Checked again here: a guesser's REGISTERs already queued when its fifth failure
+                // locked it out must not be judged (one of them may hold the right password).
+                if (lockout.isLockedOut(request.source().address())) {
+                    return; // no answer, as at the SIP side's gate
+                }
                 reply.accept(handle(request));
             });
             return true;

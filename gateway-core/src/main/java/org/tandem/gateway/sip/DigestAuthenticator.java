@@ -115,23 +115,28 @@ final class DigestAuthenticator {
             authorizations.add(headerValue((Header) it.next()));
         }
         RegisterAuthenticator.Result result;
+        // Judged and counted under one monitor: INVITEs of a guesser that were already on the
+        // workers when its fifth failure locked it out are dropped here, not judged (one of them
+        // may hold the right password).
         synchronized (phones) {
+            if (lockout != null && lockout.isLockedOut(source.getAddress())) {
+                return null; // no answer, as at the gate
+            }
             result = phones.authenticate(authorizations, Request.INVITE, System.currentTimeMillis());
+            if (result.outcome() == RegisterAuthenticator.Outcome.REJECTED && lockout != null) {
+                // One line per failure with the source first: what an operator (or fail2ban) reads.
+                lockout.failure(source.getAddress(), source.getPort(), transport, "INVITE",
+                        result.detail() + " (Call-ID " + callId(req) + ", " + req.getRequestURI() + ")");
+            }
         }
         if (result.authenticated()) {
             return result.user().name();
         }
-        if (result.outcome() == RegisterAuthenticator.Outcome.REJECTED) {
-            // One line per failure with the source first: what an operator (or fail2ban) reads.
-            if (lockout != null) {
-                lockout.failure(source.getAddress(), source.getPort(), transport, "INVITE",
-                        result.detail() + " (Call-ID " + callId(req) + ", " + req.getRequestURI() + ")");
-            } else {
-                LOG.warn("401 to INVITE from {}:{}/{} for {} (Call-ID {}): authentication failed: {}",
-                        source.getAddress().getHostAddress(), source.getPort(), transport, req.getRequestURI(),
-                        callId(req), result.detail());
-            }
-        } else {
+        if (result.outcome() == RegisterAuthenticator.Outcome.REJECTED && lockout == null) {
+            LOG.warn("401 to INVITE from {}:{}/{} for {} (Call-ID {}): authentication failed: {}",
+                    source.getAddress().getHostAddress(), source.getPort(), transport, req.getRequestURI(),
+                    callId(req), result.detail());
+        } else if (result.outcome() != RegisterAuthenticator.Outcome.REJECTED) {
             LOG.debug("401 to INVITE from {}:{}/{} (Call-ID {}): {}", source.getAddress().getHostAddress(),
                     source.getPort(), transport, callId(req), result.detail());
         }

@@ -62,10 +62,11 @@ final class InviteServer {
     private final DigestAuthenticator authenticator;
     private final SessionTimers sessionTimers;
     private final BooleanSupplier stopping;
+    private final RegisteredTrunks registeredTrunks;
 
     InviteServer(SipSettings settings, SipProvider provider, SipResponder responder, LegRegistry legs,
             EventRelay events, DigestAuthenticator authenticator, SessionTimers sessionTimers,
-            BooleanSupplier stopping) {
+            BooleanSupplier stopping, RegisteredTrunks registeredTrunks) {
         this.settings = settings;
         this.provider = provider;
         this.responder = responder;
@@ -76,6 +77,7 @@ final class InviteServer {
         this.authenticator = authenticator;
         this.sessionTimers = sessionTimers;
         this.stopping = stopping;
+        this.registeredTrunks = registeredTrunks;
     }
 
     /** An initial INVITE (no To tag). */
@@ -100,8 +102,11 @@ final class InviteServer {
         }
         InetSocketAddress source = source(req);
         String transport = transport(req);
-        // Toll-fraud protection: only a trunk's addresses or an authenticated user reach the PSTN.
-        String trunk = trustedTrunk(source.getAddress());
+        // Toll-fraud protection: only a trunk's addresses, a trunk's registered Contact (from the
+        // registrar we registered with) or an authenticated user reach the PSTN.
+        RegisteredTrunks.Entry registration = registeredTrunks.match(source.getAddress(),
+                userOf(req.getRequestURI()), System.currentTimeMillis());
+        String trunk = registration != null ? registration.trunk() : trustedTrunk(source.getAddress());
         String user = null;
         if (trunk == null && !(settings.trustLoopback() && source.getAddress().isLoopbackAddress())) {
             if (!authenticator.hasUsers()) {
@@ -152,7 +157,9 @@ final class InviteServer {
         }
         SipLeg leg = new SipLeg(new CallHandle(legs.nextId(), callId(req), true));
         SipIdentity identity = identity(req);
-        String called = userOf(req.getRequestURI());
+        // Sent to our registered Contact, the Request-URI user is the Contact's, not a number: the
+        // number called is the To user (RFC 3261 10.2.1; how registering trunks deliver their DIDs).
+        String called = registration != null ? toUser(req) : userOf(req.getRequestURI());
         synchronized (leg) {
             leg.invite = req;
             leg.inviteTx = st;
@@ -327,6 +334,12 @@ final class InviteServer {
             r.setContent(sdp.encode(), headers.createContentTypeHeader("application", "sdp"));
         }
         return r;
+    }
+
+    private static String toUser(Request req) {
+        javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) req.getHeader(javax.sip.header.ToHeader.NAME);
+        String user = to == null ? null : userOf(to.getAddress().getURI());
+        return user != null ? user : userOf(req.getRequestURI());
     }
 
     private String trustedTrunk(InetAddress address) {

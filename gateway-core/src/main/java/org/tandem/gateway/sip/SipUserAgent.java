@@ -6,6 +6,7 @@ import static org.tandem.gateway.sip.stack.SipMessages.toTag;
 import gov.nist.javax.sip.DialogTimeoutEvent;
 import gov.nist.javax.sip.SipListenerExt;
 import java.text.ParseException;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 import org.tandem.gateway.interwork.Reason;
 import org.tandem.gateway.presence.PresenceService;
 import org.tandem.gateway.registrar.RegistrarService;
-import org.tandem.gateway.security.SourceLockout;
+import org.tandem.gateway.security.RequestGate;
 import org.tandem.gateway.sip.stack.SipMessages;
 import org.tandem.gateway.sdp.SessionDescription;
 import org.tandem.gateway.sip.stack.FlowRouter;
@@ -51,6 +52,7 @@ import org.tandem.gateway.sip.stack.SipStackFactory;
  *   OPTIONS, unknown methods                -> OutOfDialogRequests
  *   REGISTER (when a registrar runs)        -> RegisterRequests -> the registrar thread
  *   SUBSCRIBE, our NOTIFYs (with presence)  -> SubscribeRequests -> the presence thread
+ *   our REGISTERs to trunks, their answers  -> TrunkRegistrations (its own thread)
  *   RFC 4028 session timers                 -> SessionTimers   (called by the three above)
  * </pre>
  * The legs live in {@link LegRegistry}; the RI plumbing (stack properties, sockets, logging,
@@ -80,16 +82,22 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     private final OutOfDialogRequests outOfDialog;
     /** Null when no registrar runs (no [user NAME]): REGISTER then gets 501 like any unknown method. */
     private final RegisterRequests register;
+    /** Whether a request is answered at all: scanners, locked-out guessers. */
+    private final RequestGate gate;
+    /** Bindings our trunk registrations hold: trust for INVITEs sent to them (InviteServer). */
+    private final RegisteredTrunks registeredTrunks = new RegisteredTrunks();
+    /** Null until {@link #registerTrunks} (and without trunks that register). */
+    private volatile TrunkRegistrations registrations;
+    private final String name;
     /** Null when presence does not run: SUBSCRIBE then gets 501. */
     private final SubscribeRequests subscribe;
-    /** Sources shut out for failing digest authentication (null without phones). */
-    private final SourceLockout lockout;
     private volatile boolean stopping;
 
     private SipUserAgent(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
-            RegistrarService registrar, PresenceService presence) throws SipException {
+            RegistrarService registrar, RequestGate gate, PresenceService presence) throws SipException {
         this.settings = settings;
-        String name = "tandem-sip-" + STACKS.incrementAndGet();
+        this.gate = gate;
+        this.name = "tandem-sip-" + STACKS.incrementAndGet();
         // Made before the behaviours that use it; it starts no thread until a session timer is armed.
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, name + "-timers");
@@ -117,9 +125,8 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             SessionTimers sessionTimers = new SessionTimers(settings, provider, responder, legs, events, timers);
             DigestAuthenticator authenticator = new DigestAuthenticator(settings, responder,
                     registrar == null ? null : registrar.newAuthenticator(), registrar == null ? null : registrar.lockout());
-            this.lockout = registrar == null ? null : registrar.lockout();
             this.inviteServer = new InviteServer(settings, provider, responder, legs, events, authenticator,
-                    sessionTimers, isStopping);
+                    sessionTimers, isStopping, registeredTrunks);
             this.inviteClient = new InviteClient(settings, provider, responder, legs, events, sessionTimers, isStopping);
             this.inDialog = new InDialogRequests(provider, responder, legs, events, sessionTimers, inviteClient);
             this.outOfDialog = new OutOfDialogRequests(responder, legs, isStopping);
@@ -156,7 +163,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
      */
     public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink)
             throws SipException {
-        return new SipUserAgent(settings, callControl, sink, null, null);
+        return new SipUserAgent(settings, callControl, sink, null, RequestGate.open(), null);
     }
 
     /**
@@ -165,16 +172,31 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
      */
     public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
             RegistrarService registrar) throws SipException {
-        return new SipUserAgent(settings, callControl, sink, registrar, null);
+        return new SipUserAgent(settings, callControl, sink, registrar,
+                new RequestGate(registrar == null ? null : registrar.lockout(), List.of()), null);
     }
 
     /**
-     * Starts the SIP side with a registrar and presence: SUBSCRIBE goes to {@code presence}'s
-     * thread, which sends its NOTIFYs through this user agent; Allow lists SUBSCRIBE.
+     * Starts the SIP side with a registrar (or null) and the gate every request passes first
+     * (scanner User-Agents, locked-out sources).
      */
     public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
-            RegistrarService registrar, PresenceService presence) throws SipException {
-        return new SipUserAgent(settings, callControl, sink, registrar, presence);
+            RegistrarService registrar, RequestGate gate) throws SipException {
+        return new SipUserAgent(settings, callControl, sink, registrar, gate, null);
+    }
+
+    /**
+     * Starts the SIP side with a registrar, its gate and presence (or null): SUBSCRIBE goes to
+     * {@code presence}'s thread, which sends its NOTIFYs through this user agent; Allow lists SUBSCRIBE.
+     */
+    public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
+            RegistrarService registrar, RequestGate gate, PresenceService presence) throws SipException {
+        return new SipUserAgent(settings, callControl, sink, registrar, gate, presence);
+    }
+
+    /** The gate's counters (console, SNMP). */
+    public RequestGate gate() {
+        return gate;
     }
 
     public SipSettings settings() {
@@ -192,9 +214,28 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
         return legs.size();
     }
 
+    /**
+     * Starts outbound registration with these trunks ({@code register = yes}); each change of a
+     * trunk's state goes to {@code listener}, on the registration thread. Once per user agent.
+     */
+    public synchronized void registerTrunks(List<TrunkRegistrations.Target> targets,
+            Consumer<TrunkRegistrationStatus> listener) {
+        if (registrations != null) {
+            throw new IllegalStateException("trunk registrations already started");
+        }
+        if (!targets.isEmpty()) {
+            registrations = new TrunkRegistrations(settings, provider, responder, registeredTrunks, targets, listener,
+                    System::currentTimeMillis, name + "-register");
+        }
+    }
+
     @Override
     public void close() {
         stopping = true;
+        TrunkRegistrations r = registrations;
+        if (r != null) {
+            r.close(); // un-REGISTER while the stack still runs (bounded)
+        }
         timers.shutdownNow();
         stack.stop();
         LOG.info("SIP stopped");
@@ -207,11 +248,9 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
-        if (lockout != null && startsSomething(request)
-                && lockout.isLockedOut(SipMessages.source(request).getAddress())) {
-            // A password guesser: no answer at all. Dialogs already up (To tag), ACK and CANCEL go on.
-            LOG.debug("dropped {} from locked-out {} (Call-ID {})", request.getMethod(),
-                    SipMessages.source(request), callId(request));
+        if (gate.drop(SipMessages.source(request).getAddress(), SipMessages.headerValue(request, "User-Agent"),
+                startsSomething(request), request.getMethod())) {
+            // A scanner or a password guesser: no answer at all. Dialogs already up go on.
             return;
         }
         try {
@@ -271,6 +310,13 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     public void processResponse(ResponseEvent event) {
         Response response = event.getResponse();
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        if (cseq != null && Request.REGISTER.equals(cseq.getMethod())) {
+            TrunkRegistrations r = registrations;
+            if (r != null) {
+                r.onResponse(response);
+            }
+            return;
+        }
         if (cseq != null && Request.NOTIFY.equals(cseq.getMethod()) && subscribe != null) {
             subscribe.onNotifyResponse(event);
             return;
@@ -297,7 +343,15 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
         if (event.isServerTransaction()) {
             return; // no ACK for our non-2xx (Timer H): nothing to do
         }
-        if (subscribe != null && Request.NOTIFY.equals(event.getClientTransaction().getRequest().getMethod())) {
+        Request req = event.getClientTransaction().getRequest();
+        if (Request.REGISTER.equals(req.getMethod())) {
+            TrunkRegistrations r = registrations;
+            if (r != null) {
+                r.onTimeout(req);
+            }
+            return;
+        }
+        if (subscribe != null && Request.NOTIFY.equals(req.getMethod())) {
             subscribe.onNotifyTimeout(event.getClientTransaction());
             return;
         }

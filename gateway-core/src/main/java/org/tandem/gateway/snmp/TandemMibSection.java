@@ -2,6 +2,8 @@ package org.tandem.gateway.snmp;
 
 import static org.tandem.gateway.snmp.MibTree.oid;
 
+import java.util.List;
+import java.util.function.Supplier;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.UnsignedInteger32;
 import org.tandem.gateway.ops.ActiveCall;
@@ -11,6 +13,7 @@ import org.tandem.gateway.ops.ChannelStatus;
 import org.tandem.gateway.ops.ChannelView;
 import org.tandem.gateway.ops.GatewaySnapshot;
 import org.tandem.gateway.ops.SpanView;
+import org.tandem.gateway.ops.TrunkRegistrationView;
 import org.tandem.gateway.registrar.LocationSnapshot;
 import org.tandem.gateway.registrar.RegistrarCounters;
 import org.tandem.gateway.registrar.RegistrarService;
@@ -39,6 +42,8 @@ public final class TandemMibSection implements MibSection {
     public static final OID RTP = oid(MIB, 1, 5);
     /** tgRegistrar: present only when the gateway runs a registrar ({@code [user NAME]}s). */
     public static final OID REGISTRAR = oid(MIB, 1, 6);
+    /** tgTrunkEntry: one row per trunk with {@code register = yes}, indexed 1.. in configuration order. */
+    public static final OID TRUNK_ENTRY = oid(MIB, 1, 7, 1);
 
     public static final OID D_CHANNEL_DOWN = oid(NOTIFICATIONS, 1);
     public static final OID D_CHANNEL_UP = oid(NOTIFICATIONS, 2);
@@ -66,6 +71,8 @@ public final class TandemMibSection implements MibSection {
     private final String version;
     /** Null when no registrar runs: tgRegistrar is then absent (noSuchObject). */
     private final RegistrarService registrar;
+    /** The registering trunks' rows (tgTrunkTable). */
+    private final Supplier<List<TrunkRegistrationView>> trunks;
 
     public TandemMibSection(String version) {
         this(version, null);
@@ -73,8 +80,15 @@ public final class TandemMibSection implements MibSection {
 
     /** @param registrar the registrar whose counters tgRegistrar shows, or null */
     public TandemMibSection(String version, RegistrarService registrar) {
+        this(version, registrar, List::of);
+    }
+
+    /** @param trunks the registering trunks' states (the ops model's), for tgTrunkTable */
+    public TandemMibSection(String version, RegistrarService registrar,
+            Supplier<List<TrunkRegistrationView>> trunks) {
         this.version = version;
         this.registrar = registrar;
+        this.trunks = trunks;
     }
 
     @Override
@@ -148,6 +162,20 @@ public final class TandemMibSection implements MibSection {
         out.counter64(oid(RTP, 1, 0), k.rtpPacketsSent());
         out.counter64(oid(RTP, 2, 0), k.rtpPacketsReceived());
         out.counter64(oid(RTP, 3, 0), k.rtpPacketsLost());
+
+        int row = 0;
+        for (TrunkRegistrationView t : trunks.get()) {
+            row++;
+            out.string(oid(TRUNK_ENTRY, 2, row), t.trunk());
+            out.string(oid(TRUNK_ENTRY, 3, row), t.aor());
+            out.string(oid(TRUNK_ENTRY, 4, row), t.registrar());
+            out.integer(oid(TRUNK_ENTRY, 5, row), t.state().code());
+            out.gauge(oid(TRUNK_ENTRY, 6, row), t.lastStatus());
+            out.gauge(oid(TRUNK_ENTRY, 7, row), TrunkRegistrationView.secondsUntil(t.expiresAtMillis(), c.nowMillis()));
+            out.gauge(oid(TRUNK_ENTRY, 8, row),
+                    TrunkRegistrationView.secondsUntil(t.nextAttemptMillis(), c.nowMillis()));
+            out.gauge(oid(TRUNK_ENTRY, 9, row), t.failures());
+        }
 
         if (registrar != null) {
             LocationSnapshot loc = registrar.snapshot();

@@ -165,7 +165,8 @@ public final class TandemSnmpAgent implements AutoCloseable {
         try {
             snmpv2Mib.registerMOs(server, null);
             for (MibSection section : List.of(IfMibSections.interfaces(),
-                    IfMibSections.ifXTable(), new Ds1MibSection(), new TandemMibSection(version, registrar))) {
+                    IfMibSections.ifXTable(), new Ds1MibSection(),
+                    new TandemMibSection(version, registrar, model::trunkRegistrations))) {
                 server.register(new SnapshotSubtree(section, this::context), null);
             }
         } catch (DuplicateRegistrationException e) {

@@ -67,12 +67,11 @@ class CheckConfigCommandTest {
     void shouldPrintWarningsOnStderrAndStillExit0() throws Exception {
         Path ini = dir.resolve("reg.ini");
         Files.writeString(ini, "[span 1]\ntype = e1\ngroup = pstn\n[group pstn]\n[snmp]\ncommunity = public\n"
-                + "[trunk carrier]\nhost = 192.0.2.1\nusername = u\npassword = pw\nregister = yes\n");
+                + "[trunk carrier]\nhost = 192.0.2.1\nusername = u\npassword = pw\nrealm = carrier.example\n");
         assertEquals(0, run("check-config", "-c", ini.toString()), err());
         assertTrue(out().startsWith("OK\n"), out());
-        assertEquals(ini + ":11: warning: [trunk carrier] register: accepted but not acted on yet: outbound REGISTER"
-                + " is not implemented yet (docs/SIP.md): the gateway will not register, so the peer must send calls"
-                + " to [sip] listen without a registration\n", err());
+        assertEquals(ini + ":11: warning: [trunk carrier] realm: accepted but not acted on yet: a digest challenge"
+                + " of any realm is answered with this trunk's username and password\n", err());
     }
 
     @Test

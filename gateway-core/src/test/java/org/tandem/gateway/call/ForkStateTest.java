@@ -92,6 +92,12 @@ class ForkStateTest {
         g.onFailed(1, 408, null);
         assertEquals(404, assertInstanceOf(ForkState.AllFailed.class, g.onFailed(2, 404, null)).status());
 
+        ForkState r = new ForkState(ForkState.Mode.PARALLEL, 3);
+        r.start();
+        r.onFailed(0, 302, null); // a redirect the SIP side did not follow
+        r.onFailed(1, 408, null);
+        assertEquals(503, assertInstanceOf(ForkState.AllFailed.class, r.onFailed(2, 503, null)).status());
+
         ForkState h = new ForkState(ForkState.Mode.PARALLEL, 2);
         h.start();
         h.onFailed(0, 0, null); // never sent

@@ -61,6 +61,9 @@ final class E2eGateway implements AutoCloseable {
                 "rtp.ports=" + rtpFirst + "-" + rtpLast,
                 "snmp.listen=127.0.0.1:" + snmpPort,
                 "cdr.dir=" + cdr,
+                // each gateway its own bindings file (in its scratch directory, deleted on close):
+                // the default var/lib/bindings.txt would carry one class's phones into the next
+                "registrar.bindings_file=" + cdr.resolve("bindings.txt"),
                 "trunk.local.port=" + trunkPort));
         overrides.addAll(List.of(extraOverrides));
         LoadResult r = ConfigLoader.load(shippedConfig(), overrides);

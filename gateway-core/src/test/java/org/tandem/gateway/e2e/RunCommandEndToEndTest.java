@@ -57,9 +57,9 @@ class RunCommandEndToEndTest {
                 "--set", "rtp.ports=" + (20_000 + 2 * (sipPort % 5_000)) + "-" + (20_199 + 2 * (sipPort % 5_000)),
                 "--set", "snmp.listen=127.0.0.1:" + SippRunner.freePort(),
                 "--set", "cdr.dir=" + cdr,
-                // accepted but not acted on: run must say so, as check-config does
-                "--set", "trunk.local.register=yes", "--set", "trunk.local.username=tandem",
-                "--set", "trunk.local.password=not-used"));
+                // accepted but not acted on: run must say so, as check-config does (register = yes
+                // was the example until the gateway registered; realm is still only accepted)
+                "--set", "trunk.local.realm=carrier.example"));
         Process gateway = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         StringBuilder log = new StringBuilder();
         CompletableFuture<String> ready = new CompletableFuture<>();
@@ -85,7 +85,7 @@ class RunCommandEndToEndTest {
             assertTrue(line.contains("SIP udp+tcp 127.0.0.1:" + sipPort), line);
             assertTrue(line.contains("D-channels up"), line);
             synchronized (log) {
-                assertTrue(log.indexOf("warning: [trunk local] register") >= 0
+                assertTrue(log.indexOf("warning: [trunk local] realm") >= 0
                         && log.indexOf("not acted on yet") >= 0, "run prints the config warnings:\n" + log);
             }
 

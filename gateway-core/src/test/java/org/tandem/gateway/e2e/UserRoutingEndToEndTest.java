@@ -43,11 +43,14 @@ class UserRoutingEndToEndTest extends AbstractEndToEndTest {
         "user.erin.password=erin-pw", "user.erin.numbers=2005",
         "user.frank.password=frank-pw", "user.frank.numbers=2006",
         "user.gina.password=gina-pw", "user.gina.numbers=2007",
+        "user.ivy.password=ivy-pw", "user.ivy.numbers=2008",
         "route.users.direction=pstn-to-sip", "route.users.priority=10", "route.users.match_called=200[0-9]",
         "route.users.from_group=pstn", "route.users.target=users",
     };
 
     private final LinkedBlockingQueue<PriEvent> exchangeEvents = new LinkedBlockingQueue<>();
+    /** Every exchange event of the current test, kept (awaitExchange consumes the queue). */
+    private final List<PriEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     UserRoutingEndToEndTest() {
         super(Gateway.Options.defaults(), CONFIG);
@@ -55,12 +58,16 @@ class UserRoutingEndToEndTest extends AbstractEndToEndTest {
 
     @BeforeAll
     void observeTheExchange() {
-        gw.gateway.exchange(1).addObserver((span, event) -> exchangeEvents.add(event));
+        gw.gateway.exchange(1).addObserver((span, event) -> {
+            exchangeEvents.add(event);
+            seen.add(event);
+        });
     }
 
     @BeforeEach
     void clearExchangeEvents() {
         exchangeEvents.clear();
+        seen.clear();
     }
 
     @AfterAll
@@ -91,6 +98,8 @@ class UserRoutingEndToEndTest extends AbstractEndToEndTest {
         SippRunner.Result winner = answers.await();
         assertTrue(winner.succeeded(), winner::toString);
         assertNotNull(awaitExchange(PriEvent.Answered.class, 2_000), "the exchange saw CONNECT");
+        assertEquals(1, seen.stream().filter(PriEvent.Alerting.class::isInstance).count(),
+                "both contacts sent 180; the caller got one ALERTING");
         String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("2001"), 10_000);
         assertNotNull(cdr);
         assertEquals("ANSWERED", cdr[E2eGateway.DISPOSITION]);
@@ -255,6 +264,33 @@ class UserRoutingEndToEndTest extends AbstractEndToEndTest {
         assertNotNull(cdr);
         assertEquals("CANCELLED", cdr[E2eGateway.DISPOSITION]);
         assertEquals("gina", cdr[E2eGateway.USER]);
+        assertTrue(gw.awaitIdle(5_000));
+    }
+
+    @Test
+    void shouldEndTheForkOnA6xxCancellingTheOtherContactAndClearWithItsCause() throws Exception {
+        int one = SippRunner.freePort();
+        int two = SippRunner.freePort();
+        register("ivy", "ivy-pw", one, "<sip:ivy@127.0.0.1:" + one + ">", "reg-ivy-1");
+        register("ivy", "ivy-pw", two, "<sip:ivy@127.0.0.1:" + two + ">", "reg-ivy-2");
+        SippRunner.Sipp everywhere = phone("phone-refuse.xml", one, Map.of("RURI", "sip:ivy@127\\.0\\.0\\.1:" + one,
+                "STATUS", "600", "PHRASE", "Busy Everywhere")).start();
+        SippRunner.Sipp rings = phone("phone-cancelled.xml", two, Map.of("RURI", "sip:ivy@127\\.0\\.0\\.1:" + two,
+                "REASON", "SIP;cause=600")).start();
+        Thread.sleep(300);
+        assertNotNull(gw.gateway.exchange(1).originate("5550100", "2008", ChannelId.ANY));
+
+        SippRunner.Result r1 = everywhere.await();
+        SippRunner.Result r2 = rings.await();
+        assertTrue(r1.succeeded(), r1::toString);
+        assertTrue(r2.succeeded(), "the other contact was cancelled because of the 600 (RFC 3261 16.7): " + r2);
+        PriEvent.DisconnectRequested d = awaitExchange(PriEvent.DisconnectRequested.class, 5_000);
+        assertNotNull(d);
+        assertEquals(17, d.cause(), "RFC 3398: 600 -> 17");
+        String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("2008"), 10_000);
+        assertNotNull(cdr);
+        assertEquals("600", cdr[E2eGateway.SIP_STATUS]);
+        assertEquals("ivy", cdr[E2eGateway.USER]);
         assertTrue(gw.awaitIdle(5_000));
     }
 

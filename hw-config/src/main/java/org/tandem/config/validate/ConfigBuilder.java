@@ -197,7 +197,8 @@ public final class ConfigBuilder {
                 transports == null ? null : transports.stream().distinct().toList(),
                 r.get(Schema.Sip.USER_AGENT), orZero(r.get(Schema.Sip.T1)), orZero(r.get(Schema.Sip.T2)),
                 orZero(r.get(Schema.Sip.T4)), orZero(r.get(Schema.Sip.SESSION_EXPIRES)),
-                orZero(r.get(Schema.Sip.MIN_SE)), orZero(r.get(Schema.Sip.DSCP)));
+                orZero(r.get(Schema.Sip.MIN_SE)), orZero(r.get(Schema.Sip.DSCP)),
+                r.get(Schema.Sip.DROP_USER_AGENTS) == null ? List.of() : r.get(Schema.Sip.DROP_USER_AGENTS));
     }
 
     private RtpConfig rtp() {

@@ -87,6 +87,10 @@ public final class Schema {
                 list(oneOf(SipConfig.Transport.class)), "udp,tcp", "transports to listen on");
         public static final Key<String> USER_AGENT = optional("user_agent", text(), "Tandem",
                 "User-Agent and Server header value");
+        public static final Key<List<String>> DROP_USER_AGENTS = optional("drop_user_agents", list(text()),
+                "friendly-scanner,sipvicious,sipcli,sip-scan,sundayddr,iWar,VaxSIPUserAgent",
+                "requests whose User-Agent contains one of these (any case) get no answer: well-known"
+                        + " SIP scanners; empty: answer everyone");
         public static final Key<Integer> T1 = optional("t1_ms", integer(100, 10_000), "500",
                 "RFC 3261 T1, round-trip estimate");
         public static final Key<Integer> T2 = optional("t2_ms", integer(1000, 64_000), "4000",
@@ -100,7 +104,7 @@ public final class Schema {
         public static final Key<Integer> DSCP = optional("dscp", dscp(), "CS3",
                 "DiffServ code point of SIP packets");
         static final SectionSpec SPEC = spec("sip", "the SIP listener", LISTEN, TRANSPORTS,
-                USER_AGENT, T1, T2, T4, SESSION_EXPIRES, MIN_SE, DSCP);
+                USER_AGENT, T1, T2, T4, SESSION_EXPIRES, MIN_SE, DSCP, DROP_USER_AGENTS);
     }
 
     public static final class Rtp {
@@ -177,9 +181,11 @@ public final class Schema {
         public static final Key<SipConfig.Transport> TRANSPORT = optional("transport",
                 oneOf(SipConfig.Transport.class), "udp", "transport towards the peer");
         public static final Key<Boolean> REGISTER = optional("register", bool(), "no",
-                "send REGISTER to the peer (needs username and password)");
+                "register with the peer (RFC 3261 10.2; needs username and password): its calls to our"
+                        + " registered Contact are then trusted like its trusted addresses");
         public static final Key<Integer> REGISTER_EXPIRES = optional("register_expires_s",
-                integer(60, 86_400), "3600", "Expires of our REGISTER");
+                integer(60, 86_400), "3600", "registration interval asked of the peer (a 423 raises it to"
+                        + " the peer's Min-Expires; refreshed at half the granted time)");
         public static final Key<String> USERNAME = optional("username", text(), null,
                 "digest user name (also the REGISTER user)");
         public static final Key<Secret> PASSWORD = optional("password", secret(1), null,
@@ -415,9 +421,6 @@ public final class Schema {
             Sip.T1, "the SIP stack runs its own RFC 3261 timers (T1 500 ms, T2 4 s, T4 5 s)",
             Sip.T2, "the SIP stack runs its own RFC 3261 timers (T1 500 ms, T2 4 s, T4 5 s)",
             Sip.T4, "the SIP stack runs its own RFC 3261 timers (T1 500 ms, T2 4 s, T4 5 s)",
-            Trunk.REGISTER, "outbound REGISTER is not implemented yet (docs/SIP.md): the gateway will not"
-                    + " register, so the peer must send calls to [sip] listen without a registration",
-            Trunk.REGISTER_EXPIRES, "outbound REGISTER is not implemented yet (docs/SIP.md)",
             Trunk.REALM, "a digest challenge of any realm is answered with this trunk's username and password",
             Sim.ORIGINATE_FROM, "'tandem ctl sim originate' takes the calling number from --from");
 
