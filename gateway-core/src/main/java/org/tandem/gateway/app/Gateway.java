@@ -215,7 +215,8 @@ public final class Gateway implements AutoCloseable {
             control.addSpan(s, pri, tdm);
             if (card != null && config.sim().spans().contains(s.number())) {
                 exchanges.put(s.number(), SimExchange.attach(engine, card, s.number(), spanType(s),
-                        exchangeConfig(config.sim(), spanType(s), timers)));
+                        exchangeConfig(config.sim(), spanType(s), timers)
+                                .withSupplementaryServices(s.supplementaryServices())));
             }
         }
         if (card != null) {

@@ -318,7 +318,8 @@ public final class ConfigBuilder {
                     r.get(Schema.Span.ECHOCANCELLER),
                     r.get(Schema.Span.ECHOCANCELLER) == SpanConfig.EchoCanceller.NONE ? 0
                             : orZero(r.get(Schema.Span.ECHO_TAIL)),
-                    r.get(Schema.Span.GROUP), firstChannel));
+                    r.get(Schema.Span.GROUP), firstChannel,
+                    Boolean.TRUE.equals(r.get(Schema.Span.SUPPLEMENTARY_SERVICES))));
         }
         return List.copyOf(out);
     }
@@ -383,7 +384,8 @@ public final class ConfigBuilder {
                     orZero(r.get(Schema.Trunk.REGISTER_EXPIRES)), r.get(Schema.Trunk.USERNAME),
                     r.get(Schema.Trunk.PASSWORD), r.get(Schema.Trunk.REALM),
                     trusted == null ? List.of() : trusted, r.get(Schema.Trunk.CAUSES),
-                    r.get(Schema.Trunk.REDIRECTS), orZero(r.get(Schema.Trunk.MAX_REDIRECTS))));
+                    r.get(Schema.Trunk.REDIRECTS), orZero(r.get(Schema.Trunk.MAX_REDIRECTS)),
+                    r.get(Schema.Trunk.REDIRECTION_HEADERS)));
         }
         return java.util.Collections.unmodifiableMap(out);
     }

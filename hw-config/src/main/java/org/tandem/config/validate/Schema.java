@@ -156,9 +156,12 @@ public final class Schema {
         public static final Key<Integer> FIRST_CHANNEL = computed("first_channel", integer(1, 4096),
                 "after the previous span's channels",
                 "DAHDI's channel number of timeslot 1 (system.conf and the start-up check use it)");
+        public static final Key<Boolean> SUPPLEMENTARY_SERVICES = optional("supplementary_services", bool(), "no",
+                "libpri supplementary services (facility IEs): a diverted call's count and original called"
+                        + " number (ETSI DivertingLegInformation2; euroisdn only)");
         static final SectionSpec SPEC = named("span", integer(1, 128), "one E1/T1 span", TYPE,
                 FRAMING, CODING, CRC4, TIMING, LBO, BCHANNELS, DCHANNEL, SIGNALLING, SWITCHTYPE, LAW,
-                ECHOCANCELLER, ECHO_TAIL, GROUP, FIRST_CHANNEL);
+                ECHOCANCELLER, ECHO_TAIL, GROUP, FIRST_CHANNEL, SUPPLEMENTARY_SERVICES);
     }
 
     public static final class Group {
@@ -203,8 +206,13 @@ public final class Schema {
         public static final Key<Integer> MAX_REDIRECTS = optional("max_redirects", integer(0, 10),
                 Integer.toString(org.tandem.config.TrunkConfig.DEFAULT_MAX_REDIRECTS),
                 "3xx responses one call follows at most; one more fails the call with 483 (cause 25)");
+        public static final Key<org.tandem.config.TrunkConfig.RedirectionHeaders> REDIRECTION_HEADERS = optional(
+                "redirection_headers", oneOf(org.tandem.config.TrunkConfig.RedirectionHeaders.class), "diversion",
+                "a diverted call's redirecting number on this trunk: diversion (RFC 5806), history-info"
+                        + " (RFC 7044), both, none");
         static final SectionSpec SPEC = named("trunk", name(), "a SIP peer", HOST, PORT, TRANSPORT,
-                REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED, CAUSES, REDIRECTS, MAX_REDIRECTS);
+                REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED, CAUSES, REDIRECTS, MAX_REDIRECTS,
+                REDIRECTION_HEADERS);
     }
 
     public static final class Route {
