@@ -40,6 +40,7 @@ import org.tandem.gateway.ops.LineCoding;
 import org.tandem.gateway.ops.LineType;
 import org.tandem.gateway.ops.SpanDefinition;
 import org.tandem.gateway.pstn.PstnSignalling;
+import org.tandem.gateway.presence.PresenceService;
 import org.tandem.gateway.registrar.RegistrarService;
 import org.tandem.gateway.security.RequestGate;
 import org.tandem.gateway.security.SourceRateLimit;
@@ -150,6 +151,7 @@ public final class Gateway implements AutoCloseable {
     private SimulatedCard card;
     private TdmBackend backend;
     private RegistrarService registrar;
+    private PresenceService presence;
     private SipUserAgent sip;
     private TandemSnmpAgent snmp;
     private String readyLine;
@@ -226,10 +228,14 @@ public final class Gateway implements AutoCloseable {
         if (registrar != null) {
             control.setLocation(registrar::snapshot); // routes to user:NAME / users
         }
+        startPresence();
         SipSettings sipSettings = sipSettings();
-        sip = SipUserAgent.start(sipSettings, agent, control.sipSink(), registrar, requestGate(sipSettings));
+        sip = SipUserAgent.start(sipSettings, agent, control.sipSink(), registrar, requestGate(sipSettings), presence);
         started.add(sip);
         control.setSipSide(sip);
+        if (presence != null) {
+            presence.start();
+        }
         TrunkRegistering.start(sip, config, model); // [trunk] register = yes
 
         startSnmp();
@@ -362,6 +368,20 @@ public final class Gateway implements AutoCloseable {
         registrar.start();
     }
 
+    /**
+     * With users and {@code [presence] enabled}: the presence thread, reading the ops model's and
+     * the registrar's snapshots; its ticks start once SIP can send its NOTIFYs, and it is closed
+     * after SIP stops.
+     */
+    private void startPresence() {
+        if (registrar == null || !config.presence().enabled()) {
+            return;
+        }
+        presence = new PresenceService(config.presence(), registrar.newAuthenticator(), registrar.lockout(),
+                registrar.users(), model::snapshot, registrar::snapshot, System::currentTimeMillis);
+        started.add(presence);
+    }
+
     private void startSnmp() throws IOException {
         SnmpConfig s = config.snmp();
         if (!s.enabled()) {
@@ -461,6 +481,11 @@ public final class Gateway implements AutoCloseable {
     /** The registrar, or null when no {@code [user NAME]} is configured. */
     public RegistrarService registrar() {
         return registrar;
+    }
+
+    /** The presence thread, or null when it does not run (no users, or [presence] enabled = no). */
+    public PresenceService presence() {
+        return presence;
     }
 
     /** The SIP side (its request gate's counters, legs). */
