@@ -7,7 +7,8 @@ import java.util.List;
  * (session timers); {@code dscp} is the 6-bit DiffServ code point for signalling packets.
  */
 public record SipConfig(HostPort listen, List<Transport> transports, String userAgent, int t1Ms,
-        int t2Ms, int t4Ms, int sessionExpiresS, int minSeS, int dscp, List<String> dropUserAgents) {
+        int t2Ms, int t4Ms, int sessionExpiresS, int minSeS, int dscp, List<String> dropUserAgents,
+        int sourceRateLimit) {
 
     public enum Transport implements Token {
         UDP, TCP;

@@ -21,6 +21,7 @@ import org.tandem.config.GatewayConfig;
 import org.tandem.config.GeneralConfig;
 import org.tandem.config.Location;
 import org.tandem.config.NumberRewrite;
+import org.tandem.config.PresenceConfig;
 import org.tandem.config.RegistrarConfig;
 import org.tandem.config.RouteConfig;
 import org.tandem.config.RtpConfig;
@@ -78,7 +79,7 @@ public final class ConfigBuilder {
         RegistrarConfig registrar = registrar(sip);
         Map<String, UserConfig> users = users();
         GatewayConfig config = new GatewayConfig(doc.source(), general, dahdi, sip, rtp, spans, groups,
-                trunks, routes, causes, snmp, cdr, sim, console, registrar, users);
+                trunks, routes, causes, snmp, cdr, sim, console, registrar, users, presence());
         new CrossChecks(config, this, problems, deviceExists).run();
         warnNotActedOn();
         return config;
@@ -197,7 +198,8 @@ public final class ConfigBuilder {
                 r.get(Schema.Sip.USER_AGENT), orZero(r.get(Schema.Sip.T1)), orZero(r.get(Schema.Sip.T2)),
                 orZero(r.get(Schema.Sip.T4)), orZero(r.get(Schema.Sip.SESSION_EXPIRES)),
                 orZero(r.get(Schema.Sip.MIN_SE)), orZero(r.get(Schema.Sip.DSCP)),
-                r.get(Schema.Sip.DROP_USER_AGENTS) == null ? List.of() : r.get(Schema.Sip.DROP_USER_AGENTS));
+                r.get(Schema.Sip.DROP_USER_AGENTS) == null ? List.of() : r.get(Schema.Sip.DROP_USER_AGENTS),
+                orZero(r.get(Schema.Sip.SOURCE_RATE_LIMIT)));
     }
 
     private RtpConfig rtp() {
@@ -247,6 +249,15 @@ public final class ConfigBuilder {
                 algorithms == null ? null : algorithms.stream().distinct().toList(),
                 new RegistrarConfig.Lockout(orZero(r.get(Schema.Registrar.LOCKOUT_FAILURES)),
                         orZero(r.get(Schema.Registrar.LOCKOUT_WINDOW)), orZero(r.get(Schema.Registrar.LOCKOUT_BAN))));
+    }
+
+    /** {@code [presence]}: SUBSCRIBE/NOTIFY for the users (docs/PRESENCE.md). */
+    private PresenceConfig presence() {
+        SectionReader r = single("presence");
+        return new PresenceConfig(Boolean.TRUE.equals(r.get(Schema.Presence.ENABLED)),
+                orZero(r.get(Schema.Presence.MIN_EXPIRES)), orZero(r.get(Schema.Presence.MAX_EXPIRES)),
+                orZero(r.get(Schema.Presence.DEFAULT_EXPIRES)), orZero(r.get(Schema.Presence.MAX_SUBSCRIPTIONS)),
+                orZero(r.get(Schema.Presence.MAX_PER_USER)));
     }
 
     private Map<String, UserConfig> users() {
