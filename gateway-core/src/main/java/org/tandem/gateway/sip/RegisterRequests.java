@@ -91,10 +91,7 @@ final class RegisterRequests {
         final ServerTransaction tx = st;
         if (!registrar.submit(plain, answer -> send(tx, req, answer))) {
             LOG.warn("REGISTER from {}: the registrar's queue is full or closed (503)", plain.source());
-            Response r = responder.messages().createResponse(Response.SERVICE_UNAVAILABLE, req);
-            r.addHeader(responder.headers().createRetryAfterHeader(5));
-            responder.addToTag(r, null);
-            tx.sendResponse(r);
+            responder.replyUnavailable(tx, req, 5);
         }
     }
 

@@ -119,10 +119,7 @@ final class SubscribeRequests implements Notifier {
         final ServerTransaction tx = st;
         if (!presence.submit(plain, answer -> reply(tx, req, answer))) {
             LOG.warn("SUBSCRIBE from {}: the presence queue is full or closed (503)", plain.flow());
-            Response r = responder.messages().createResponse(Response.SERVICE_UNAVAILABLE, req);
-            r.addHeader(responder.headers().createRetryAfterHeader(5));
-            responder.addToTag(r, null);
-            tx.sendResponse(r);
+            responder.replyUnavailable(tx, req, 5);
         }
     }
 

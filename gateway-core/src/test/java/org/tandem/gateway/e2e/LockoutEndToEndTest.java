@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.tandem.gateway.sip.testing.SippRunner;
+import org.tandem.gateway.sip.testing.UdpSip;
 
 /**
  * Password guessing against the gateway as an operator runs it ({@code tandem run} with the shipped
@@ -67,7 +66,7 @@ class LockoutEndToEndTest {
         reader.start();
         try (DatagramSocket guesser = socket("127.0.0.1"); DatagramSocket other = socket("127.0.0.3")) {
             ready.get(30, TimeUnit.SECONDS);
-            String first = exchange(guesser, sipPort, register(guesser, 1, null));
+            String first = UdpSip.exchange(guesser, sipPort, register(guesser, 1, null));
             assertTrue(first.startsWith("SIP/2.0 401"), first);
             Matcher nonce = Pattern.compile("nonce=\"([^\"]+)\"").matcher(first);
             assertTrue(nonce.find(), first);
@@ -75,16 +74,16 @@ class LockoutEndToEndTest {
                 String wrong = "Digest username=\"alice\", realm=\"127.0.0.1\", nonce=\"" + nonce.group(1)
                         + "\", uri=\"sip:127.0.0.1\", response=\"00000000000000000000000000000000\", algorithm=MD5,"
                         + " qop=auth, nc=0000000" + i + ", cnonce=\"guess" + i + "\"";
-                String r = exchange(guesser, sipPort, register(guesser, 1 + i, wrong));
+                String r = UdpSip.exchange(guesser, sipPort, register(guesser, 1 + i, wrong));
                 assertTrue(r.startsWith("SIP/2.0 401"), "guess " + i + ": " + r);
             }
             // locked out: no answer, whatever it sends (a fresh REGISTER, an OPTIONS)
-            assertEquals("(no answer)", exchange(guesser, sipPort, register(guesser, 10, null)));
-            assertEquals("(no answer)", exchange(guesser, sipPort, options(guesser)));
+            assertEquals(UdpSip.NO_ANSWER, UdpSip.exchange(guesser, sipPort, register(guesser, 10, null)));
+            assertEquals(UdpSip.NO_ANSWER, UdpSip.exchange(guesser, sipPort, options(guesser)));
             // another address is served as before
-            String served = exchange(other, sipPort, register(other, 1, null));
+            String served = UdpSip.exchange(other, sipPort, register(other, 1, null));
             assertTrue(served.startsWith("SIP/2.0 401"), served);
-            assertTrue(exchange(other, sipPort, options(other)).startsWith("SIP/2.0 200"));
+            assertTrue(UdpSip.exchange(other, sipPort, options(other)).startsWith("SIP/2.0 200"));
 
             assumeTrue(Files.isExecutable(Path.of("/usr/bin/fail2ban-regex")),
                     "fail2ban is not installed (bin/setup-debian installs it)");
@@ -143,25 +142,6 @@ class LockoutEndToEndTest {
                 + "Call-ID: lockout-options-" + host + "-" + s.getLocalPort() + "\r\n"
                 + "CSeq: 1 OPTIONS\r\n"
                 + "Content-Length: 0\r\n\r\n";
-    }
-
-    /** Sends a request and returns the first final response, or "(no answer)" after the timeout. */
-    private static String exchange(DatagramSocket s, int port, String request) throws Exception {
-        byte[] out = request.getBytes(StandardCharsets.US_ASCII);
-        s.send(new DatagramPacket(out, out.length, InetAddress.getByName("127.0.0.1"), port));
-        byte[] buf = new byte[8_192];
-        while (true) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            try {
-                s.receive(p);
-            } catch (SocketTimeoutException e) {
-                return "(no answer)";
-            }
-            String r = new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII);
-            if (!r.startsWith("SIP/2.0 1")) {
-                return r;
-            }
-        }
     }
 
     /** The log file's text once it contains {@code marker} (the file appender is asynchronous). */

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +27,7 @@ import org.tandem.simexchange.SimExchange;
 import org.tandem.pri.ChannelId;
 import org.tandem.gateway.snmp.NetSnmp;
 import org.tandem.gateway.sip.testing.SippRunner;
+import org.tandem.gateway.sip.testing.UdpSip;
 
 /**
  * A real softphone stack from Debian, baresip, hung directly off the gateway as a {@code [user]}
@@ -185,7 +184,7 @@ class SoftphoneEndToEndTest extends AbstractEndToEndTest {
     void shouldAnswerAWrongPasswordOnAnInviteWithTheSame401AndStartNoCall() throws Exception {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(SippRunner.LOOPBACK), 0))) {
             s.setSoTimeout(3_000);
-            String first = exchange(s, invite(s.getLocalPort(), 1, null));
+            String first = UdpSip.exchange(s, gw.sipPort, invite(s.getLocalPort(), 1, null));
             assertTrue(first.startsWith("SIP/2.0 401"), first);
             Matcher nonce = Pattern.compile("nonce=\"([^\"]+)\"").matcher(first);
             assertTrue(nonce.find(), first);
@@ -193,10 +192,10 @@ class SoftphoneEndToEndTest extends AbstractEndToEndTest {
             String auth = "Digest username=\"alice\", realm=\"127.0.0.1\", nonce=\"" + nonce.group(1)
                     + "\", uri=\"sip:1004@127.0.0.1\", response=\"0123456789abcdef0123456789abcdef\","
                     + " algorithm=MD5, qop=auth, nc=00000001, cnonce=\"c0ffee\"";
-            String second = exchange(s, invite(s.getLocalPort(), 2, auth));
+            String second = UdpSip.exchange(s, gw.sipPort, invite(s.getLocalPort(), 2, auth));
             assertTrue(second.startsWith("SIP/2.0 401"), "a wrong password is told apart from no user by nobody: "
                     + second);
-            String unknown = exchange(s, invite(s.getLocalPort(), 3, auth.replace("alice", "mallory")));
+            String unknown = UdpSip.exchange(s, gw.sipPort, invite(s.getLocalPort(), 3, auth.replace("alice", "mallory")));
             assertTrue(unknown.startsWith("SIP/2.0 401"), unknown);
             assertEquals(headerNames(second), headerNames(unknown), "same answer for a known and an unknown user");
         }
@@ -238,25 +237,6 @@ class SoftphoneEndToEndTest extends AbstractEndToEndTest {
                 + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
                 + "Content-Type: application/sdp\r\n"
                 + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp;
-    }
-
-    /** Sends a request; returns the first final response (an ACK is not needed for a 401 test). */
-    private String exchange(DatagramSocket s, String request) throws Exception {
-        byte[] out = request.getBytes(StandardCharsets.US_ASCII);
-        s.send(new DatagramPacket(out, out.length, InetAddress.getByName(SippRunner.LOOPBACK), gw.sipPort));
-        byte[] buf = new byte[8_192];
-        while (true) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            try {
-                s.receive(p);
-            } catch (SocketTimeoutException e) {
-                return "(no final response)";
-            }
-            String r = new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII);
-            if (!r.startsWith("SIP/2.0 1")) {
-                return r;
-            }
-        }
     }
 
     private static List<String> headerNames(String response) {

@@ -106,6 +106,18 @@ public final class SipResponder {
     }
 
     /** A final response on a server transaction, with our To tag and an optional Reason. */
+    /**
+     * 503 Service Unavailable with Retry-After: the answer when a bounded queue (the registrar's,
+     * the presence thread's) is full or closed, so the peer retries later instead of at once.
+     */
+    public void replyUnavailable(ServerTransaction st, Request req, int retryAfterS)
+            throws SipException, ParseException, InvalidArgumentException {
+        Response r = messages.createResponse(Response.SERVICE_UNAVAILABLE, req);
+        r.addHeader(headers.createRetryAfterHeader(retryAfterS));
+        addToTag(r, null);
+        st.sendResponse(r);
+    }
+
     public void reply(ServerTransaction st, Request req, int status, Reason reason, String localTag)
             throws SipException, ParseException, InvalidArgumentException {
         Response r = messages.createResponse(status, req);
