@@ -388,23 +388,8 @@ public final class Gateway implements AutoCloseable {
             LOG.info("SNMP agent off ([snmp] enabled = no, or nobody could query it)");
             return;
         }
-        List<SnmpAgentSettings.User> users = new ArrayList<>();
-        for (SnmpConfig.User u : s.users()) {
-            users.add(new SnmpAgentSettings.User(u.name(), u.auth() == SnmpConfig.Auth.SHA
-                    ? SnmpAgentSettings.Auth.SHA : SnmpAgentSettings.Auth.SHA256, u.authKey().value(),
-                    u.privKey().value()));
-        }
-        List<SnmpAgentSettings.TrapTarget> traps = new ArrayList<>();
-        for (SnmpConfig.TrapTarget t : s.traps()) {
-            boolean v3 = t.version() == SnmpConfig.Version.V3;
-            String community = v3 ? null : t.community() != null ? t.community().value()
-                    : s.community() == null ? null : s.community().value();
-            traps.add(new SnmpAgentSettings.TrapTarget(t.target().host(), t.target().port(), community,
-                    v3 ? t.user() : null));
-        }
-        SnmpAgentSettings settings = new SnmpAgentSettings(s.listen().host(), s.listen().port(),
-                s.community() == null ? null : s.community().value(), users, traps, config.general().name(),
-                s.contact(), s.location(), home(Path.of("var/snmp-engine-boots")));
+        SnmpAgentSettings settings = SnmpSettingsMapper.map(s, config.general().name(),
+                home(Path.of("var/snmp-engine-boots")));
         snmp = new TandemSnmpAgent(settings, model, Main.class.getPackage().getImplementationVersion() == null
                 ? "dev" : Main.class.getPackage().getImplementationVersion(), registrar);
         snmp.start();
