@@ -11,10 +11,23 @@ import java.util.List;
  * @param causes name of a {@code [causes NAME]} section, or null for the RFC 3398 defaults
  * @param redirects what a 3xx from this trunk to our INVITE does (docs/SIP.md "Redirects")
  * @param maxRedirects how many 3xx one outbound call follows at most
+ * @param tlsVerify with transport tls: the peer's certificate must chain to {@code [sip] tls_ca} and
+ *     name the peer (RFC 5922 7.2); false accepts any certificate (encryption without authentication)
+ * @param tlsServerName the name the certificate must carry (and the SNI we send), or null for {@code host}
+ * @param sips our INVITEs carry {@code sips:} URIs (RFC 5630; transport tls only)
  */
 public record TrunkConfig(String name, String host, int port, SipConfig.Transport transport,
         boolean register, int registerExpiresS, String username, Secret password, String realm,
-        List<Cidr> trusted, String causes, Redirects redirects, int maxRedirects) {
+        List<Cidr> trusted, String causes, Redirects redirects, int maxRedirects, boolean tlsVerify,
+        String tlsServerName, boolean sips) {
+
+    /** The TLS defaults (verify, the host as server name, sip: URIs), for code that builds a trunk without them. */
+    public TrunkConfig(String name, String host, int port, SipConfig.Transport transport, boolean register,
+            int registerExpiresS, String username, Secret password, String realm, List<Cidr> trusted,
+            String causes, Redirects redirects, int maxRedirects) {
+        this(name, host, port, transport, register, registerExpiresS, username, password, realm, trusted, causes,
+                redirects, maxRedirects, true, null, false);
+    }
 
     /** The defaults of the two redirect keys, for code that builds a trunk without them. */
     public TrunkConfig(String name, String host, int port, SipConfig.Transport transport, boolean register,
