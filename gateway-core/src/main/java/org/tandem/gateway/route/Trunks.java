@@ -44,6 +44,7 @@ public final class Trunks {
             case REFUSE -> RedirectPolicy.REFUSE;
         };
         return new SipTrunk(t.name(), t.host(), t.port(), t.transport().token(), t.username(),
-                t.password() == null ? null : t.password().value(), trusted, redirects, t.maxRedirects());
+                t.password() == null ? null : t.password().value(), trusted, redirects, t.maxRedirects(),
+                t.tlsVerify(), t.tlsServerName(), t.sips());
     }
 }

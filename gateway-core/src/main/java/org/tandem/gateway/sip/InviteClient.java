@@ -313,14 +313,17 @@ final class InviteClient {
         if (id.fromDisplayName() != null) {
             from.setDisplayName(id.fromDisplayName());
         }
-        Address to = addresses.createAddress(addresses.createSipURI(spec.calledUser(), spec.toHost()));
+        SipURI toUri = addresses.createSipURI(spec.calledUser(), spec.toHost());
+        toUri.setSecure(sips(spec));
+        Address to = addresses.createAddress(toUri);
         List<ViaHeader> via = new ArrayList<>();
-        via.add(headers.createViaHeader(settings.listenHost(), settings.listenPort(), spec.transport(), null));
+        via.add(headers.createViaHeader(settings.hostFor(spec.transport()), settings.portFor(spec.transport()),
+                spec.transport(), null));
         Request req = messages.createRequest(target, Request.INVITE, headers.createCallIdHeader(callId),
                 headers.createCSeqHeader(1L, Request.INVITE), headers.createFromHeader(from, fromTag),
                 headers.createToHeader(to, null), via, headers.createMaxForwardsHeader(70),
                 headers.createContentTypeHeader("application", "sdp"), spec.offer().encode());
-        req.addHeader(responder.contact(spec.transport()));
+        req.addHeader(responder.contact(spec.transport(), sips(spec)));
         addRouteSet(req, spec);
         if (id.assertedUser() != null) {
             SipURI pai = addresses.createSipURI(id.assertedUser(), settings.listenHost());
@@ -398,10 +401,17 @@ final class InviteClient {
         }
         SipURI target = addresses.createSipURI(spec.calledUser(), spec.host());
         target.setPort(spec.port());
-        if ("tcp".equals(spec.transport())) {
-            target.setTransportParam("tcp");
+        if (sips(spec)) {
+            target.setSecure(true); // sips: implies TLS; no transport parameter (RFC 5630 3.1.3)
+        } else if (!"udp".equals(spec.transport())) {
+            target.setTransportParam(spec.transport());
         }
         return target;
+    }
+
+    /** A trunk that asks for sips: (RFC 5630), which only a TLS trunk may (hw-config checks it). */
+    private static boolean sips(OutboundInvite spec) {
+        return spec.trunk() != null && spec.trunk().sips() && "tls".equals(spec.transport()) && spec.contact() == null;
     }
 
     /**

@@ -327,7 +327,8 @@ final class InviteServer {
     private Response response(SipLeg leg, int status, SessionDescription sdp) throws ParseException {
         Response r = messages.createResponse(status, leg.invite);
         responder.addToTag(r, leg.localTag);
-        r.addHeader(responder.contact(transport(leg.invite)));
+        r.addHeader(responder.contact(transport(leg.invite), leg.invite.getRequestURI().isSipURI()
+                && ((javax.sip.address.SipURI) leg.invite.getRequestURI()).isSecure()));
         responder.addAllow(r);
         r.setHeader(headers.createHeader("Supported", "timer")); // set: never "timer,timer"
         if (sdp != null) {

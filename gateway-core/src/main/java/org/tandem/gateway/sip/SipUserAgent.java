@@ -36,7 +36,9 @@ import org.tandem.gateway.sip.stack.SipMessages;
 import org.tandem.gateway.sdp.SessionDescription;
 import org.tandem.gateway.sip.stack.FlowRouter;
 import org.tandem.gateway.sip.stack.SipResponder;
+import org.tandem.gateway.sip.stack.DscpNetworkLayer;
 import org.tandem.gateway.sip.stack.SipStackFactory;
+import org.tandem.gateway.sip.stack.TlsSockets;
 
 /**
  * The gateway's SIP user agent: UAS for inbound INVITE dialogs, UAC for outbound ones, on one
@@ -113,6 +115,9 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                     p.addListeningPoint(lp);
                 }
             }
+            if (settings.tls() != null) {
+                p.addListeningPoint(tlsListeningPoint(stack, settings));
+            }
             this.provider = p;
             this.responder = new SipResponder(provider, settings, isStopping, registrar != null);
             this.legs = new LegRegistry(provider, responder.headers());
@@ -133,7 +138,28 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             throw new SipException("cannot start SIP on " + settings.listenHost() + ":" + settings.listenPort()
                     + " " + settings.transports() + ": " + e.getMessage(), e);
         }
-        LOG.info("SIP listening on {}:{} {}", settings.listenHost(), settings.listenPort(), settings.transports());
+        LOG.info("SIP listening on {}:{} {}{}", settings.listenHost(), settings.listenPort(), settings.transports(),
+                settings.tls() == null ? "" : ", TLS on " + settings.tls().host() + ":" + settings.tls().port());
+    }
+
+    /**
+     * The TLS listening point, with this stack's own TLS context given to its network layer
+     * first (our certificate and CA; never the process-wide javax.net.ssl defaults).
+     */
+    private static ListeningPoint tlsListeningPoint(SipStack stack, SipSettings settings)
+            throws SipException, InvalidArgumentException {
+        TlsSettings tls = settings.tls();
+        try {
+            TlsSockets sockets = TlsSockets.create(tls, settings.trunks());
+            ((DscpNetworkLayer) ((gov.nist.javax.sip.SipStackImpl) stack).getNetworkLayer()).useTls(sockets);
+        } catch (java.io.IOException e) {
+            throw new SipException("TLS: " + e.getMessage(), e);
+        }
+        try {
+            return stack.createListeningPoint(tls.host(), tls.port(), "tls");
+        } catch (SipException e) {
+            throw new SipException("cannot listen for TLS on " + tls.host() + ":" + tls.port() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The flow of an outbound call to a registered contact ({@link FlowRouter}), or null. */

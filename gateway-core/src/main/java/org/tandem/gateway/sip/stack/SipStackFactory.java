@@ -79,6 +79,21 @@ public final class SipStackFactory {
         p.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
         p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", DscpNetworkLayer.class.getName());
         p.setProperty(DscpNetworkLayer.DSCP_PROPERTY, Integer.toString(s.dscp()));
+        // TLS (docs/SIP.md "TLS"): the RI sets these on every TLS socket it uses; its defaults
+        // include TLS 1.0 and anonymous/3DES suites. Client certificates: Disabled = not asked,
+        // Want = asked (a bad one fails the handshake), Enabled = required. The RI's watchdog
+        // closes an outbound connection whose handshake has not finished in time (our sending
+        // thread waits for it); inbound handshakes are bounded by HandshakingServerSocket.
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", TlsSockets.protocolsProperty());
+        p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", TlsSockets.cipherSuitesProperty());
+        if (s.tls() != null) {
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", switch (s.tls().clients()) {
+                case NONE -> "Disabled";
+                case OPTIONAL -> "Want";
+                case REQUIRED -> "Enabled";
+            });
+            p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", Integer.toString(s.tls().handshakeTimeoutMs()));
+        }
         return p;
     }
 
