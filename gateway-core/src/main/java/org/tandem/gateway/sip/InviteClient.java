@@ -103,9 +103,20 @@ final class InviteClient {
                 leg.localSdp = spec.offer();
                 Request req = buildInvite(spec, callId, leg.localTag);
                 legs.add(leg);
-                sendInvite(leg, req);
+                try {
+                    sendInvite(leg, req);
+                } catch (SipException e) {
+                    // RFC 3261 8.1.3.1: a transport failure (no TCP connection, a TLS handshake
+                    // refused: wrong CA, wrong name) is a 503 for the transaction user. Call
+                    // control hears it like a peer's 503 (RFC 3398: cause 41 unless [causes]
+                    // says otherwise) and may fail over; this leg alone ends.
+                    LOG.warn("INVITE {} to {}:{};transport={} not sent: {}", callId, spec.host(), spec.port(),
+                            spec.transport(), transportFailure(e));
+                    legs.end(leg);
+                    events.emit(new SipEvent.Rejected(handle, Response.SERVICE_UNAVAILABLE, null));
+                }
             }
-        } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
+        } catch (ParseException | InvalidArgumentException | RuntimeException e) {
             throw new IllegalStateException("cannot send INVITE to sip:" + spec.calledUser() + "@" + spec.host()
                     + ":" + spec.port() + ";transport=" + spec.transport() + ": " + e.getMessage(), e);
         }
@@ -352,6 +363,16 @@ final class InviteClient {
         leg.forks = new ForkedDialogs();
         leg.dialog = provider.getNewDialog(ct);
         ct.sendRequest();
+    }
+
+    /** The innermost messages of a send failure (the RI wraps the handshake's reason twice). */
+    private static String transportFailure(Throwable e) {
+        StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+        Throwable c = e.getCause();
+        for (int i = 0; c != null && i < 4; i++, c = c.getCause()) {
+            b.append(" <- ").append(c.getMessage());
+        }
+        return b.toString();
     }
 
     /** A copy of our INVITE with the next CSeq and a fresh branch, for a retry after 401/407/422. */

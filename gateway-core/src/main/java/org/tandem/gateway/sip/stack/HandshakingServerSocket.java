@@ -193,9 +193,15 @@ final class HandshakingServerSocket extends SSLServerSocket {
         listener.setEnabledProtocols(protocols);
     }
 
+    /**
+     * Ignored, like {@link #setWantClientAuth}: the mode is fixed by {@code [sip] tls_verify_clients}
+     * before the RI sees the socket. The RI's TLSMessageProcessor calls setNeedClientAuth(true) and
+     * then setWantClientAuth(false), which in JSSE clears "need" again: a required client
+     * certificate would silently become none.
+     */
     @Override
     public void setNeedClientAuth(boolean need) {
-        listener.setNeedClientAuth(need);
+        // fixed at creation, see above
     }
 
     @Override
@@ -205,7 +211,7 @@ final class HandshakingServerSocket extends SSLServerSocket {
 
     @Override
     public void setWantClientAuth(boolean want) {
-        listener.setWantClientAuth(want);
+        // fixed at creation, see setNeedClientAuth
     }
 
     @Override
