@@ -150,7 +150,7 @@ class TlsEndToEndTest extends AbstractEndToEndTest {
     void shouldRefuseClientsWithoutACertificateOrWithOneFromAnotherCa() throws Exception {
         for (TestPki.Pair who : new TestPki.Pair[] {null, STRANGER}) {
             String answer;
-            try (TlsSip.Connection c = client(who)) {
+            try (TlsSip.Connection c = TlsSip.Connection.connect(TlsSip.context(who, CA.certificate(), true), TLS_PORT)) {
                 answer = options(c, "tls-refused-" + (who == null ? "none" : "stranger"));
             } catch (IOException e) {
                 answer = null; // TLS 1.3: the server's alert may arrive at the handshake or at the first read
@@ -160,6 +160,37 @@ class TlsEndToEndTest extends AbstractEndToEndTest {
         try (TlsSip.Connection c = client(CLIENT)) {
             assertEquals(200, TlsSip.status(options(c, "tls-after-refusals")), "a good client still gets in");
         }
+    }
+
+    @Test
+    void shouldServeOtherClientsWhileOneConnectsAndNeverHandshakes() throws Exception {
+        try (java.net.Socket stalled = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), TLS_PORT)) {
+            try (TlsSip.Connection c = client(CLIENT)) {
+                assertEquals(200, TlsSip.status(options(c, "tls-beside-stalled")), "not queued behind the silent client");
+            }
+            stalled.setSoTimeout(15_000);
+            // The gateway gives up on the silent client's handshake (5 s) and closes the
+            // connection (an alert may come first).
+            int bytes = 0;
+            while (stalled.getInputStream().read() >= 0 && bytes < 1024) {
+                bytes++;
+            }
+            assertTrue(bytes < 1024, "the stalled connection was closed");
+        }
+    }
+
+    @Test
+    void shouldFailACallToATrunkThatNeverHandshakesWithinTheTimeLimit() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(BAD_CA_PORT, 4,
+                java.net.InetAddress.getLoopbackAddress())) {
+            PriCall call = gw.gateway.exchange(1).originate("5550100", "201", ChannelId.ANY);
+            assertNotNull(call);
+            silent.setSoTimeout(5000);
+            try (java.net.Socket s = silent.accept()) {
+                assertEquals(41, awaitRelease(call).cause(), "a handshake that never completes is a transport failure");
+            }
+        }
+        assertTrue(gw.awaitIdle(5_000));
     }
 
     @Test
@@ -207,6 +238,8 @@ class TlsEndToEndTest extends AbstractEndToEndTest {
                         && r[E2eGateway.SIP_STATUS].equals("503"), 5_000);
                 assertNotNull(cdr, "a CDR with SIP status 503 for " + called);
             }
+            // Longer than the handshake watchdog (5 s): an established connection is not its business.
+            Thread.sleep(6_000);
             bye(caller, "tls-call-kept", toTag); // the TLS call in progress was not disturbed
         }
         assertTrue(gw.awaitIdle(5_000));

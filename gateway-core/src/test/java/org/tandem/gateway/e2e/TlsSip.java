@@ -35,6 +35,15 @@ final class TlsSip {
 
     /** A TLS context presenting {@code identity} (or no certificate) and trusting {@code ca}. */
     static SSLContext context(TestPki.Pair identity, Path ca) throws Exception {
+        return context(identity, ca, false);
+    }
+
+    /**
+     * As {@link #context(TestPki.Pair, Path)}; with {@code always} the client presents its
+     * certificate even when its issuer is not among those the server names (the JDK's key manager
+     * would otherwise send none), so a server sees a wrong certificate, not a missing one.
+     */
+    static SSLContext context(TestPki.Pair identity, Path ca, boolean always) throws Exception {
         KeyManagerFactory kmf = null;
         if (identity != null) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -53,7 +62,42 @@ final class TlsSip {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        javax.net.ssl.KeyManager[] kms = kmf == null ? null : kmf.getKeyManagers();
+        if (always && kms != null) {
+            javax.net.ssl.X509ExtendedKeyManager km = (javax.net.ssl.X509ExtendedKeyManager) kms[0];
+            kms = new javax.net.ssl.KeyManager[] {new javax.net.ssl.X509ExtendedKeyManager() {
+                @Override
+                public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket s) {
+                    return "me";
+                }
+
+                @Override
+                public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+                    return new String[] {"me"};
+                }
+
+                @Override
+                public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+                    return km.getServerAliases(keyType, issuers);
+                }
+
+                @Override
+                public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket s) {
+                    return km.chooseServerAlias(keyType, issuers, s);
+                }
+
+                @Override
+                public X509Certificate[] getCertificateChain(String alias) {
+                    return km.getCertificateChain(alias);
+                }
+
+                @Override
+                public java.security.PrivateKey getPrivateKey(String alias) {
+                    return km.getPrivateKey(alias);
+                }
+            }};
+        }
+        ctx.init(kms, tmf.getTrustManagers(), null);
         return ctx;
     }
 

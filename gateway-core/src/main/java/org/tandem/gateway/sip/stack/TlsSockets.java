@@ -144,7 +144,7 @@ public final class TlsSockets {
         }
     }
 
-    /** The listening socket; handshakes run on their own threads with a time limit ({@link HandshakingServerSocket}). */
+    /** The listening socket, its client-certificate mode fixed ({@link ClientAuthServerSocket}). */
     SSLServerSocket serverSocket(int port, int backlog, InetAddress bindAddress, int trafficClass) throws IOException {
         SSLServerSocket s = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(port, backlog, bindAddress);
         s.setEnabledProtocols(PROTOCOLS.toArray(new String[0]));
@@ -160,7 +160,7 @@ public final class TlsSockets {
                 LOG.warn("cannot set DSCP on the SIP TLS listener ({}); inbound TLS goes out unmarked", e.getMessage());
             }
         }
-        return new HandshakingServerSocket(s, settings.handshakeTimeoutMs());
+        return new ClientAuthServerSocket(s);
     }
 
     /** A connected client socket towards {@code address:port}, handshake not yet started (the RI starts it). */
