@@ -219,6 +219,46 @@ class TlsEndToEndTest extends AbstractEndToEndTest {
     }
 
     @Test
+    void shouldAnswerAndHangUpACallToATlsTrunkWithTheByeOverTheSameConnection() throws Exception {
+        try (TlsSip.Server trunk = new TlsSip.Server(serverContext(TRUNK), gw.trunkPort)) {
+            PriCall call = gw.gateway.exchange(1).originate("5550100", "200", ChannelId.ANY);
+            assertNotNull(call);
+            try (TlsSip.Connection c = trunk.accept()) {
+                assertNotNull(c);
+                String invite = c.read(10_000);
+                assertNotNull(invite);
+                String sdp = TlsSip.sdp(rtp.port());
+                String ok = TlsSip.response(invite, 200, "OK", "trunk2", "Contact: <sip:200@127.0.0.1:" + gw.trunkPort
+                        + ";transport=tls>\nContent-Type: application/sdp\n").replace("Content-Length: 0\n\n",
+                        "Content-Length: " + sdp.replace("\n", "\r\n").length() + "\n\n" + sdp);
+                c.send(ok);
+                String ack = c.read(5000);
+                assertNotNull(ack);
+                assertTrue(ack.startsWith("ACK sip:200@127.0.0.1:" + gw.trunkPort + ";transport=tls "), ack);
+                assertTrue(awaitAnswered(call), "the exchange saw CONNECT");
+                call.hangup(16);
+                String bye = c.read(5000);
+                assertNotNull(bye, "the gateway's BYE came over the TLS connection");
+                assertTrue(bye.startsWith("BYE sip:200@127.0.0.1:" + gw.trunkPort + ";transport=tls "), bye);
+                assertTrue(TlsSip.header(bye, "Via", "v", "").startsWith("SIP/2.0/TLS 127.0.0.1:" + TLS_PORT), bye);
+                c.send(TlsSip.response(bye, 200, "OK", null, ""));
+            }
+        }
+        assertTrue(gw.awaitIdle(5_000));
+    }
+
+    private boolean awaitAnswered(PriCall call) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() - deadline < 0) {
+            PriEvent e = exchangeEvents.poll(50, TimeUnit.MILLISECONDS);
+            if (e instanceof PriEvent.Answered a && a.call() == call) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void shouldRefuseTrunkCertificatesFromAnotherCaOrForAnotherNameWithoutDisturbingACall() throws Exception {
         try (TlsSip.Connection caller = client(CLIENT)) {
             String toTag = invite1004(caller, "tls-call-kept");
