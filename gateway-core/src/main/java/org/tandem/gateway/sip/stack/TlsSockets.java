@@ -97,7 +97,7 @@ public final class TlsSockets {
             ctx.init(kmf.getKeyManagers(), new TrustManager[] {new PeerTrustManager(pkix, peers)}, new SecureRandom());
             LOG.info("TLS: certificate {} ({}), key file {}, CA {}, client certificates {}", s.certificate(),
                     chain.get(0).getSubjectX500Principal().getName(), s.key(),
-                    s.ca() == null ? "the JDK's trust store" : s.ca(), s.clients().name().toLowerCase());
+                    s.ca() == null ? "the JDK's trust store" : s.ca(), s.clients().name().toLowerCase(java.util.Locale.ROOT));
             return new TlsSockets(ctx, s, peers);
         } catch (PemException e) {
             throw new IOException(e.getMessage(), e);
