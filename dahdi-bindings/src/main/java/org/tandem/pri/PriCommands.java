@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.tandem.pri.PriEvent.ReleaseReason;
 import org.tandem.pri.jna.LibPri;
 import org.tandem.pri.jna.PriConstants;
+import org.tandem.pri.jna.PriRedirectingFlyweight;
 import org.tandem.tdm.SpanAlarms;
 import org.tandem.tdm.TdmLaw;
 
@@ -90,12 +91,16 @@ final class PriCommands {
         Memory called = cString(req.called().digits());
         Memory caller = cString(req.calling().digits());
         Memory name = req.callingName() == null ? null : cString(req.callingName());
+        Memory redirecting = req.redirecting() == null ? null : redirecting(req.redirecting());
         try {
             lib.pri_sr_set_channel(sr, ts, 1, 0);
             lib.pri_sr_set_bearer(sr, PriConstants.PRI_TRANS_CAP_SPEECH,
                 config.law() == TdmLaw.MULAW ? PriConstants.PRI_LAYER_1_ULAW : PriConstants.PRI_LAYER_1_ALAW);
             lib.pri_sr_set_called(sr, called, req.called().plan(), req.complete() ? 1 : 0);
             lib.pri_sr_set_caller(sr, caller, name, req.calling().plan(), req.calling().presentation());
+            if (redirecting != null) {
+                lib.pri_sr_set_redirecting_parties(sr, redirecting);
+            }
             return lib.pri_setup(pri, h, sr);
         } finally {
             lib.pri_sr_free(sr);
@@ -104,7 +109,26 @@ final class PriCommands {
             if (name != null) {
                 name.close();
             }
+            if (redirecting != null) {
+                redirecting.close();
+            }
         }
+    }
+
+    /** {@code struct pri_party_redirecting} of a diverted call's SETUP. */
+    private static Memory redirecting(Redirecting r) {
+        Memory m = PriRedirectingFlyweight.allocate();
+        PartyNumber from = r.from();
+        PriRedirectingFlyweight.setNumber(m, PriRedirectingFlyweight.FROM, from.digits(), from.plan(), from.presentation());
+        if (r.originalCalled() != null) {
+            PartyNumber oc = r.originalCalled();
+            PriRedirectingFlyweight.setNumber(m, PriRedirectingFlyweight.ORIG_CALLED, oc.digits(), oc.plan(),
+                oc.presentation());
+        }
+        m.setInt(PriRedirectingFlyweight.COUNT, r.count());
+        m.setInt(PriRedirectingFlyweight.REASON, r.reason());
+        m.setInt(PriRedirectingFlyweight.ORIG_REASON, r.reason());
+        return m;
     }
 
     private static Memory cString(String s) {

@@ -21,10 +21,19 @@ public sealed interface PriEvent {
     record SpanAlarm(int alarms, boolean inService) implements PriEvent {
     }
 
-    /** SETUP received. Answer with proceeding/alerting/progress/answer or hangup. */
+    /**
+     * SETUP received. Answer with proceeding/alerting/progress/answer or hangup. {@code redirecting}
+     * is the Redirecting number of a diverted call, null when the SETUP had none.
+     */
     record IncomingCall(PriCall call, int channel, boolean exclusive, PartyNumber called, PartyNumber calling,
-                        String callingName, boolean complete, int transferCapability, int layer1)
+                        String callingName, boolean complete, int transferCapability, int layer1,
+                        Redirecting redirecting)
         implements PriEvent {
+        /** A SETUP without a Redirecting number. */
+        public IncomingCall(PriCall call, int channel, boolean exclusive, PartyNumber called, PartyNumber calling,
+                            String callingName, boolean complete, int transferCapability, int layer1) {
+            this(call, channel, exclusive, called, calling, callingName, complete, transferCapability, layer1, null);
+        }
     }
 
     /** SETUP ACKNOWLEDGE: the far end wants more digits (overlap sending). */

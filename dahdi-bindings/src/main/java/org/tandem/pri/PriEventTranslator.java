@@ -7,6 +7,7 @@ import org.tandem.pri.PriEvent.ReleaseReason;
 import org.tandem.pri.jna.LibPri;
 import org.tandem.pri.jna.PriConstants;
 import org.tandem.pri.jna.PriEventFlyweight;
+import org.tandem.pri.jna.PriRedirectingFlyweight;
 
 import static org.tandem.pri.jna.PriEventFlyweight.ANSWER_CALL;
 import static org.tandem.pri.jna.PriEventFlyweight.ANSWER_PROGRESSMASK;
@@ -176,6 +177,7 @@ final class PriEventTranslator {
         boolean complete = ev.getInt(RING_COMPLETE) != 0;
         int ctype = ev.getInt(RING_CTYPE);
         int layer1 = ev.getInt(RING_LAYER1);
+        Redirecting redirecting = redirectingOf(called.digits());
         // Everything is copied: libpri may be called again from here on.
         PriCall stale = calls.remove(h);
         if (stale != null) {
@@ -205,7 +207,47 @@ final class PriEventTranslator {
         call.handle = h;
         calls.put(h, call);
         span.emit(new PriEvent.IncomingCall(call, ts, exclusive, called, calling,
-            callingName.isEmpty() ? null : callingName, complete, ctype, layer1));
+            callingName.isEmpty() ? null : callingName, complete, ctype, layer1, redirecting));
+    }
+
+    /**
+     * The SETUP's redirecting party: libpri's REDIRECTING subcommand (number with presentation,
+     * count, original called party), else the ring event's own redirecting number fields; null
+     * when the SETUP has no Redirecting number. A value out of Q.931's range is logged and dropped
+     * (the call goes on without it).
+     */
+    private Redirecting redirectingOf(String calledDigits) {
+        Pointer r = PriRedirectingFlyweight.findInRing(ev.pointer());
+        try {
+            if (r != null && PriRedirectingFlyweight.valid(r, PriRedirectingFlyweight.FROM)) {
+                PartyNumber from = number(r, PriRedirectingFlyweight.FROM);
+                if (from.digits().isEmpty()) {
+                    return null;
+                }
+                PartyNumber orig = PriRedirectingFlyweight.valid(r, PriRedirectingFlyweight.ORIG_CALLED)
+                    ? number(r, PriRedirectingFlyweight.ORIG_CALLED) : null;
+                if (orig != null && orig.digits().isEmpty()) {
+                    orig = null;
+                }
+                int count = Math.max(1, Math.min(Redirecting.MAX_COUNT, r.getInt(PriRedirectingFlyweight.COUNT)));
+                return new Redirecting(from, orig, r.getInt(PriRedirectingFlyweight.REASON) & 0xF, count);
+            }
+            String digits = ev.getString(PriRedirectingFlyweight.RING_REDIRECTINGNUM, STR_LEN);
+            if (digits.isEmpty()) {
+                return null;
+            }
+            int reason = ev.getInt(PriRedirectingFlyweight.RING_REDIRECTINGREASON);
+            return Redirecting.by(PartyNumber.fromPlan(digits, ev.getInt(PriRedirectingFlyweight.RING_CALLINGPLANRDNIS), 0),
+                reason < 0 ? Redirecting.REASON_UNKNOWN : reason & 0xF);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}: SETUP to {}: redirecting number ignored: {}", config.name(), calledDigits, e.getMessage());
+            return null;
+        }
+    }
+
+    private static PartyNumber number(Pointer r, int party) {
+        return PartyNumber.fromPlan(PriRedirectingFlyweight.digits(r, party), PriRedirectingFlyweight.plan(r, party),
+            PriRedirectingFlyweight.presentation(r, party) & 0x7F);
     }
 
     /**

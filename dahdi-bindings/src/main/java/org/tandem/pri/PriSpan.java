@@ -183,6 +183,9 @@ public final class PriSpan {
             }
         }
         lib.pri_set_overlapdial(pri, config.overlapDial() ? 1 : 0);
+        if (config.supplementaryServices()) {
+            lib.pri_facility_enable(pri);
+        }
         LOG.info("{}: libpri {} {} started on fd {} ({}, {} B-channels)", config.name(), config.node(),
             config.switchType(), dChannel.fd(), SpanAlarms.describe(alarms), config.bChannels().length);
     }

@@ -21,10 +21,13 @@ import java.util.Map;
  *                             (and when a span alarm clears), as carrier switches expect of CPE
  * @param overlapDial          accept overlap dialling (SETUP ACKNOWLEDGE / INFORMATION)
  * @param debugMask            {@code PRI_DEBUG_*} bits; libpri's text goes to SLF4J at DEBUG
+ * @param supplementaryServices libpri's supplementary services ({@code pri_facility_enable}):
+ *                             facility IEs such as ETSI DivertingLegInformation2, which carries a
+ *                             diverted call's count and original called number; off by default
  */
 public record PriSpanConfig(String name, PriNode node, SwitchType switchType, int[] bChannels, TdmLaw law,
                             Map<PriTimer, Integer> timers, boolean restartOnDChannelUp, boolean overlapDial,
-                            int debugMask) {
+                            int debugMask, boolean supplementaryServices) {
     public PriSpanConfig {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("span name required");
@@ -55,6 +58,13 @@ public record PriSpanConfig(String name, PriNode node, SwitchType switchType, in
         timers = Collections.unmodifiableMap(t);
     }
 
+    /** Without libpri's supplementary services. */
+    public PriSpanConfig(String name, PriNode node, SwitchType switchType, int[] bChannels, TdmLaw law,
+                         Map<PriTimer, Integer> timers, boolean restartOnDChannelUp, boolean overlapDial,
+                         int debugMask) {
+        this(name, node, switchType, bChannels, law, timers, restartOnDChannelUp, overlapDial, debugMask, false);
+    }
+
     /**
      * Defaults for a span type: E1 EuroISDN, timeslots 1-15,17-31, A-law; T1 NI2, 1-23, mu-law.
      * RESTART on D-channel up is on for CPE.
@@ -70,30 +80,38 @@ public record PriSpanConfig(String name, PriNode node, SwitchType switchType, in
         t.putAll(timers);
         t.put(timer, value);
         return new PriSpanConfig(name, node, switchType, bChannels, law, t, restartOnDChannelUp, overlapDial,
-            debugMask);
+            debugMask, supplementaryServices);
     }
 
     public PriSpanConfig withName(String newName) {
         return new PriSpanConfig(newName, node, switchType, bChannels, law, timers, restartOnDChannelUp, overlapDial,
-            debugMask);
+            debugMask, supplementaryServices);
     }
 
     public PriSpanConfig withSwitchType(SwitchType type) {
         return new PriSpanConfig(name, node, type, bChannels, law, timers, restartOnDChannelUp, overlapDial,
-            debugMask);
+            debugMask, supplementaryServices);
     }
 
     public PriSpanConfig withRestartOnDChannelUp(boolean on) {
-        return new PriSpanConfig(name, node, switchType, bChannels, law, timers, on, overlapDial, debugMask);
+        return new PriSpanConfig(name, node, switchType, bChannels, law, timers, on, overlapDial, debugMask,
+            supplementaryServices);
     }
 
     public PriSpanConfig withOverlapDial(boolean on) {
-        return new PriSpanConfig(name, node, switchType, bChannels, law, timers, restartOnDChannelUp, on, debugMask);
+        return new PriSpanConfig(name, node, switchType, bChannels, law, timers, restartOnDChannelUp, on, debugMask,
+            supplementaryServices);
     }
 
     public PriSpanConfig withDebugMask(int mask) {
         return new PriSpanConfig(name, node, switchType, bChannels, law, timers, restartOnDChannelUp, overlapDial,
-            mask);
+            mask, supplementaryServices);
+    }
+
+    /** libpri's supplementary services on or off (see the record's parameter). */
+    public PriSpanConfig withSupplementaryServices(boolean on) {
+        return new PriSpanConfig(name, node, switchType, bChannels, law, timers, restartOnDChannelUp, overlapDial,
+            debugMask, on);
     }
 
     @Override

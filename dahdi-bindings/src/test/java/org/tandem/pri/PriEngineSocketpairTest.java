@@ -8,6 +8,8 @@ import org.tandem.jna.libc.Posix;
 import org.tandem.tdm.SpanType;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A CPE and a NETWORK libpri instance, both real, joined by a SEQPACKET socketpair. */
@@ -67,6 +69,43 @@ class PriEngineSocketpairTest {
         assertEquals(PriCause.NORMAL_CLEARING, cpeRel.cause());
         assertTrue(out.isReleased());
         assertTrue(ring.call().isReleased());
+    }
+
+    @Test
+    void shouldCarryTheRedirectingNumberAndReasonOfADivertedCallBothWays() throws InterruptedException {
+        Redirecting sent = new Redirecting(new PartyNumber("302000", 2, 1, 0x20),
+            PartyNumber.of("301999"), Redirecting.REASON_BUSY, 2);
+        PriCall out = cpeSpan.setup(OutgoingCall.to("1000", "5551234", 5).withRedirecting(sent));
+        PriEvent.IncomingCall ring = net.await(PriEvent.IncomingCall.class);
+        Redirecting got = ring.redirecting();
+        assertEquals("302000", got.from().digits());
+        assertEquals(2, got.from().ton());
+        assertEquals(1, got.from().npi());
+        assertTrue(got.from().presentationRestricted());
+        assertEquals(Redirecting.REASON_BUSY, got.reason());
+        // Only the Redirecting number IE goes out (libpri's supplementary services are off): no
+        // DivertingLegInformation2, so no count and no original called number.
+        assertEquals(1, got.count());
+        assertNull(got.originalCalled());
+        out.hangup(PriCause.NORMAL_CLEARING);
+        cpe.await(PriEvent.CallReleased.class, e -> e.call() == out);
+
+        PriCall in = netSpan.setup(OutgoingCall.to("200", "0301234567", 6)
+            .withRedirecting(Redirecting.by(PartyNumber.of("201"), Redirecting.REASON_UNCONDITIONAL)));
+        PriEvent.IncomingCall atCpe = cpe.await(PriEvent.IncomingCall.class);
+        assertEquals("201", atCpe.redirecting().from().digits());
+        assertEquals(Redirecting.REASON_UNCONDITIONAL, atCpe.redirecting().reason());
+        assertFalse(atCpe.redirecting().from().presentationRestricted());
+        in.hangup(PriCause.NORMAL_CLEARING);
+        net.await(PriEvent.CallReleased.class, e -> e.call() == in);
+    }
+
+    @Test
+    void shouldReportNoRedirectingForASetupWithoutOne() throws InterruptedException {
+        PriCall out = cpeSpan.setup(OutgoingCall.to("1000", "1", 4));
+        assertNull(net.await(PriEvent.IncomingCall.class).redirecting());
+        out.hangup(PriCause.NORMAL_CLEARING);
+        cpe.await(PriEvent.CallReleased.class, e -> e.call() == out);
     }
 
     @Test

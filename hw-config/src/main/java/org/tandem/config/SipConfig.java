@@ -9,7 +9,8 @@ import java.util.List;
  * @param tls the TLS listener and its certificate, or null when {@code tls_listen} is unset
  */
 public record SipConfig(HostPort listen, List<Transport> transports, String userAgent, int t1Ms,
-        int t2Ms, int t4Ms, int sessionExpiresS, int minSeS, int dscp, List<String> dropUserAgents, TlsConfig tls) {
+        int t2Ms, int t4Ms, int sessionExpiresS, int minSeS, int dscp, List<String> dropUserAgents,
+        int sourceRateLimit, TlsConfig tls) {
 
     /** udp and tcp listen on {@code listen}; tls on {@code tls_listen} (a trunk's transport may be any). */
     public enum Transport implements Token {

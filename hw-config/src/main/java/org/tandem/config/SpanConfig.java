@@ -11,11 +11,22 @@ package org.tandem.config;
  * @param echoTailMs echo canceller tail; 0 when {@code echocanceller} is none
  * @param firstChannel DAHDI's global channel number of timeslot 1 (channels are numbered across
  *     spans in span order; a timeslot's channel is {@code firstChannel + timeslot - 1})
+ * @param supplementaryServices libpri's supplementary services (facility IEs) on this span: a
+ *     diverted call's count and original called number (ETSI DivertingLegInformation2)
  */
 public record SpanConfig(int number, Type type, Framing framing, LineCoding coding, boolean crc4,
         int timing, int lbo, ChannelSet bchannels, int dchannel, Signalling signalling,
         SwitchType switchType, Law law, EchoCanceller echoCanceller, int echoTailMs, String group,
-        int firstChannel) {
+        int firstChannel, boolean supplementaryServices) {
+
+    /** A span without libpri's supplementary services (the default). */
+    public SpanConfig(int number, Type type, Framing framing, LineCoding coding, boolean crc4,
+            int timing, int lbo, ChannelSet bchannels, int dchannel, Signalling signalling,
+            SwitchType switchType, Law law, EchoCanceller echoCanceller, int echoTailMs, String group,
+            int firstChannel) {
+        this(number, type, framing, coding, crc4, timing, lbo, bchannels, dchannel, signalling, switchType, law,
+                echoCanceller, echoTailMs, group, firstChannel, false);
+    }
 
     /** Timeslots on the line: 31 for E1 (timeslot 0 is framing), 24 for T1. */
     public int timeslots() {

@@ -11,6 +11,8 @@ import java.util.List;
  * @param causes name of a {@code [causes NAME]} section, or null for the RFC 3398 defaults
  * @param redirects what a 3xx from this trunk to our INVITE does (docs/SIP.md "Redirects")
  * @param maxRedirects how many 3xx one outbound call follows at most
+ * @param redirectionHeaders which SIP headers carry a diverted call's redirecting number to and
+ *     from this trunk (docs/SIP.md "Diversion and History-Info")
  * @param tlsVerify with transport tls: the peer's certificate must chain to {@code [sip] tls_ca} and
  *     name the peer (RFC 5922 7.2); false accepts any certificate (encryption without authentication)
  * @param tlsServerName the name the certificate must carry (and the SNI we send), or null for {@code host}
@@ -18,15 +20,19 @@ import java.util.List;
  */
 public record TrunkConfig(String name, String host, int port, SipConfig.Transport transport,
         boolean register, int registerExpiresS, String username, Secret password, String realm,
-        List<Cidr> trusted, String causes, Redirects redirects, int maxRedirects, boolean tlsVerify,
-        String tlsServerName, boolean sips) {
+        List<Cidr> trusted, String causes, Redirects redirects, int maxRedirects,
+        RedirectionHeaders redirectionHeaders, boolean tlsVerify, String tlsServerName, boolean sips) {
 
-    /** The TLS defaults (verify, the host as server name, sip: URIs), for code that builds a trunk without them. */
+    public TrunkConfig {
+        redirectionHeaders = redirectionHeaders == null ? RedirectionHeaders.DIVERSION : redirectionHeaders;
+    }
+
+    /** The defaults of redirection_headers and the TLS keys (verify, host as name, sip:), for code without them. */
     public TrunkConfig(String name, String host, int port, SipConfig.Transport transport, boolean register,
             int registerExpiresS, String username, Secret password, String realm, List<Cidr> trusted,
             String causes, Redirects redirects, int maxRedirects) {
         this(name, host, port, transport, register, registerExpiresS, username, password, realm, trusted, causes,
-                redirects, maxRedirects, true, null, false);
+                redirects, maxRedirects, RedirectionHeaders.DIVERSION, true, null, false);
     }
 
     /** The defaults of the two redirect keys, for code that builds a trunk without them. */
@@ -46,5 +52,18 @@ public record TrunkConfig(String name, String host, int port, SipConfig.Transpor
      */
     public enum Redirects implements Token {
         FOLLOW, FOLLOW_ANY, REFUSE;
+    }
+
+    /**
+     * Redirection (the ISDN redirecting number) on this trunk: RFC 5806 Diversion (default),
+     * RFC 7044 History-Info, both, or none; sent on our INVITEs and read from the trunk's.
+     */
+    public enum RedirectionHeaders implements Token {
+        DIVERSION, HISTORY_INFO, BOTH, NONE;
+
+        @Override
+        public String token() {
+            return this == HISTORY_INFO ? "history-info" : Token.super.token();
+        }
     }
 }

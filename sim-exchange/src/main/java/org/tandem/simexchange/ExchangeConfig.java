@@ -16,7 +16,7 @@ import java.util.Map;
  * the plan are unallocated (cause 1).
  */
 public record ExchangeConfig(Map<String, TestLine> numberPlan, SwitchType switchType,
-                             Map<PriTimer, Integer> timers) {
+                             Map<PriTimer, Integer> timers, boolean supplementaryServices) {
     public ExchangeConfig {
         if (numberPlan == null || switchType == null) {
             throw new IllegalArgumentException("number plan and switch type are required");
@@ -32,6 +32,16 @@ public record ExchangeConfig(Map<String, TestLine> numberPlan, SwitchType switch
             t.putAll(timers);
         }
         timers = Collections.unmodifiableMap(t);
+    }
+
+    /** An exchange without libpri's supplementary services. */
+    public ExchangeConfig(Map<String, TestLine> numberPlan, SwitchType switchType, Map<PriTimer, Integer> timers) {
+        this(numberPlan, switchType, timers, false);
+    }
+
+    /** The same exchange with libpri's supplementary services on or off (match the gateway's span). */
+    public ExchangeConfig withSupplementaryServices(boolean on) {
+        return new ExchangeConfig(numberPlan, switchType, timers, on);
     }
 
     /** 1004 milliwatt, 1000 loop-around, 1486 busy, 1404 unallocated, 1503 congestion, 1480 no answer, 1408 no response. */
@@ -57,7 +67,7 @@ public record ExchangeConfig(Map<String, TestLine> numberPlan, SwitchType switch
         EnumMap<PriTimer, Integer> t = new EnumMap<>(PriTimer.class);
         t.putAll(timers);
         t.put(timer, value);
-        return new ExchangeConfig(numberPlan, switchType, t);
+        return new ExchangeConfig(numberPlan, switchType, t, supplementaryServices);
     }
 
     public TestLine lineFor(String number) {
@@ -67,7 +77,7 @@ public record ExchangeConfig(Map<String, TestLine> numberPlan, SwitchType switch
     /** The NETWORK-side libpri settings for a span of this type. */
     PriSpanConfig priConfig(String name, SpanType type) {
         PriSpanConfig c = PriSpanConfig.defaults(name, PriNode.NETWORK, type).withSwitchType(switchType)
-            .withRestartOnDChannelUp(false);
+            .withRestartOnDChannelUp(false).withSupplementaryServices(supplementaryServices);
         for (Map.Entry<PriTimer, Integer> e : timers.entrySet()) {
             c = c.withTimer(e.getKey(), e.getValue());
         }

@@ -15,6 +15,7 @@ import org.tandem.pri.PriEngine;
 import org.tandem.pri.PriEvent;
 import org.tandem.pri.PriSpan;
 import org.tandem.pri.PriSpanListener;
+import org.tandem.pri.Redirecting;
 import org.tandem.tdm.SpanType;
 import org.tandem.tdm.sim.SimulatedCard;
 
@@ -79,6 +80,12 @@ public final class SimExchange implements PriSpanListener {
      */
     public PriCall originate(String calling, String called, int channel) {
         return span.setup(new OutgoingCall(channel, PartyNumber.of(called), PartyNumber.of(calling), null, true));
+    }
+
+    /** As {@link #originate(String, String, int)}, for a diverted call: the SETUP carries {@code redirecting}. */
+    public PriCall originate(String calling, String called, int channel, Redirecting redirecting) {
+        return span.setup(new OutgoingCall(channel, PartyNumber.of(called), PartyNumber.of(calling), null, true)
+            .withRedirecting(redirecting));
     }
 
     /** Clears a call with a Q.850 cause. */

@@ -41,6 +41,9 @@ public interface LibPri extends Library {
 
     void pri_set_overlapdial(Pointer pri, int state);
 
+    /** Enables supplementary services (facility IEs: ETSI diversion legs, ...); there is no disable. */
+    void pri_facility_enable(Pointer pri);
+
     void pri_set_message(pri_message_cb cb);
 
     void pri_set_error(pri_message_cb cb);
@@ -73,6 +76,12 @@ public interface LibPri extends Library {
 
     /** See {@link #pri_sr_set_called}: {@code callername} may be null. */
     int pri_sr_set_caller(Pointer sr, Pointer caller, Pointer callername, int callerplan, int callerpres);
+
+    /**
+     * {@code struct pri_party_redirecting*} (see {@link PriRedirectingFlyweight}); libpri copies
+     * it into the setup request, the memory is still kept until {@code pri_setup} returns.
+     */
+    void pri_sr_set_redirecting_parties(Pointer sr, Pointer redirecting);
 
     int pri_setup(Pointer pri, Pointer call, Pointer sr);
 

@@ -71,6 +71,11 @@ public final class PriEventFlyweight {
         return this;
     }
 
+    /** The event itself, for the layouts read by other flyweights ({@link PriRedirectingFlyweight}). */
+    public Pointer pointer() {
+        return p;
+    }
+
     public int e() {
         return p.getInt(OFF_E);
     }

@@ -33,7 +33,8 @@ public final class ConsoleExtension implements Gateway.Extension {
         if (socket == null) {
             socket = Gateway.home(gateway.config().console().socket());
         }
-        server = new CtlServer(socket, new CtlCommands(gateway.model(), gateway.control(), gateway.registrar()));
+        server = new CtlServer(socket, new CtlCommands(gateway.model(), gateway.control(), gateway.registrar(),
+                gateway.presence()));
         server.start();
     }
 

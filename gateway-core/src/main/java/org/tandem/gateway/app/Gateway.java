@@ -41,8 +41,10 @@ import org.tandem.gateway.ops.LineCoding;
 import org.tandem.gateway.ops.LineType;
 import org.tandem.gateway.ops.SpanDefinition;
 import org.tandem.gateway.pstn.PstnSignalling;
+import org.tandem.gateway.presence.PresenceService;
 import org.tandem.gateway.registrar.RegistrarService;
 import org.tandem.gateway.security.RequestGate;
+import org.tandem.gateway.security.SourceRateLimit;
 import org.tandem.gateway.sip.SipSettings;
 import org.tandem.gateway.sip.TlsSettings;
 import org.tandem.gateway.sip.SipUserAgent;
@@ -151,6 +153,7 @@ public final class Gateway implements AutoCloseable {
     private SimulatedCard card;
     private TdmBackend backend;
     private RegistrarService registrar;
+    private PresenceService presence;
     private SipUserAgent sip;
     private TandemSnmpAgent snmp;
     private String readyLine;
@@ -215,7 +218,8 @@ public final class Gateway implements AutoCloseable {
             control.addSpan(s, pri, tdm);
             if (card != null && config.sim().spans().contains(s.number())) {
                 exchanges.put(s.number(), SimExchange.attach(engine, card, s.number(), spanType(s),
-                        exchangeConfig(config.sim(), spanType(s), timers)));
+                        exchangeConfig(config.sim(), spanType(s), timers)
+                                .withSupplementaryServices(s.supplementaryServices())));
             }
         }
         if (card != null) {
@@ -226,10 +230,14 @@ public final class Gateway implements AutoCloseable {
         if (registrar != null) {
             control.setLocation(registrar::snapshot); // routes to user:NAME / users
         }
-        sip = SipUserAgent.start(sipSettings(), agent, control.sipSink(), registrar,
-                new RequestGate(registrar == null ? null : registrar.lockout(), config.sip().dropUserAgents()));
+        startPresence();
+        SipSettings sipSettings = sipSettings();
+        sip = SipUserAgent.start(sipSettings, agent, control.sipSink(), registrar, requestGate(sipSettings), presence);
         started.add(sip);
         control.setSipSide(sip);
+        if (presence != null) {
+            presence.start();
+        }
         TrunkRegistering.start(sip, config, model); // [trunk] register = yes
 
         startSnmp();
@@ -326,6 +334,14 @@ public final class Gateway implements AutoCloseable {
 
     // ------------------------------------------------------------------ SIP and SNMP settings
 
+    /** Scanner User-Agents, locked-out guessers and sources over their rate get no answer (docs/SECURITY.md). */
+    private RequestGate requestGate(SipSettings settings) {
+        java.util.function.Predicate<java.net.InetAddress> trusted = a -> settings.trunks().stream()
+                .anyMatch(t -> t.trustedSource() != null && t.trustedSource().test(a));
+        return new RequestGate(registrar == null ? null : registrar.lockout(), config.sip().dropUserAgents(),
+                new SourceRateLimit(config.sip().sourceRateLimit(), trusted, System::nanoTime));
+    }
+
     private SipSettings sipSettings() {
         SipConfig s = config.sip();
         Set<String> transports = new LinkedHashSet<>();
@@ -366,6 +382,20 @@ public final class Gateway implements AutoCloseable {
         registrar = new RegistrarService(config, home(config.registrar().bindingsFile()), System::currentTimeMillis);
         started.add(registrar);
         registrar.start();
+    }
+
+    /**
+     * With users and {@code [presence] enabled}: the presence thread, reading the ops model's and
+     * the registrar's snapshots; its ticks start once SIP can send its NOTIFYs, and it is closed
+     * after SIP stops.
+     */
+    private void startPresence() {
+        if (registrar == null || !config.presence().enabled()) {
+            return;
+        }
+        presence = new PresenceService(config.presence(), registrar.newAuthenticator(), registrar.lockout(),
+                registrar.users(), model::snapshot, registrar::snapshot, System::currentTimeMillis);
+        started.add(presence);
     }
 
     private void startSnmp() throws IOException {
@@ -467,6 +497,11 @@ public final class Gateway implements AutoCloseable {
     /** The registrar, or null when no {@code [user NAME]} is configured. */
     public RegistrarService registrar() {
         return registrar;
+    }
+
+    /** The presence thread, or null when it does not run (no users, or [presence] enabled = no). */
+    public PresenceService presence() {
+        return presence;
     }
 
     /** The SIP side (its request gate's counters, legs). */

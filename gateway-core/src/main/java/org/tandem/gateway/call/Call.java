@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.gateway.interwork.CallingIdentity;
 import org.tandem.gateway.interwork.CauseMap;
+import org.tandem.gateway.interwork.Redirection;
 import org.tandem.gateway.media.MediaHandle;
 import org.tandem.gateway.media.MediaStats;
 import org.tandem.gateway.ops.CallDirection;
@@ -45,6 +46,8 @@ final class Call {
     String trunk;
     /** Calling party as received (SIP identity mapped to Q.931, or the SETUP's calling number). */
     CallingIdentity pstnCalling;
+    /** A diverted call's redirecting party (from a trusted trunk's INVITE or the SETUP), or null. */
+    Redirection redirection;
     /** SIP status to refuse an inbound INVITE with when it is not the cause's mapping (403, 488, 503). */
     int rejectStatus;
 

@@ -132,6 +132,9 @@ final class OperatorCommands implements GatewayControl {
             if (!n.rtp().equals(old.rtp())) {
                 restart.add("[rtp]");
             }
+            if (!n.presence().equals(old.presence())) {
+                restart.add("[presence]"); // the presence thread keeps its start-up limits and expiry bounds
+            }
             for (TrunkConfig t : n.trunks().values()) {
                 TrunkConfig was = old.trunks().get(t.name());
                 if (was == null || !was.trusted().equals(t.trusted())) {

@@ -3,6 +3,7 @@ package org.tandem.gateway.call;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.gateway.ops.ActiveCall;
+import org.tandem.gateway.ops.CallDirection;
 import org.tandem.gateway.ops.GatewayModel;
 
 /**
@@ -82,6 +83,13 @@ final class OpsModelReporter {
     private static ActiveCall active(Call c) {
         ActiveCall a = ActiveCall.started(c.id, c.direction, c.callingOut.isEmpty() ? c.callingIn : c.callingOut,
                 c.calledOut.isEmpty() ? c.calledIn : c.calledOut, c.sip == null ? "" : c.sip.callId(), c.startMillis);
+        // presence: the SIP side's party is the [user NAME] of the call when there is one (the phone
+        // that authenticated, the user the call was routed to), else the number as the SIP leg names
+        // it; the PSTN side's is the number as the Q.931 SETUP does
+        String out = c.calledOut.isEmpty() ? c.calledIn : c.calledOut;
+        boolean sipPlaced = c.direction == CallDirection.SIP_TO_PSTN;
+        String sipParty = !c.user.isEmpty() ? c.user : sipPlaced ? c.callingIn : out;
+        a = a.withParties(sipParty, sipPlaced ? out : c.callingIn);
         if (c.liveStats != null) {
             a = a.withRtp(Math.max(0, c.liveStats.packetsLost()), Math.round(c.liveStats.jitterMs() * 1000));
         }

@@ -68,6 +68,7 @@ final class PstnToSipSetup {
         c.calledIn = ic.called().digits();
         c.callingIn = ic.calling().digits();
         c.pstnCalling = PartyNumbers.callingIdentity(ic.calling(), ic.callingName());
+        c.redirection = PartyNumbers.redirection(ic.redirecting());
         c.sipDone = true; // no SIP leg yet
         ChannelTable table = calls.table();
         ChannelTable.Channel ch = table.channel(spanNumber, ic.channel());
@@ -221,7 +222,8 @@ final class PstnToSipSetup {
         CallingIdentity id = CallingIdentityRewrite.rewrittenCalling(c);
         SipIdentity identity = IdentityMapper.toSip(id, trunk != null);
         c.sipPeer = (trunkName != null ? trunkName + " " : "") + host + ":" + port;
-        c.sip = calls.sip().invite(new OutboundInvite(calledUser, host, port, transport, identity, c.localSdp, trunk));
+        c.sip = calls.sip().invite(CallRedirection.toSip(config, c.redirection,
+                new OutboundInvite(calledUser, host, port, transport, identity, c.localSdp, trunk)));
         c.sipDone = false;
         calls.bindSip(c);
         c.transition(CallState.SEIZING);

@@ -82,6 +82,7 @@ final class SipToPstnSetup {
         c.trunk = e.trunk();
         c.user = e.trunk() == null && e.authenticatedUser() != null ? e.authenticatedUser() : "";
         c.causes = config.causesFor(e.trunk(), null);
+        c.redirection = CallRedirection.fromSip(config, c.id, e);
         ops.attempt(c);
         if (calls.isDraining()) {
             c.rejectStatus = 503;
@@ -170,7 +171,11 @@ final class SipToPstnSetup {
         PartyNumber called = PartyNumbers.called(calledOut.digits(), calledOut.ton(), calledOut.npi());
         CallingIdentity calling = CallingIdentityRewrite.rewrittenCalling(c);
         PartyNumber callingNumber = PartyNumbers.calling(calling);
-        PriCall pri = span.pri.setup(new OutgoingCall(ch.chanpos(), called, callingNumber, calling.displayName(), true));
+        OutgoingCall setup = new OutgoingCall(ch.chanpos(), called, callingNumber, calling.displayName(), true);
+        if (c.redirection != null) {
+            setup = setup.withRedirecting(PartyNumbers.redirecting(c.redirection));
+        }
+        PriCall pri = span.pri.setup(setup);
         PstnLeg leg = new PstnLeg(c, ch, pri);
         table.occupy(ch, leg);
         calls.bindLeg(leg);

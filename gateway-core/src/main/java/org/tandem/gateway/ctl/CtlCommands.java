@@ -21,6 +21,9 @@ import org.tandem.gateway.ops.GatewayModel;
 import org.tandem.gateway.ops.GatewaySnapshot;
 import org.tandem.gateway.ops.SpanView;
 import org.tandem.gateway.ops.TrunkRegistrationView;
+import org.tandem.gateway.presence.PresenceCounters;
+import org.tandem.gateway.presence.PresenceService;
+import org.tandem.gateway.presence.SubscriptionView;
 import org.tandem.gateway.registrar.Binding;
 import org.tandem.gateway.registrar.RegistrarCounters;
 import org.tandem.gateway.registrar.RegistrarService;
@@ -38,6 +41,7 @@ public final class CtlCommands {
     static final String USAGE = String.join("\n",
             "commands:",
             "  show spans | show channels [SPAN] | show calls | show stats | show registrations | show trunks",
+            "  show subscriptions",
             "  hangup CALL",
             "  block SPAN[/CHANNEL] | unblock SPAN[/CHANNEL]   (drain: calls up finish)",
             "  reload",
@@ -48,6 +52,8 @@ public final class CtlCommands {
     private final GatewayControl control;
     /** Null when no registrar runs (no [user NAME] configured). */
     private final RegistrarService registrar;
+    /** Null when presence does not run. */
+    private final PresenceService presence;
 
     /** Outcome of one request. */
     public record Response(boolean ok, String body) {
@@ -59,9 +65,16 @@ public final class CtlCommands {
 
     /** @param registrar the registrar whose snapshot {@code show registrations} reads, or null */
     public CtlCommands(GatewayModel model, GatewayControl control, RegistrarService registrar) {
+        this(model, control, registrar, null);
+    }
+
+    /** @param presence the presence thread whose views {@code show subscriptions} reads, or null */
+    public CtlCommands(GatewayModel model, GatewayControl control, RegistrarService registrar,
+            PresenceService presence) {
         this.model = model;
         this.control = control;
         this.registrar = registrar;
+        this.presence = presence;
     }
 
     /** Runs one request line's words; {@code json} selects JSON output. */
@@ -77,7 +90,7 @@ public final class CtlCommands {
         String cmd = w.isEmpty() ? "" : w.get(0);
         switch (cmd) {
             case "show":
-                String what = arg(w, 1, "show what? spans, channels, calls, stats, registrations or trunks");
+                String what = arg(w, 1, "show what? spans, channels, calls, stats, registrations, trunks or subscriptions");
                 switch (what) {
                     case "spans":
                         return spans(json);
@@ -91,6 +104,8 @@ public final class CtlCommands {
                         return registrations(json);
                     case "trunks":
                         return trunks(json);
+                    case "subscriptions":
+                        return subscriptions(json);
                     default:
                         throw new IllegalArgumentException("unknown: show " + what + "\n" + USAGE);
                 }
@@ -309,6 +324,17 @@ public final class CtlCommands {
             m.put("bindingsExpired", r.bindingsExpired.get());
             m.put("bindingSaveFailures", r.saveFailures.get());
         }
+        if (presence != null) {
+            PresenceCounters p = presence.counters();
+            m.put("subscriptions", presence.subscriptions());
+            m.put("subscribeAccepted", p.accepted.get());
+            m.put("subscribeChallenged", p.challenged.get());
+            m.put("subscribeAuthFailures", p.authFailures.get());
+            m.put("subscribeRefused", p.refused.get());
+            m.put("notifiesSent", p.notifiesSent.get());
+            m.put("notifyFailures", p.notifyFailures.get());
+            m.put("subscriptionsExpired", p.expired.get());
+        }
         if (json) {
             return new Response(true, Json.write(m));
         }
@@ -356,6 +382,37 @@ public final class CtlCommands {
             return new Response(true, Json.write(out));
         }
         return new Response(true, t.toString().lines().count() <= 1 ? "no registrations\n" : t.toString());
+    }
+
+    /** Every subscription the presence thread holds (its published views: readable from any thread). */
+    private Response subscriptions(boolean json) {
+        if (presence == null) {
+            return new Response(true, json ? Json.write(List.of())
+                    : "presence off: no [user NAME] is configured, or [presence] enabled = no\n");
+        }
+        long now = model.nowMillis();
+        List<Object> out = new ArrayList<>();
+        TextTable t = new TextTable("SUBSCRIBER", "EVENT", "RESOURCE", "NOTIFY TO", "EXPIRES s", "PENDING");
+        for (SubscriptionView v : presence.views()) {
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("subscriber", v.subscriber());
+                m.put("event", v.eventPackage());
+                m.put("resource", v.resource());
+                m.put("target", v.target());
+                m.put("transport", v.transport());
+                m.put("expiresSeconds", v.remainingSeconds(now));
+                m.put("notifyPending", v.notifyPending());
+                out.add(m);
+            } else {
+                t.row(v.subscriber(), v.eventPackage(), v.resource(), v.target(), v.remainingSeconds(now),
+                        v.notifyPending() ? "yes" : "-");
+            }
+        }
+        if (json) {
+            return new Response(true, Json.write(out));
+        }
+        return new Response(true, t.toString().lines().count() <= 1 ? "no subscriptions\n" : t.toString());
     }
 
     /** Outbound registration of the trunks with register = yes (the ops model's rows). */

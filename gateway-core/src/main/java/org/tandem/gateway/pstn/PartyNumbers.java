@@ -3,9 +3,12 @@ package org.tandem.gateway.pstn;
 import org.tandem.gateway.interwork.CallingIdentity;
 import org.tandem.gateway.interwork.NumberingPlan;
 import org.tandem.gateway.interwork.Presentation;
+import org.tandem.gateway.interwork.Redirection;
+import org.tandem.gateway.interwork.RedirectionReason;
 import org.tandem.gateway.interwork.Screening;
 import org.tandem.gateway.interwork.TypeOfNumber;
 import org.tandem.pri.PartyNumber;
+import org.tandem.pri.Redirecting;
 
 /**
  * Q.931 party numbers ({@link PartyNumber}, as libpri carries them) to and from the interworking
@@ -42,6 +45,39 @@ public final class PartyNumbers {
         int t = ton >= 0 ? ton : plus ? TypeOfNumber.INTERNATIONAL.code() : TypeOfNumber.UNKNOWN.code();
         int p = npi >= 0 ? npi : NumberingPlan.ISDN_E164.code();
         return new PartyNumber(digits, t, p, 0);
+    }
+
+    /**
+     * The Redirecting number of a diverted call for a SETUP. A leading '+' makes the number
+     * international; the number is sent as verified (it is only taken from trusted trunks).
+     */
+    public static Redirecting redirecting(Redirection r) {
+        int pres = r.presentation().code() << 5 | Screening.USER_VERIFIED_PASSED.code();
+        PartyNumber orig = r.originalCalledUser() == null ? null : number(r.originalCalledUser(), pres);
+        return new Redirecting(number(r.redirectingUser(), pres), orig, r.reason().q931(), r.count());
+    }
+
+    /** The redirection of a received SETUP, or null when it had no Redirecting number. */
+    public static Redirection redirection(Redirecting r) {
+        if (r == null) {
+            return null;
+        }
+        int pres = (r.from().presentation() >> 5) & 0x3;
+        return new Redirection(user(r.from()), pres == 0 ? Presentation.ALLOWED
+                : pres == 1 ? Presentation.RESTRICTED : Presentation.NOT_AVAILABLE,
+                RedirectionReason.fromQ931(r.reason()), Math.min(r.count(), Redirection.MAX_COUNT),
+                r.originalCalled() == null ? null : user(r.originalCalled()));
+    }
+
+    private static PartyNumber number(String user, int presentation) {
+        boolean plus = user.startsWith("+");
+        return new PartyNumber(plus ? user.substring(1) : user,
+                plus ? TypeOfNumber.INTERNATIONAL.code() : TypeOfNumber.UNKNOWN.code(),
+                NumberingPlan.ISDN_E164.code(), presentation);
+    }
+
+    private static String user(PartyNumber n) {
+        return (n.ton() == TypeOfNumber.INTERNATIONAL.code() ? "+" : "") + n.digits();
     }
 
     private static TypeOfNumber tonOf(int code) {

@@ -53,14 +53,17 @@ public final class PstnSignalling {
         return pri;
     }
 
-    /** libpri settings of a configured span: CPE or NET, switch type, B-channels, law, overlap on. */
+    /**
+     * libpri settings of a configured span: CPE or NET, switch type, B-channels, law, overlap on,
+     * supplementary services as configured.
+     */
     public static PriSpanConfig priConfig(SpanConfig span, Map<PriTimer, Integer> timers) {
         PriNode node = span.signalling() == SpanConfig.Signalling.PRI_NET ? PriNode.NETWORK : PriNode.CPE;
         PriSpanConfig c = new PriSpanConfig("span" + span.number(), node, switchType(span),
                 span.bchannels().stream().toArray(), law(span), timers,
                 // Carrier switches expect the CPE to RESTART its B-channels when the link comes up.
                 node == PriNode.CPE, true, 0);
-        return c;
+        return c.withSupplementaryServices(span.supplementaryServices());
     }
 
     public static TdmLaw law(SpanConfig span) {

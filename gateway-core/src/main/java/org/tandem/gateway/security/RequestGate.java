@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * decides whether the gateway answers at all. A request that starts something (no To tag, not
  * ACK/CANCEL) is dropped, unanswered, when its source is locked out for password guessing
  * ({@link SourceLockout}) or its User-Agent names a well-known scanner ({@code [sip]
- * drop_user_agents}: sipvicious's {@code friendly-scanner}, sipcli, ...). Scanners then find
+ * drop_user_agents}: sipvicious's {@code friendly-scanner}, sipcli, ...), or its source exceeds
+ * its request rate ({@link SourceRateLimit}, {@code [sip] source_rate_limit}). Scanners then find
  * nothing to report and cost one header comparison. A renamed scanner still gets the same
  * answers as anyone else (no enumeration, lockout), so the list is noise reduction, not defence.
  *
@@ -22,16 +23,24 @@ public final class RequestGate {
     private static final Logger LOG = LoggerFactory.getLogger(RequestGate.class);
 
     private final SourceLockout lockout;
+    private final SourceRateLimit rateLimit;
     private final String[] agents;
     private final AtomicLong droppedScanners = new AtomicLong();
     private final AtomicLong droppedLockedOut = new AtomicLong();
+    private final AtomicLong droppedRate = new AtomicLong();
 
     /**
      * @param lockout the lockout of password guessers, or null (no phones authenticate)
      * @param droppedUserAgents substrings of User-Agent values to drop, any case
      */
     public RequestGate(SourceLockout lockout, List<String> droppedUserAgents) {
+        this(lockout, droppedUserAgents, null);
+    }
+
+    /** @param rateLimit the per-source rate limit, or null for none */
+    public RequestGate(SourceLockout lockout, List<String> droppedUserAgents, SourceRateLimit rateLimit) {
         this.lockout = lockout;
+        this.rateLimit = rateLimit;
         this.agents = droppedUserAgents.stream().map(a -> a.toLowerCase(Locale.ROOT)).filter(a -> !a.isEmpty())
                 .toArray(String[]::new);
     }
@@ -70,7 +79,16 @@ public final class RequestGate {
             droppedLockedOut.incrementAndGet();
             return true;
         }
+        if (rateLimit != null && !rateLimit.admit(source)) {
+            droppedRate.incrementAndGet();
+            return true;
+        }
         return false;
+    }
+
+    /** Requests dropped by the per-source rate limit since start. */
+    public long droppedRate() {
+        return droppedRate.get();
     }
 
     /** Requests dropped for a scanner User-Agent since start. */

@@ -35,6 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.gateway.interwork.DigestAuth;
 import org.tandem.gateway.interwork.Reason;
+import org.tandem.gateway.interwork.Redirection;
+import org.tandem.gateway.interwork.RedirectionMapper;
 import org.tandem.gateway.interwork.SipIdentity;
 import org.tandem.gateway.sdp.SdpParseException;
 import org.tandem.gateway.sdp.SessionDescription;
@@ -345,6 +347,7 @@ final class InviteClient {
         if (id.privacyId()) {
             req.addHeader(headers.createHeader(SipIdentity.PRIVACY_HEADER, "id"));
         }
+        addRedirection(req, spec, target);
         responder.addAllow(req);
         req.addHeader(headers.createHeader("Supported", "timer"));
         if (settings.sessionExpiresS() > 0) {
@@ -353,6 +356,25 @@ final class InviteClient {
         }
         req.addHeader(headers.createHeader("User-Agent", settings.userAgent()));
         return req;
+    }
+
+    /** A diverted call's Diversion / History-Info (RFC 5806 / RFC 7044), as the trunk takes them. */
+    private void addRedirection(Request req, OutboundInvite spec, URI target) throws ParseException {
+        Redirection r = spec.redirection();
+        if (r == null) {
+            return;
+        }
+        String host = settings.listenHost();
+        if (spec.redirectionHeaders().diversion()) {
+            for (String v : RedirectionMapper.toDiversion(r, host)) {
+                req.addHeader(headers.createHeader(RedirectionMapper.DIVERSION, v));
+            }
+        }
+        if (spec.redirectionHeaders().historyInfo()) {
+            for (String v : RedirectionMapper.toHistoryInfo(r, host, target.toString())) {
+                req.addHeader(headers.createHeader(RedirectionMapper.HISTORY_INFO, v));
+            }
+        }
     }
 
     private void sendInvite(SipLeg leg, Request req) throws SipException {

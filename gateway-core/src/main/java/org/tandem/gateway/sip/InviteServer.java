@@ -5,6 +5,7 @@ import static org.tandem.gateway.sip.stack.SipMessages.callId;
 import static org.tandem.gateway.sip.stack.SipMessages.hasSdp;
 import static org.tandem.gateway.sip.stack.SipMessages.headerValue;
 import static org.tandem.gateway.sip.stack.SipMessages.identity;
+import static org.tandem.gateway.sip.stack.SipMessages.redirection;
 import static org.tandem.gateway.sip.stack.SipMessages.newTag;
 import static org.tandem.gateway.sip.stack.SipMessages.optionTagPresent;
 import static org.tandem.gateway.sip.stack.SipMessages.reasonOf;
@@ -174,7 +175,8 @@ final class InviteServer {
             leg.session = asked;
             legs.add(leg);
         }
-        events.emit(new SipEvent.IncomingCall(leg.handle, called, identity, offer, source, transport, trunk, user));
+        events.emit(new SipEvent.IncomingCall(leg.handle, called, identity, offer, source, transport, trunk, user,
+                redirection(req)));
     }
 
     void onAck(Request ack) {

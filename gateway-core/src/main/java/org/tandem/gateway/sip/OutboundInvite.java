@@ -2,6 +2,8 @@ package org.tandem.gateway.sip;
 
 import java.util.List;
 import java.util.Objects;
+import org.tandem.gateway.interwork.Redirection;
+import org.tandem.gateway.interwork.RedirectionHeaders;
 import org.tandem.gateway.interwork.SipIdentity;
 import org.tandem.gateway.sdp.SessionDescription;
 
@@ -16,10 +18,16 @@ import org.tandem.gateway.sdp.SessionDescription;
  * @param offer our SDP offer (the gateway always offers in the INVITE)
  * @param trunk the trunk for credentials when challenged, or null for a plain URI or a user
  * @param contact the registered contact this INVITE goes to, or null for a trunk or a URI
+ * @param redirection a diverted call's redirecting party, or null: sent as the headers of
+ *                    {@code redirectionHeaders} (call control sets it only for trusted trunks)
+ * @param redirectionHeaders which headers carry {@code redirection} (NONE when it is null)
  */
 public record OutboundInvite(String calledUser, String host, int port, String transport,
-        SipIdentity identity, SessionDescription offer, SipTrunk trunk, ContactTarget contact) {
+        SipIdentity identity, SessionDescription offer, SipTrunk trunk, ContactTarget contact,
+        Redirection redirection, RedirectionHeaders redirectionHeaders) {
     public OutboundInvite {
+        redirectionHeaders = redirection == null || redirectionHeaders == null ? RedirectionHeaders.NONE
+                : redirectionHeaders;
         if (offer == null) {
             throw new IllegalArgumentException("outbound INVITE needs an SDP offer");
         }
@@ -31,7 +39,18 @@ public record OutboundInvite(String calledUser, String host, int port, String tr
     /** An INVITE to a trunk or a fixed URI: Request-URI {@code sip:calledUser@host:port}. */
     public OutboundInvite(String calledUser, String host, int port, String transport, SipIdentity identity,
             SessionDescription offer, SipTrunk trunk) {
-        this(calledUser, host, port, transport, identity, offer, trunk, null);
+        this(calledUser, host, port, transport, identity, offer, trunk, null, null, null);
+    }
+
+    /** An INVITE to a trunk, a URI or a contact, not of a diverted call. */
+    public OutboundInvite(String calledUser, String host, int port, String transport, SipIdentity identity,
+            SessionDescription offer, SipTrunk trunk, ContactTarget contact) {
+        this(calledUser, host, port, transport, identity, offer, trunk, contact, null, null);
+    }
+
+    /** The same INVITE of a diverted call: {@code r} is sent in the headers {@code headers} says. */
+    public OutboundInvite withRedirection(Redirection r, RedirectionHeaders headers) {
+        return new OutboundInvite(calledUser, host, port, transport, identity, offer, trunk, contact, r, headers);
     }
 
     public static OutboundInvite toTrunk(SipTrunk trunk, String calledUser, SipIdentity identity,

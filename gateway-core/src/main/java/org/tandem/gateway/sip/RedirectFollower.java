@@ -21,6 +21,8 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tandem.gateway.interwork.RedirectionMapper;
+import org.tandem.gateway.interwork.RedirectionReason;
 import org.tandem.gateway.sip.stack.SipMessages;
 import org.tandem.gateway.sip.stack.SipResponder;
 
@@ -41,7 +43,7 @@ import org.tandem.gateway.sip.stack.SipResponder;
 final class RedirectFollower {
     // Same logger as the rest of the SIP side, so log lines and logback settings read as they did.
     private static final Logger LOG = LoggerFactory.getLogger(SipUserAgent.class);
-    static final String DIVERSION = "Diversion";
+    static final String DIVERSION = RedirectionMapper.DIVERSION;
 
     /** Sends an INVITE of the leg's chain (InviteClient's). */
     interface Sender {
@@ -140,8 +142,10 @@ final class RedirectFollower {
             } // else the next Contact of the same 3xx: the same diversion, already in the copy
 
         }
+        // The call's own Diversion/History-Info (a diverted PSTN call) are in the copied request already.
         leg.spec = new OutboundInvite(calledUser, t.host(), t.port(), t.transport(), leg.spec.identity(),
-                leg.spec.offer(), trunkFor(t, leg.spec.trunk()));
+                leg.spec.offer(), trunkFor(t, leg.spec.trunk()), null, leg.spec.redirection(),
+                leg.spec.redirectionHeaders());
         leg.authAttempts = 0;
         sender.send(leg, req);
     }
@@ -156,9 +160,8 @@ final class RedirectFollower {
             redirect.getHeaders(DIVERSION).forEachRemaining(h -> values.add(SipMessages.headerValue((Header) h)));
         }
         if (values.isEmpty()) {
-            String reason = redirect != null && (redirect.getStatusCode() == 301 || redirect.getStatusCode() == 302)
-                    ? "unconditional" : "unknown";
-            values.add("<" + diverting(redirected) + ">;reason=" + reason + ";counter=1");
+            values.add(RedirectionMapper.diversionEntry(diverting(redirected),
+                    RedirectionReason.forRedirectStatus(redirect == null ? 0 : redirect.getStatusCode()), 1, false));
         }
         for (ListIterator<String> it = values.listIterator(values.size()); it.hasPrevious(); ) {
             req.addFirst(headers.createHeader(DIVERSION, it.previous()));

@@ -2,6 +2,7 @@ package org.tandem.gateway.sip;
 
 import java.net.InetSocketAddress;
 import org.tandem.gateway.interwork.Reason;
+import org.tandem.gateway.interwork.ReceivedRedirection;
 import org.tandem.gateway.interwork.SipIdentity;
 import org.tandem.gateway.sdp.SessionDescription;
 
@@ -23,10 +24,22 @@ public sealed interface SipEvent {
      * @param trunk name of the trunk whose trusted addresses matched, or null
      * @param authenticatedUser digest user, or null
      * @param transport "udp" or "tcp"
+     * @param redirection the Diversion / History-Info headers as received (not yet judged: call
+     *                    control reads them only from trusted trunks)
      */
     record IncomingCall(CallHandle call, String calledUser, SipIdentity identity, SessionDescription offer,
-            InetSocketAddress source, String transport, String trunk, String authenticatedUser)
+            InetSocketAddress source, String transport, String trunk, String authenticatedUser,
+            ReceivedRedirection redirection)
             implements SipEvent {
+        public IncomingCall {
+            redirection = redirection == null ? ReceivedRedirection.NONE : redirection;
+        }
+
+        /** An INVITE without redirection headers. */
+        public IncomingCall(CallHandle call, String calledUser, SipIdentity identity, SessionDescription offer,
+                InetSocketAddress source, String transport, String trunk, String authenticatedUser) {
+            this(call, calledUser, identity, offer, source, transport, trunk, authenticatedUser, null);
+        }
     }
 
     /** The ACK for our 2xx arrived; {@code answer} is the peer's SDP answer when our 200 carried the offer. */

@@ -30,6 +30,7 @@ import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.gateway.interwork.Reason;
+import org.tandem.gateway.presence.PresenceService;
 import org.tandem.gateway.registrar.RegistrarService;
 import org.tandem.gateway.security.RequestGate;
 import org.tandem.gateway.sip.stack.SipMessages;
@@ -52,6 +53,7 @@ import org.tandem.gateway.sip.stack.TlsSockets;
  *   re-INVITE, UPDATE, BYE, hangup          -> InDialogRequests
  *   OPTIONS, unknown methods                -> OutOfDialogRequests
  *   REGISTER (when a registrar runs)        -> RegisterRequests -> the registrar thread
+ *   SUBSCRIBE, our NOTIFYs (with presence)  -> SubscribeRequests -> the presence thread
  *   our REGISTERs to trunks, their answers  -> TrunkRegistrations (its own thread)
  *   RFC 4028 session timers                 -> SessionTimers   (called by the three above)
  * </pre>
@@ -89,10 +91,12 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     /** Null until {@link #registerTrunks} (and without trunks that register). */
     private volatile TrunkRegistrations registrations;
     private final String name;
+    /** Null when presence does not run: SUBSCRIBE then gets 501. */
+    private final SubscribeRequests subscribe;
     private volatile boolean stopping;
 
     private SipUserAgent(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
-            RegistrarService registrar, RequestGate gate) throws SipException {
+            RegistrarService registrar, RequestGate gate, PresenceService presence) throws SipException {
         this.settings = settings;
         this.gate = gate;
         this.name = "tandem-sip-" + STACKS.incrementAndGet();
@@ -119,7 +123,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 p.addListeningPoint(tlsListeningPoint(stack, settings));
             }
             this.provider = p;
-            this.responder = new SipResponder(provider, settings, isStopping, registrar != null);
+            this.responder = new SipResponder(provider, settings, isStopping, registrar != null, presence != null);
             this.legs = new LegRegistry(provider, responder.headers());
             ((FlowRouter) stack.getRouter()).setFlows(this::flowOf);
             EventRelay events = new EventRelay(callControl, sink);
@@ -132,6 +136,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             this.inDialog = new InDialogRequests(provider, responder, legs, events, sessionTimers, inviteClient);
             this.outOfDialog = new OutOfDialogRequests(responder, legs, isStopping);
             this.register = registrar == null ? null : new RegisterRequests(responder, registrar);
+            this.subscribe = presence == null ? null : new SubscribeRequests(provider, responder, settings, presence);
             provider.addSipListener(this);
             stack.start();
         } catch (SipException | InvalidArgumentException | java.util.TooManyListenersException e) {
@@ -162,12 +167,15 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
         }
     }
 
-    /** The flow of an outbound call to a registered contact ({@link FlowRouter}), or null. */
+    /**
+     * The flow of an outbound call to a registered contact, or of a NOTIFY being sent
+     * ({@link FlowRouter}), or null.
+     */
     private FlowRouter.Flow flowOf(String callId) {
         SipLeg leg = legs.byCallId(callId);
         OutboundInvite spec = leg == null ? null : leg.spec;
         if (spec == null || spec.contact() == null) {
-            return null;
+            return subscribe == null ? null : subscribe.flowOf(callId);
         }
         OutboundInvite.ContactTarget c = spec.contact();
         return new FlowRouter.Flow(c.flowHost(), c.flowPort(), c.flowTransport());
@@ -181,7 +189,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
      */
     public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink)
             throws SipException {
-        return new SipUserAgent(settings, callControl, sink, null, RequestGate.open());
+        return new SipUserAgent(settings, callControl, sink, null, RequestGate.open(), null);
     }
 
     /**
@@ -191,7 +199,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
             RegistrarService registrar) throws SipException {
         return new SipUserAgent(settings, callControl, sink, registrar,
-                new RequestGate(registrar == null ? null : registrar.lockout(), List.of()));
+                new RequestGate(registrar == null ? null : registrar.lockout(), List.of()), null);
     }
 
     /**
@@ -200,7 +208,16 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
      */
     public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
             RegistrarService registrar, RequestGate gate) throws SipException {
-        return new SipUserAgent(settings, callControl, sink, registrar, gate);
+        return new SipUserAgent(settings, callControl, sink, registrar, gate, null);
+    }
+
+    /**
+     * Starts the SIP side with a registrar, its gate and presence (or null): SUBSCRIBE goes to
+     * {@code presence}'s thread, which sends its NOTIFYs through this user agent; Allow lists SUBSCRIBE.
+     */
+    public static SipUserAgent start(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
+            RegistrarService registrar, RequestGate gate, PresenceService presence) throws SipException {
+        return new SipUserAgent(settings, callControl, sink, registrar, gate, presence);
     }
 
     /** The gate's counters (console, SNMP). */
@@ -252,7 +269,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
 
     // ---------------------------------------------------------------- requests from peers
 
-    // New methods get their case here and a behaviour of their own: SUBSCRIBE next to OPTIONS and
+    // New methods get their case here and a behaviour of their own: MESSAGE next to SUBSCRIBE and
     // REGISTER (out of dialog), PRACK and REFER next to UPDATE (in dialog).
     @Override
     public void processRequest(RequestEvent event) {
@@ -273,6 +290,13 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 case Request.REGISTER -> {
                     if (register != null) {
                         register.onRegister(event);
+                    } else {
+                        outOfDialog.onUnknownMethod(event);
+                    }
+                }
+                case Request.SUBSCRIBE -> {
+                    if (subscribe != null) {
+                        subscribe.onSubscribe(event);
                     } else {
                         outOfDialog.onUnknownMethod(event);
                     }
@@ -319,6 +343,10 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             }
             return;
         }
+        if (cseq != null && Request.NOTIFY.equals(cseq.getMethod()) && subscribe != null) {
+            subscribe.onNotifyResponse(event);
+            return;
+        }
         SipLeg leg = legs.byCallId(callId(response));
         if (leg == null || cseq == null) {
             return;
@@ -347,6 +375,10 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             if (r != null) {
                 r.onTimeout(req);
             }
+            return;
+        }
+        if (subscribe != null && Request.NOTIFY.equals(req.getMethod())) {
+            subscribe.onNotifyTimeout(event.getClientTransaction());
             return;
         }
         inviteClient.onTimeout(event.getClientTransaction());

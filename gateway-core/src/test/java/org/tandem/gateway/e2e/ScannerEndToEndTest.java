@@ -92,6 +92,63 @@ class ScannerEndToEndTest extends AbstractEndToEndTest {
         }
     }
 
+    @Test
+    void shouldLimitAFloodFromOneUntrustedSourceButNeverATrustedOne() throws Exception {
+        // A gateway of its own with a low limit (5/s, burst 10), so that the floods stay well
+        // within what a test gateway logging every message at DEBUG answers: 100 OPTIONS at about
+        // 50/s. The untrusted source gets its burst plus 5/s of the time the flood took; the
+        // trunk's trusted address (127.0.0.2 here) gets every answer.
+        try (E2eGateway limited = E2eGateway.start(Gateway.Options.defaults(),
+                with(PHONES, "sip.source_rate_limit=5"))) {
+            long t0 = System.nanoTime();
+            int flooded = flood(limited.sipPort, "127.0.0.3", 100);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertTrue(flooded >= 10 && flooded <= 10 + 5 * seconds + 2,
+                    "answers to the untrusted flood: " + flooded + " in " + seconds + " s");
+            assertEquals(100, flood(limited.sipPort, "127.0.0.2", 100), "a trusted trunk address is never limited");
+            assertTrue(limited.gateway.sip().gate().droppedRate() >= 100 - flooded);
+            Thread.sleep(2_100); // the bucket refills (a full one holds 10)
+            assertTrue(options(limited.sipPort, "Linphone/5.1.65", "127.0.0.3").startsWith("SIP/2.0 200"),
+                    "answered again once it slows down");
+        }
+    }
+
+    /**
+     * Sends n OPTIONS from {@code address}, 20 ms apart, reading the answers meanwhile (a socket
+     * buffer holds only about a hundred); returns how many were answered 200.
+     */
+    private static int flood(int port, String address, int n) throws Exception {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), 0))) {
+            s.setSoTimeout(1_500);
+            java.util.Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            Thread reader = new Thread(() -> {
+                byte[] buf = new byte[4_096];
+                java.util.regex.Pattern callId = java.util.regex.Pattern.compile("Call-ID: (\\S+)");
+                while (answered.size() < n) {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    try {
+                        s.receive(p);
+                    } catch (java.io.IOException quietOrClosed) {
+                        return; // 1.5 s without an answer after the last one: done
+                    }
+                    String r = new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII);
+                    java.util.regex.Matcher m = callId.matcher(r);
+                    if (r.startsWith("SIP/2.0 200") && m.find()) {
+                        answered.add(m.group(1));
+                    }
+                }
+            }, "flood-reader");
+            reader.start();
+            for (int i = 0; i < n; i++) {
+                byte[] b = optionsRequest(s, "flood-" + i, "Linphone/5.1.65").getBytes(StandardCharsets.US_ASCII);
+                s.send(new DatagramPacket(b, b.length, InetAddress.getByName(SippRunner.LOOPBACK), port));
+                Thread.sleep(20);
+            }
+            reader.join(20_000);
+            return answered.size();
+        }
+    }
+
     private static String[] with(String[] base, String... more) {
         String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
@@ -133,17 +190,30 @@ class ScannerEndToEndTest extends AbstractEndToEndTest {
 
     /** An OPTIONS with the given User-Agent; its response, or "(no answer)". */
     private static String options(int port, String userAgent) throws Exception {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(SippRunner.LOOPBACK), 0))) {
+        return options(port, userAgent, SippRunner.LOOPBACK);
+    }
+
+    private static String optionsRequest(DatagramSocket s, String callId, String userAgent) {
+        String host = s.getLocalAddress().getHostAddress();
+        return "OPTIONS sip:127.0.0.1 SIP/2.0\r\n"
+                // the branch names the source too: the RI matches server transactions on the branch
+                // alone, so another source's request with the same branch would be taken for a
+                // retransmission of the first (RFC 3261 17.2.3 also compares sent-by)
+                + "Via: SIP/2.0/UDP " + host + ":" + s.getLocalPort() + ";branch=z9hG4bK" + callId + "-"
+                + host.replace('.', '-') + "-" + s.getLocalPort() + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:probe@" + host + ">;tag=ua\r\n"
+                + "To: <sip:127.0.0.1>\r\n"
+                + "Call-ID: " + callId + "-" + host + "-" + s.getLocalPort() + "\r\n"
+                + "CSeq: 1 OPTIONS\r\n"
+                + "User-Agent: " + userAgent + "\r\n"
+                + "Content-Length: 0\r\n\r\n";
+    }
+
+    private static String options(int port, String userAgent, String from) throws Exception {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(from), 0))) {
             s.setSoTimeout(1_500);
-            String req = "OPTIONS sip:127.0.0.1 SIP/2.0\r\n"
-                    + "Via: SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bKua" + s.getLocalPort() + "\r\n"
-                    + "Max-Forwards: 70\r\n"
-                    + "From: <sip:probe@127.0.0.1>;tag=ua\r\n"
-                    + "To: <sip:127.0.0.1>\r\n"
-                    + "Call-ID: ua-" + s.getLocalPort() + "\r\n"
-                    + "CSeq: 1 OPTIONS\r\n"
-                    + "User-Agent: " + userAgent + "\r\n"
-                    + "Content-Length: 0\r\n\r\n";
+            String req = optionsRequest(s, "ua", userAgent);
             byte[] b = req.getBytes(StandardCharsets.US_ASCII);
             s.send(new DatagramPacket(b, b.length, InetAddress.getByName(SippRunner.LOOPBACK), port));
             byte[] buf = new byte[4_096];

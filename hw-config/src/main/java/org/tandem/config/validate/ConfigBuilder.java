@@ -21,6 +21,7 @@ import org.tandem.config.GatewayConfig;
 import org.tandem.config.GeneralConfig;
 import org.tandem.config.Location;
 import org.tandem.config.NumberRewrite;
+import org.tandem.config.PresenceConfig;
 import org.tandem.config.RegistrarConfig;
 import org.tandem.config.RouteConfig;
 import org.tandem.config.RtpConfig;
@@ -80,7 +81,7 @@ public final class ConfigBuilder {
         RegistrarConfig registrar = registrar(sip);
         Map<String, UserConfig> users = users();
         GatewayConfig config = new GatewayConfig(doc.source(), general, dahdi, sip, rtp, spans, groups,
-                trunks, routes, causes, snmp, cdr, sim, console, registrar, users);
+                trunks, routes, causes, snmp, cdr, sim, console, registrar, users, presence());
         new CrossChecks(config, this, problems, deviceExists).run();
         warnNotActedOn();
         return config;
@@ -200,7 +201,7 @@ public final class ConfigBuilder {
                 orZero(r.get(Schema.Sip.T4)), orZero(r.get(Schema.Sip.SESSION_EXPIRES)),
                 orZero(r.get(Schema.Sip.MIN_SE)), orZero(r.get(Schema.Sip.DSCP)),
                 r.get(Schema.Sip.DROP_USER_AGENTS) == null ? List.of() : r.get(Schema.Sip.DROP_USER_AGENTS),
-                tls(r));
+                orZero(r.get(Schema.Sip.SOURCE_RATE_LIMIT)), tls(r));
     }
 
     /** Null without tls_listen; CrossChecks reports the TLS keys that need it or each other. */
@@ -262,6 +263,15 @@ public final class ConfigBuilder {
                         orZero(r.get(Schema.Registrar.LOCKOUT_WINDOW)), orZero(r.get(Schema.Registrar.LOCKOUT_BAN))));
     }
 
+    /** {@code [presence]}: SUBSCRIBE/NOTIFY for the users (docs/PRESENCE.md). */
+    private PresenceConfig presence() {
+        SectionReader r = single("presence");
+        return new PresenceConfig(Boolean.TRUE.equals(r.get(Schema.Presence.ENABLED)),
+                orZero(r.get(Schema.Presence.MIN_EXPIRES)), orZero(r.get(Schema.Presence.MAX_EXPIRES)),
+                orZero(r.get(Schema.Presence.DEFAULT_EXPIRES)), orZero(r.get(Schema.Presence.MAX_SUBSCRIPTIONS)),
+                orZero(r.get(Schema.Presence.MAX_PER_USER)));
+    }
+
     private Map<String, UserConfig> users() {
         Map<String, UserConfig> out = new LinkedHashMap<>();
         for (Named n : all("user")) {
@@ -321,7 +331,8 @@ public final class ConfigBuilder {
                     r.get(Schema.Span.ECHOCANCELLER),
                     r.get(Schema.Span.ECHOCANCELLER) == SpanConfig.EchoCanceller.NONE ? 0
                             : orZero(r.get(Schema.Span.ECHO_TAIL)),
-                    r.get(Schema.Span.GROUP), firstChannel));
+                    r.get(Schema.Span.GROUP), firstChannel,
+                    Boolean.TRUE.equals(r.get(Schema.Span.SUPPLEMENTARY_SERVICES))));
         }
         return List.copyOf(out);
     }
@@ -387,6 +398,7 @@ public final class ConfigBuilder {
                     r.get(Schema.Trunk.PASSWORD), r.get(Schema.Trunk.REALM),
                     trusted == null ? List.of() : trusted, r.get(Schema.Trunk.CAUSES),
                     r.get(Schema.Trunk.REDIRECTS), orZero(r.get(Schema.Trunk.MAX_REDIRECTS)),
+                    r.get(Schema.Trunk.REDIRECTION_HEADERS),
                     !Boolean.FALSE.equals(r.get(Schema.Trunk.TLS_VERIFY)), r.get(Schema.Trunk.TLS_SERVER_NAME),
                     Boolean.TRUE.equals(r.get(Schema.Trunk.SIPS))));
         }

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.tandem.config.GatewayConfig;
 import org.tandem.config.GeneralConfig;
 import org.tandem.config.HostPort;
+import org.tandem.config.PresenceConfig;
 import org.tandem.config.RegistrarConfig;
 import org.tandem.config.RouteConfig;
 import org.tandem.config.RouteTarget;
@@ -46,6 +47,7 @@ final class CrossChecks {
         routes();
         snmp();
         registrar();
+        presence();
         users();
         sim();
     }
@@ -300,6 +302,25 @@ final class CrossChecks {
         }
         if (g.algorithms() != null && g.algorithms().isEmpty()) {
             r.error(Schema.Registrar.ALGORITHMS.name(), "no digest algorithm to offer", "sha-256,md5, sha-256 or md5");
+        }
+    }
+
+    /** Expiry bounds in order, as for the registrar. */
+    private void presence() {
+        PresenceConfig p = c.presence();
+        SectionReader r = sections.single("presence");
+        String order = "min_expires_s <= default_expires_s <= max_expires_s";
+        if (p.minExpiresS() > 0 && p.defaultExpiresS() > 0 && p.minExpiresS() > p.defaultExpiresS()) {
+            r.error(Schema.Presence.MIN_EXPIRES.name(), "min_expires_s " + p.minExpiresS()
+                    + " is above default_expires_s " + p.defaultExpiresS(), order);
+        }
+        if (p.defaultExpiresS() > 0 && p.maxExpiresS() > 0 && p.defaultExpiresS() > p.maxExpiresS()) {
+            r.error(Schema.Presence.DEFAULT_EXPIRES.name(), "default_expires_s " + p.defaultExpiresS()
+                    + " is above max_expires_s " + p.maxExpiresS(), order);
+        }
+        if (p.maxSubscriptions() > 0 && p.maxSubscriptionsPerUser() > p.maxSubscriptions()) {
+            r.error(Schema.Presence.MAX_PER_USER.name(), "max_subscriptions_per_user " + p.maxSubscriptionsPerUser()
+                    + " is above max_subscriptions " + p.maxSubscriptions(), "at most max_subscriptions");
         }
     }
 

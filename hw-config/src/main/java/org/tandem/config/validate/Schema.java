@@ -94,6 +94,9 @@ public final class Schema {
                 "friendly-scanner,sipvicious,sipcli,sip-scan,sundayddr,iWar,VaxSIPUserAgent",
                 "requests whose User-Agent contains one of these (any case) get no answer: well-known"
                         + " SIP scanners; empty: answer everyone");
+        public static final Key<Integer> SOURCE_RATE_LIMIT = optional("source_rate_limit", integer(0, 100_000), "50",
+                "new requests per second one untrusted source address may send (burst twice that);"
+                        + " beyond it they get no answer; trunks' trusted addresses are never limited; 0: off");
         public static final Key<Integer> T1 = optional("t1_ms", integer(100, 10_000), "500",
                 "RFC 3261 T1, round-trip estimate");
         public static final Key<Integer> T2 = optional("t2_ms", integer(1000, 64_000), "4000",
@@ -119,8 +122,8 @@ public final class Schema {
                 "certificate of a client connecting to tls_listen: none (not asked), optional (checked when"
                         + " given), required (no certificate chaining to tls_ca, no connection)");
         static final SectionSpec SPEC = spec("sip", "the SIP listener", LISTEN, TRANSPORTS,
-                USER_AGENT, T1, T2, T4, SESSION_EXPIRES, MIN_SE, DSCP, DROP_USER_AGENTS, TLS_LISTEN,
-                TLS_CERTIFICATE, TLS_KEY, TLS_CA, TLS_VERIFY_CLIENTS);
+                USER_AGENT, T1, T2, T4, SESSION_EXPIRES, MIN_SE, DSCP, DROP_USER_AGENTS, SOURCE_RATE_LIMIT,
+                TLS_LISTEN, TLS_CERTIFICATE, TLS_KEY, TLS_CA, TLS_VERIFY_CLIENTS);
     }
 
     public static final class Rtp {
@@ -172,9 +175,12 @@ public final class Schema {
         public static final Key<Integer> FIRST_CHANNEL = computed("first_channel", integer(1, 4096),
                 "after the previous span's channels",
                 "DAHDI's channel number of timeslot 1 (system.conf and the start-up check use it)");
+        public static final Key<Boolean> SUPPLEMENTARY_SERVICES = optional("supplementary_services", bool(), "no",
+                "libpri supplementary services (facility IEs): a diverted call's count and original called"
+                        + " number (ETSI DivertingLegInformation2; euroisdn only)");
         static final SectionSpec SPEC = named("span", integer(1, 128), "one E1/T1 span", TYPE,
                 FRAMING, CODING, CRC4, TIMING, LBO, BCHANNELS, DCHANNEL, SIGNALLING, SWITCHTYPE, LAW,
-                ECHOCANCELLER, ECHO_TAIL, GROUP, FIRST_CHANNEL);
+                ECHOCANCELLER, ECHO_TAIL, GROUP, FIRST_CHANNEL, SUPPLEMENTARY_SERVICES);
     }
 
     public static final class Group {
@@ -227,8 +233,13 @@ public final class Schema {
         public static final Key<Integer> MAX_REDIRECTS = optional("max_redirects", integer(0, 10),
                 Integer.toString(org.tandem.config.TrunkConfig.DEFAULT_MAX_REDIRECTS),
                 "3xx responses one call follows at most; one more fails the call with 483 (cause 25)");
+        public static final Key<org.tandem.config.TrunkConfig.RedirectionHeaders> REDIRECTION_HEADERS = optional(
+                "redirection_headers", oneOf(org.tandem.config.TrunkConfig.RedirectionHeaders.class), "diversion",
+                "a diverted call's redirecting number on this trunk: diversion (RFC 5806), history-info"
+                        + " (RFC 7044), both, none");
         static final SectionSpec SPEC = named("trunk", name(), "a SIP peer", HOST, PORT, TRANSPORT,
-                TLS_VERIFY, TLS_SERVER_NAME, SIPS, REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED, CAUSES, REDIRECTS, MAX_REDIRECTS);
+                TLS_VERIFY, TLS_SERVER_NAME, SIPS, REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED,
+                CAUSES, REDIRECTS, MAX_REDIRECTS, REDIRECTION_HEADERS);
     }
 
     public static final class Route {
@@ -406,6 +417,23 @@ public final class Schema {
                 BUSY, UNALLOCATED, CONGESTION, NOANSWER, ORIGINATE_FROM);
     }
 
+    public static final class Presence {
+        public static final Key<Boolean> ENABLED = optional("enabled", bool(), "yes",
+                "answer SUBSCRIBE for the dialog and presence event packages (needs [user NAME]s)");
+        public static final Key<Integer> MIN_EXPIRES = optional("min_expires_s", integer(1, 3600), "60",
+                "shortest subscription accepted; shorter gets 423 with Min-Expires (RFC 6665 4.2.1.1)");
+        public static final Key<Integer> MAX_EXPIRES = optional("max_expires_s", integer(60, 86_400), "3600",
+                "longest subscription granted; longer ones are shortened to it");
+        public static final Key<Integer> DEFAULT_EXPIRES = optional("default_expires_s", integer(1, 86_400),
+                "3600", "subscription time when the SUBSCRIBE asks for none (RFC 3856, RFC 4235: 3600)");
+        public static final Key<Integer> MAX_SUBSCRIPTIONS = optional("max_subscriptions", integer(1, 100_000),
+                "1000", "subscriptions held at once in all; beyond it 503 with Retry-After");
+        public static final Key<Integer> MAX_PER_USER = optional("max_subscriptions_per_user", integer(1, 10_000),
+                "50", "subscriptions one user may hold at once; beyond it 403");
+        static final SectionSpec SPEC = spec("presence", "SUBSCRIBE/NOTIFY: dialog and presence of lines",
+                ENABLED, MIN_EXPIRES, MAX_EXPIRES, DEFAULT_EXPIRES, MAX_SUBSCRIPTIONS, MAX_PER_USER);
+    }
+
     public static final class Console {
         public static final Key<Path> SOCKET = optional("socket", path(), "var/run/tandem.sock",
                 "Unix socket of tandem ctl (mode 0600)");
@@ -415,7 +443,7 @@ public final class Schema {
     /** Every section kind, in the order the docs and the sample config list them. */
     public static final List<SectionSpec> SECTIONS = List.of(General.SPEC, Sip.SPEC, Rtp.SPEC,
             Span.SPEC, Group.SPEC, Trunk.SPEC, Route.SPEC, Causes.SPEC, Snmp.SPEC, SnmpUser.SPEC,
-            SnmpTrap.SPEC, Registrar.SPEC, User.SPEC, Cdr.SPEC, Sim.SPEC, Console.SPEC, Dahdi.SPEC);
+            SnmpTrap.SPEC, Registrar.SPEC, User.SPEC, Presence.SPEC, Cdr.SPEC, Sim.SPEC, Console.SPEC, Dahdi.SPEC);
 
     /**
      * Keys the gateway accepts but does not act on yet, each with what happens instead. A key set

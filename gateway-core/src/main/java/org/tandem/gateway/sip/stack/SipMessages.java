@@ -5,6 +5,8 @@ import gov.nist.javax.sip.message.SIPRequest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ListIterator;
 import java.util.Locale;
 import javax.sip.address.SipURI;
@@ -18,6 +20,8 @@ import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
 import org.tandem.gateway.interwork.Reason;
+import org.tandem.gateway.interwork.ReceivedRedirection;
+import org.tandem.gateway.interwork.RedirectionMapper;
 import org.tandem.gateway.interwork.SipIdentity;
 
 /**
@@ -84,6 +88,36 @@ public final class SipMessages {
             }
         }
         return new SipIdentity(fromUser, display, paiUser, paiDisplay, privacyId);
+    }
+
+    /**
+     * The redirection headers of a request as text (RFC 5806 Diversion, RFC 7044 History-Info, a
+     * Privacy: history); call control judges them ({@code interwork.RedirectionMapper}).
+     */
+    public static ReceivedRedirection redirection(Request req) {
+        List<String> diversion = headerValues(req, RedirectionMapper.DIVERSION);
+        List<String> historyInfo = headerValues(req, RedirectionMapper.HISTORY_INFO);
+        if (diversion.isEmpty() && historyInfo.isEmpty()) {
+            return ReceivedRedirection.NONE;
+        }
+        boolean privacyHistory = false;
+        ListIterator<?> it = req.getHeaders(SipIdentity.PRIVACY_HEADER);
+        while (it.hasNext()) {
+            for (String p : headerValue((Header) it.next()).split(";")) {
+                privacyHistory |= p.trim().equalsIgnoreCase("history");
+            }
+        }
+        return new ReceivedRedirection(diversion, historyInfo, privacyHistory);
+    }
+
+    /** The values of every header of that name, in message order (at most 32). */
+    public static List<String> headerValues(Message m, String name) {
+        List<String> out = new ArrayList<>();
+        ListIterator<?> it = m.getHeaders(name);
+        while (it.hasNext() && out.size() < 32) {
+            out.add(headerValue((Header) it.next()));
+        }
+        return out;
     }
 
     /** The user part of "sip:user@host", "sips:..." or the number of "tel:+123;..." */

@@ -53,10 +53,25 @@ public final class SipResponder {
 
     /** @param register true when a registrar answers REGISTER: Allow then lists it */
     public SipResponder(SipProvider provider, SipSettings settings, BooleanSupplier stopping, boolean register) {
+        this(provider, settings, stopping, register, false);
+    }
+
+    /**
+     * @param subscribe true when presence answers SUBSCRIBE: Allow then lists it. Not NOTIFY: we
+     *     send NOTIFYs as a notifier but take none (a NOTIFY to us gets 501), and Allow lists what
+     *     we accept (RFC 3261 20.5)
+     */
+    public SipResponder(SipProvider provider, SipSettings settings, BooleanSupplier stopping, boolean register,
+            boolean subscribe) {
         this.provider = provider;
         this.settings = settings;
         this.stopping = stopping;
-        this.allow = register ? ALLOW_WITH_REGISTER : ALLOW;
+        String[] methods = register ? ALLOW_WITH_REGISTER : ALLOW;
+        if (subscribe) {
+            methods = java.util.Arrays.copyOf(methods, methods.length + 1);
+            methods[methods.length - 1] = "SUBSCRIBE";
+        }
+        this.allow = methods;
     }
 
     public MessageFactory messages() {
