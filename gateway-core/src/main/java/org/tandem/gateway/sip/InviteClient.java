@@ -72,9 +72,15 @@ final class InviteClient {
     private final BooleanSupplier stopping;
     private final ForkCloser forkCloser;
     private final RedirectFollower redirects;
+    /** Sends first INVITEs over TCP/TLS, whose connect and handshake block (SipUserAgent owns it). */
+    private final java.util.concurrent.Executor connector;
+    /** At most this many connections are being set up at once (the connector's threads). */
+    static final int CONNECTORS = 32;
 
     InviteClient(SipSettings settings, SipProvider provider, SipResponder responder, LegRegistry legs,
-            EventRelay events, SessionTimers sessionTimers, BooleanSupplier stopping) {
+            EventRelay events, SessionTimers sessionTimers, BooleanSupplier stopping,
+            java.util.concurrent.Executor connector) {
+        this.connector = connector;
         this.settings = settings;
         this.provider = provider;
         this.responder = responder;
@@ -99,6 +105,7 @@ final class InviteClient {
             String callId = provider.getNewCallId().getCallId();
             handle = new CallHandle(legs.nextId(), callId, false);
             leg = new SipLeg(handle);
+            ClientTransaction ct;
             synchronized (leg) {
                 leg.spec = spec;
                 leg.localTag = newTag();
@@ -106,16 +113,22 @@ final class InviteClient {
                 Request req = buildInvite(spec, callId, leg.localTag);
                 legs.add(leg);
                 try {
-                    sendInvite(leg, req);
+                    ct = prepareInvite(leg, req);
                 } catch (SipException e) {
-                    // RFC 3261 8.1.3.1: a transport failure (no TCP connection, a TLS handshake
-                    // refused: wrong CA, wrong name) is a 503 for the transaction user. Call
-                    // control hears it like a peer's 503 (RFC 3398: cause 41 unless [causes]
-                    // says otherwise) and may fail over; this leg alone ends.
-                    LOG.warn("INVITE {} to {}:{};transport={} not sent: {}", callId, spec.host(), spec.port(),
-                            spec.transport(), transportFailure(e));
-                    legs.end(leg);
-                    events.emit(new SipEvent.Rejected(handle, Response.SERVICE_UNAVAILABLE, null));
+                    transportFailed(leg, e);
+                    return handle;
+                }
+            }
+            if ("udp".equals(spec.transport())) {
+                send(leg, ct); // a datagram: nothing to wait for
+            } else {
+                // TCP connect and TLS handshake happen inside sendRequest and may take up to the
+                // handshake watchdog's 5 s: not on call control's thread, which serves every call.
+                try {
+                    connector.execute(() -> send(leg, ct));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    transportFailed(leg, new SipException("too many connections being set up at once ("
+                            + CONNECTORS + ")"));
                 }
             }
         } catch (ParseException | InvalidArgumentException | RuntimeException e) {
@@ -378,13 +391,50 @@ final class InviteClient {
     }
 
     private void sendInvite(SipLeg leg, Request req) throws SipException {
+        prepareInvite(leg, req).sendRequest();
+    }
+
+    /** The INVITE's transaction and dialog, recorded in the leg (monitor held); nothing sent yet. */
+    private ClientTransaction prepareInvite(SipLeg leg, Request req) throws SipException {
         ClientTransaction ct = provider.getNewClientTransaction(req);
         leg.invite = req;
         leg.clientTx = ct;
         leg.provisionalReceived = false;
         leg.forks = new ForkedDialogs();
         leg.dialog = provider.getNewDialog(ct);
-        ct.sendRequest();
+        return ct;
+    }
+
+    /** Sends our first INVITE, without the leg monitor (a TLS handshake must not hold up commands). */
+    private void send(SipLeg leg, ClientTransaction ct) {
+        try {
+            ct.sendRequest();
+        } catch (SipException | RuntimeException e) {
+            transportFailed(leg, e);
+        }
+    }
+
+    /**
+     * RFC 3261 8.1.3.1: a transport failure (no TCP connection, a TLS handshake refused: wrong CA,
+     * wrong name, no answer in time) is a 503 for the transaction user. Call control hears it like
+     * a peer's 503 (RFC 3398: cause 41 unless [causes] says otherwise) and may fail over; this leg
+     * alone ends. After a hangup call control hears nothing more.
+     */
+    private void transportFailed(SipLeg leg, Exception e) {
+        OutboundInvite spec = leg.spec;
+        LOG.warn("INVITE {} to {}:{};transport={} not sent: {}", leg.handle.callId(), spec.host(), spec.port(),
+                spec.transport(), transportFailure(e));
+        boolean report;
+        synchronized (leg) {
+            if (leg.state == SipLeg.State.ENDED) {
+                return;
+            }
+            report = !leg.hungUp;
+            legs.end(leg);
+        }
+        if (report) {
+            events.emit(new SipEvent.Rejected(leg.handle, Response.SERVICE_UNAVAILABLE, null));
+        }
     }
 
     /** The innermost messages of a send failure (the RI wraps the handshake's reason twice). */

@@ -75,6 +75,8 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     private final SipStack stack;
     private final SipProvider provider;
     private final ScheduledExecutorService timers;
+    /** Threads that send first INVITEs over TCP/TLS (connect + handshake), see InviteClient. */
+    private final java.util.concurrent.ExecutorService connector;
     private final BooleanSupplier isStopping = () -> this.stopping;
     private final SipResponder responder;
     private final LegRegistry legs;
@@ -108,6 +110,12 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
         });
         t.setRemoveOnCancelPolicy(true);
         this.timers = t;
+        this.connector = new java.util.concurrent.ThreadPoolExecutor(0, InviteClient.CONNECTORS, 30,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                    Thread th = new Thread(r, name + "-connect");
+                    th.setDaemon(true);
+                    return th;
+                });
         try {
             this.stack = SipStackFactory.create(settings, name);
             SipProvider p = null;
@@ -132,7 +140,8 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                     registrar == null ? null : registrar.newAuthenticator(), registrar == null ? null : registrar.lockout());
             this.inviteServer = new InviteServer(settings, provider, responder, legs, events, authenticator,
                     sessionTimers, isStopping, registeredTrunks);
-            this.inviteClient = new InviteClient(settings, provider, responder, legs, events, sessionTimers, isStopping);
+            this.inviteClient = new InviteClient(settings, provider, responder, legs, events, sessionTimers, isStopping,
+                    connector);
             this.inDialog = new InDialogRequests(provider, responder, legs, events, sessionTimers, inviteClient);
             this.outOfDialog = new OutOfDialogRequests(responder, legs, isStopping);
             this.register = registrar == null ? null : new RegisterRequests(responder, registrar);
@@ -263,6 +272,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             r.close(); // un-REGISTER while the stack still runs (bounded)
         }
         timers.shutdownNow();
+        connector.shutdownNow();
         stack.stop();
         LOG.info("SIP stopped");
     }

@@ -1,6 +1,7 @@
 package org.tandem.gateway.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -187,6 +188,13 @@ class TlsEndToEndTest extends AbstractEndToEndTest {
             assertNotNull(call);
             silent.setSoTimeout(5000);
             try (java.net.Socket s = silent.accept()) {
+                // While that handshake hangs, call control serves other calls: a TLS call to the
+                // exchange is answered before the stalled one is given up.
+                try (TlsSip.Connection caller = client(CLIENT)) {
+                    String toTag = invite1004(caller, "tls-beside-stalled-trunk");
+                    assertFalse(call.isReleased(), "answered while the stalled trunk's handshake was pending");
+                    bye(caller, "tls-beside-stalled-trunk", toTag);
+                }
                 assertEquals(41, awaitRelease(call).cause(), "a handshake that never completes is a transport failure");
             }
         }
