@@ -13,6 +13,8 @@ import java.util.List;
  * @param maxRedirects how many 3xx one outbound call follows at most
  * @param redirectionHeaders which SIP headers carry a diverted call's redirecting number to and
  *     from this trunk (docs/SIP.md "Diversion and History-Info")
+ * @param prack reliable provisional responses (RFC 3262) with this peer (docs/SIP.md "Reliable
+ *     provisionals")
  * @param tlsVerify with transport tls: the peer's certificate must chain to {@code [sip] tls_ca} and
  *     name the peer (RFC 5922 7.2); false accepts any certificate (encryption without authentication)
  * @param tlsServerName the name the certificate must carry (and the SNI we send), or null for {@code host}
@@ -21,18 +23,36 @@ import java.util.List;
 public record TrunkConfig(String name, String host, int port, SipConfig.Transport transport,
         boolean register, int registerExpiresS, String username, Secret password, String realm,
         List<Cidr> trusted, String causes, Redirects redirects, int maxRedirects,
-        RedirectionHeaders redirectionHeaders, boolean tlsVerify, String tlsServerName, boolean sips) {
+        RedirectionHeaders redirectionHeaders, Prack prack, boolean tlsVerify, String tlsServerName,
+        boolean sips) {
 
     public TrunkConfig {
         redirectionHeaders = redirectionHeaders == null ? RedirectionHeaders.DIVERSION : redirectionHeaders;
+        prack = prack == null ? Prack.SUPPORTED : prack;
     }
 
-    /** The defaults of redirection_headers and the TLS keys (verify, host as name, sip:), for code without them. */
+    /** The TLS defaults (verify, the host as server name, sip: URIs), for code that builds a trunk without them. */
+    public TrunkConfig(String name, String host, int port, SipConfig.Transport transport, boolean register,
+            int registerExpiresS, String username, Secret password, String realm, List<Cidr> trusted,
+            String causes, Redirects redirects, int maxRedirects, RedirectionHeaders redirectionHeaders, Prack prack) {
+        this(name, host, port, transport, register, registerExpiresS, username, password, realm, trusted, causes,
+                redirects, maxRedirects, redirectionHeaders, prack, true, null, false);
+    }
+
+    /** The default of {@code prack}, for code that builds a trunk without it. */
+    public TrunkConfig(String name, String host, int port, SipConfig.Transport transport, boolean register,
+            int registerExpiresS, String username, Secret password, String realm, List<Cidr> trusted,
+            String causes, Redirects redirects, int maxRedirects, RedirectionHeaders redirectionHeaders) {
+        this(name, host, port, transport, register, registerExpiresS, username, password, realm, trusted, causes,
+                redirects, maxRedirects, redirectionHeaders, Prack.SUPPORTED);
+    }
+
+    /** The defaults of {@code redirection_headers} and {@code prack}, for code that builds a trunk without them. */
     public TrunkConfig(String name, String host, int port, SipConfig.Transport transport, boolean register,
             int registerExpiresS, String username, Secret password, String realm, List<Cidr> trusted,
             String causes, Redirects redirects, int maxRedirects) {
         this(name, host, port, transport, register, registerExpiresS, username, password, realm, trusted, causes,
-                redirects, maxRedirects, RedirectionHeaders.DIVERSION, true, null, false);
+                redirects, maxRedirects, RedirectionHeaders.DIVERSION, Prack.SUPPORTED);
     }
 
     /** The defaults of the two redirect keys, for code that builds a trunk without them. */
@@ -65,5 +85,14 @@ public record TrunkConfig(String name, String host, int port, SipConfig.Transpor
         public String token() {
             return this == HISTORY_INFO ? "history-info" : Token.super.token();
         }
+    }
+
+    /**
+     * 100rel (RFC 3262): {@code off} (never offered, an INVITE requiring it gets 420),
+     * {@code supported} (offered; our 18x reliable when the peer requires it), {@code required}
+     * (required on our INVITEs; our 18x reliable whenever the peer supports it).
+     */
+    public enum Prack implements Token {
+        OFF, SUPPORTED, REQUIRED;
     }
 }

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.config.Cidr;
 import org.tandem.config.TrunkConfig;
+import org.tandem.gateway.sip.PrackPolicy;
 import org.tandem.gateway.sip.RedirectPolicy;
 import org.tandem.gateway.sip.SipTrunk;
 
@@ -43,8 +44,13 @@ public final class Trunks {
             case FOLLOW_ANY -> RedirectPolicy.FOLLOW_ANY;
             case REFUSE -> RedirectPolicy.REFUSE;
         };
+        PrackPolicy prack = switch (t.prack() == null ? TrunkConfig.Prack.SUPPORTED : t.prack()) {
+            case OFF -> PrackPolicy.OFF;
+            case SUPPORTED -> PrackPolicy.SUPPORTED;
+            case REQUIRED -> PrackPolicy.REQUIRED;
+        };
         return new SipTrunk(t.name(), t.host(), t.port(), t.transport().token(), t.username(),
-                t.password() == null ? null : t.password().value(), trusted, redirects, t.maxRedirects(),
+                t.password() == null ? null : t.password().value(), trusted, redirects, t.maxRedirects(), prack,
                 t.tlsVerify(), t.tlsServerName(), t.sips());
     }
 }

@@ -34,6 +34,9 @@ import org.tandem.gateway.sip.stack.SipResponder;
  * leaving it.
  */
 final class InDialogRequests {
+    /** Retry-After of our 500 to an UPDATE that crosses an unanswered offer (RFC 3311 5.2: "0 to 10"). */
+    private static final int RETRY_AFTER_S = 2;
+
     private final SipProvider provider;
     private final SipResponder responder;
     private final MessageFactory messages;
@@ -116,6 +119,20 @@ final class InDialogRequests {
                         null, leg.localTag);
                 return;
             }
+            if (offer != null && leg.state == SipLeg.State.EARLY && !earlyOfferAnswered(leg)) {
+                // RFC 3311 5.2: an offer while the INVITE's own offer/answer is unfinished. Ours
+                // (PSTN -> SIP: our INVITE's offer has no reliable answer yet): 491. Theirs (SIP ->
+                // PSTN: their INVITE's offer not yet answered in a PRACKed 18x): 500 + Retry-After.
+                if (leg.handle.inbound()) {
+                    Response r = messages.createResponse(Response.SERVER_INTERNAL_ERROR, req);
+                    responder.addToTag(r, leg.localTag);
+                    r.addHeader(headers.createRetryAfterHeader(RETRY_AFTER_S));
+                    st.sendResponse(r);
+                } else {
+                    responder.reply(st, req, Response.REQUEST_PENDING, null, leg.localTag);
+                }
+                return;
+            }
             sessionTimers.updateSessionFromRequest(leg, req);
             if (offer == null || offer.sessionVersion() == leg.remoteSdpVersion) {
                 answerInDialog(st, req, leg, offer == null ? null : leg.localSdp);
@@ -126,6 +143,14 @@ final class InDialogRequests {
             leg.remoteSdpVersion = offer.sessionVersion();
         }
         events.emit(new SipEvent.Reoffer(leg.handle, offer));
+    }
+
+    /**
+     * Whether the INVITE's offer/answer is complete before the 2xx (leg monitor held): inbound, our
+     * answer went in a reliable 18x that was PRACKed; outbound, theirs came in a reliable 18x.
+     */
+    private static boolean earlyOfferAnswered(SipLeg leg) {
+        return leg.handle.inbound() ? leg.reliable != null && leg.reliable.answerDelivered() : leg.earlyAnswerReceived;
     }
 
     void onBye(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
@@ -223,6 +248,8 @@ final class InDialogRequests {
         leg.peerSupportsTimer |= optionTagPresent(req, "Supported", "timer");
         sessionTimers.addSessionTimerToAnswer(leg, r);
         st.sendResponse(r);
-        sessionTimers.armSessionTimer(leg);
+        if (leg.state != SipLeg.State.EARLY) {
+            sessionTimers.armSessionTimer(leg); // before the answer, the 2xx arms it (RFC 4028 9)
+        }
     }
 }

@@ -5,9 +5,11 @@ import static org.tandem.gateway.sip.stack.SipMessages.callId;
 import static org.tandem.gateway.sip.stack.SipMessages.hasSdp;
 import static org.tandem.gateway.sip.stack.SipMessages.headerValue;
 import static org.tandem.gateway.sip.stack.SipMessages.newTag;
+import static org.tandem.gateway.sip.stack.SipMessages.optionTagPresent;
 import static org.tandem.gateway.sip.stack.SipMessages.reasonOf;
 import static org.tandem.gateway.sip.stack.SipMessages.toTag;
 
+import gov.nist.javax.sip.stack.SIPDialog;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,7 @@ import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.RSeqHeader;
 import javax.sip.header.RouteHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
@@ -70,6 +73,7 @@ final class InviteClient {
     private final EventRelay events;
     private final SessionTimers sessionTimers;
     private final BooleanSupplier stopping;
+    private final ForkRequests forkRequests;
     private final ForkCloser forkCloser;
     private final RedirectFollower redirects;
     /** Sends first INVITEs over TCP/TLS, whose connect and handshake block (SipUserAgent owns it). */
@@ -91,7 +95,8 @@ final class InviteClient {
         this.events = events;
         this.sessionTimers = sessionTimers;
         this.stopping = stopping;
-        this.forkCloser = new ForkCloser(provider, settings, responder);
+        this.forkRequests = new ForkRequests(settings, responder);
+        this.forkCloser = new ForkCloser(provider, forkRequests, responder);
         this.redirects = new RedirectFollower(settings, responder, this::sendInvite);
     }
 
@@ -163,6 +168,9 @@ final class InviteClient {
                 if (status == Response.TRYING || leg.state != SipLeg.State.EARLY) {
                     return; // a fork still ringing after the call was answered has nothing to say
                 }
+                if (isReliable(response) && !acknowledge(leg, response, tag)) {
+                    return; // a reliable 18x again, or out of order: neither PRACKed nor acted on
+                }
                 leg.provisionalReceived = true;
                 boolean earlyMedia = leg.forks.onProvisional(tag, hasSdp(response));
                 if (leg.cancelPending) {
@@ -180,6 +188,18 @@ final class InviteClient {
                 leg.forks.onFailure();
                 leg.authAttempts++;
                 resendWithCredentials(leg, response, status);
+                return;
+            } else if (status == Response.BAD_EXTENSION && !leg.hungUp && leg.authAttempts < MAX_AUTH_ATTEMPTS
+                    && optionTagPresent(leg.invite, "Require", "100rel")
+                    && optionTagPresent(response, "Unsupported", "100rel")) {
+                // RFC 3261 8.1.3.5: retry without the extension the peer does not support (our
+                // prack = required); it keeps Supported: 100rel, so a reliable 18x is still PRACKed.
+                leg.forks.onFailure();
+                leg.authAttempts++;
+                Request retry = nextInvite(leg);
+                retry.removeHeader("Require");
+                LOG.info("{}: 420 Unsupported: 100rel, INVITE retried without Require: 100rel", leg.handle);
+                sendInvite(leg, retry);
                 return;
             } else if (status == 422 && !leg.hungUp && leg.authAttempts < MAX_AUTH_ATTEMPTS) {
                 leg.forks.onFailure();
@@ -277,6 +297,41 @@ final class InviteClient {
         return new SipEvent.Answered(leg.handle, answer);
     }
 
+    /** A reliable provisional (RFC 3262 4): Require: 100rel and an RSeq. */
+    private static boolean isReliable(Response response) {
+        return response.getHeader(RSeqHeader.NAME) != null && optionTagPresent(response, "Require", "100rel");
+    }
+
+    /**
+     * A reliable 18x (leg monitor held): when it is new in its early dialog ({@link ReliableResponses}),
+     * a PRACK with its RAck goes to the fork that sent it, built from the 18x itself (that fork's
+     * Contact and Record-Route, {@link ForkRequests}), with the next CSeq of the stack's dialog,
+     * which is then advanced so that a later BYE or re-INVITE stays above it (RFC 3261 12.2.1.1).
+     * The PRACK carries no SDP: our offer was in the INVITE, and its answer comes in a response.
+     *
+     * @return false: a retransmission or out of order, to be ignored
+     */
+    private boolean acknowledge(SipLeg leg, Response response, String tag)
+            throws SipException, ParseException, InvalidArgumentException {
+        long rseq = ((RSeqHeader) response.getHeader(RSeqHeader.NAME)).getSequenceNumber();
+        if (!leg.reliableIn.accept(tag, rseq)) {
+            LOG.debug("{}: reliable {} with RSeq {} from fork {} again or out of order: ignored", leg.handle,
+                    response.getStatusCode(), rseq, tag);
+            return false;
+        }
+        CSeqHeader inviteCseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        SIPDialog dialog = leg.dialog instanceof SIPDialog d ? d : null;
+        long seq = Math.max(inviteCseq.getSeqNumber(), dialog == null ? 0 : dialog.getLocalSeqNumber()) + 1;
+        Request prack = forkRequests.build(leg, response, Request.PRACK, seq);
+        prack.addHeader(headers.createRAckHeader((int) rseq, (int) inviteCseq.getSeqNumber(), Request.INVITE));
+        provider.getNewClientTransaction(prack).sendRequest();
+        leg.earlyAnswerReceived |= hasSdp(response);
+        for (int i = 0; dialog != null && dialog.getLocalSeqNumber() < seq && i < 16; i++) {
+            dialog.incrementLocalSequenceNumber();
+        }
+        return true;
+    }
+
     /** The CSeq number of a request of ours, or -1. */
     private static long seqOf(Request req) {
         CSeqHeader c = req == null ? null : (CSeqHeader) req.getHeader(CSeqHeader.NAME);
@@ -362,7 +417,11 @@ final class InviteClient {
         }
         addRedirection(req, spec, target);
         responder.addAllow(req);
-        req.addHeader(headers.createHeader("Supported", "timer"));
+        PrackPolicy prack = spec.trunk() == null ? PrackPolicy.SUPPORTED : spec.trunk().prack();
+        responder.setSupported(req, prack != PrackPolicy.OFF);
+        if (prack == PrackPolicy.REQUIRED) {
+            req.addHeader(headers.createHeader("Require", "100rel"));
+        }
         if (settings.sessionExpiresS() > 0) {
             req.addHeader(headers.createHeader(SessionTimerHeaders.SESSION_EXPIRES, Integer.toString(settings.sessionExpiresS())));
             req.addHeader(headers.createHeader(SessionTimerHeaders.MIN_SE, Integer.toString(settings.minSeS())));
@@ -401,6 +460,8 @@ final class InviteClient {
         leg.clientTx = ct;
         leg.provisionalReceived = false;
         leg.forks = new ForkedDialogs();
+        leg.reliableIn = new ReliableResponses();
+        leg.earlyAnswerReceived = false;
         leg.dialog = provider.getNewDialog(ct);
         return ct;
     }

@@ -25,7 +25,10 @@ import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.RAckHeader;
+import javax.sip.header.RSeqHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -42,7 +45,9 @@ import org.tandem.gateway.sip.stack.SipResponder;
  * once, 503 while stopping, 420, trunk trust or digest authentication, 422, SDP, Contact) to a new
  * {@link SipLeg} and {@link SipEvent.IncomingCall}; its CANCEL, the ACK of our 2xx and the missing
  * ACK (dialog timeout); and call control's answers to it: {@link SipSide#progress},
- * {@link SipSide#answer}, {@link SipSide#reject}. A re-INVITE is {@link InDialogRequests}'s.
+ * {@link SipSide#answer}, {@link SipSide#reject}. With 100rel (RFC 3262) its 18x go reliably and
+ * the 200 waits for their PRACKs, which are answered here too, as is the missing PRACK (500); the
+ * rules are {@link ReliableProvisionals}'. A re-INVITE is {@link InDialogRequests}'s.
  *
  * <p>Threading: the {@code on*} methods run on the stack's worker threads, the commands on the
  * caller's (call control's) thread through {@link LegRegistry#command}; both hold the leg monitor
@@ -93,7 +98,17 @@ final class InviteServer {
             responder.reply(st, req, Response.SERVICE_UNAVAILABLE, null, null);
             return;
         }
-        String unsupported = unsupportedRequire(req);
+        InetSocketAddress source = source(req);
+        String transport = transport(req);
+        // Toll-fraud protection (below): only a trunk's addresses, a trunk's registered Contact (from
+        // the registrar we registered with) or an authenticated user reach the PSTN. The trunk also
+        // decides 100rel, which the Require check needs first.
+        RegisteredTrunks.Entry registration = registeredTrunks.match(source.getAddress(),
+                userOf(req.getRequestURI()), System.currentTimeMillis());
+        String trunk = registration != null ? registration.trunk() : trustedTrunk(source.getAddress());
+        ReliableProvisionals.Use reliable = ReliableProvisionals.decide(prackPolicy(trunk),
+                optionTagPresent(req, "Require", "100rel"), optionTagPresent(req, "Supported", "100rel"));
+        String unsupported = unsupportedRequire(req, reliable != ReliableProvisionals.Use.REFUSE);
         if (unsupported != null) {
             Response r = messages.createResponse(Response.BAD_EXTENSION, req);
             r.addHeader(headers.createUnsupportedHeader(unsupported));
@@ -101,13 +116,6 @@ final class InviteServer {
             st.sendResponse(r);
             return;
         }
-        InetSocketAddress source = source(req);
-        String transport = transport(req);
-        // Toll-fraud protection: only a trunk's addresses, a trunk's registered Contact (from the
-        // registrar we registered with) or an authenticated user reach the PSTN.
-        RegisteredTrunks.Entry registration = registeredTrunks.match(source.getAddress(),
-                userOf(req.getRequestURI()), System.currentTimeMillis());
-        String trunk = registration != null ? registration.trunk() : trustedTrunk(source.getAddress());
         String user = null;
         if (trunk == null && !(settings.trustLoopback() && source.getAddress().isLoopbackAddress())) {
             if (!authenticator.hasUsers()) {
@@ -173,6 +181,8 @@ final class InviteServer {
             leg.peerSupportsTimer = optionTagPresent(req, "Supported", "timer")
                     || optionTagPresent(req, "Require", "timer");
             leg.session = asked;
+            leg.reliable = reliable == ReliableProvisionals.Use.RELIABLE ? new ReliableProvisionals() : null;
+            leg.prackOff = prackPolicy(trunk) == PrackPolicy.OFF;
             legs.add(leg);
         }
         events.emit(new SipEvent.IncomingCall(leg.handle, called, identity, offer, source, transport, trunk, user,
@@ -264,6 +274,14 @@ final class InviteServer {
             if (!leg.handle.inbound() || leg.state != SipLeg.State.EARLY) {
                 return;
             }
+            if (leg.reliable != null) {
+                if (leg.reliable.offer(new ReliableProvisionals.Provisional(status, sdp))) {
+                    sendReliable(leg, status, sdp);
+                } else {
+                    LOG.debug("{}: {} waits for the PRACK of our previous reliable provisional", call, status);
+                }
+                return;
+            }
             Response r = response(leg, status, sdp);
             leg.inviteTx.sendResponse(r);
             if (sdp != null) {
@@ -277,13 +295,140 @@ final class InviteServer {
             if (!leg.handle.inbound() || leg.state != SipLeg.State.EARLY) {
                 return;
             }
-            Response r = response(leg, Response.OK, sdp);
-            sessionTimers.addSessionTimerToAnswer(leg, r);
-            leg.localSdp = sdp;
-            leg.state = SipLeg.State.ANSWERED;
-            leg.inviteTx.sendResponse(r);
-            sessionTimers.armSessionTimer(leg);
+            if (leg.reliable != null && leg.reliable.holdAnswer(sdp)) {
+                LOG.debug("{}: 200 waits for the PRACK of our reliable provisional (RFC 3262 3)", call);
+                return;
+            }
+            sendAnswer(leg, sdp);
         });
+    }
+
+    /** The 200 to the INVITE (leg monitor held). */
+    private void sendAnswer(SipLeg leg, SessionDescription sdp) throws SipException, ParseException,
+            InvalidArgumentException {
+        // An answer already given in a PRACKed reliable 18x is not repeated (RFC 3261 13.2.1: the
+        // offer/answer exchange is complete), unless call control changed the session since.
+        boolean answered = leg.reliable != null && leg.reliable.answerDelivered() && sdp != null
+                && leg.localSdp != null && sdp.sessionVersion() == leg.localSdp.sessionVersion();
+        Response r = response(leg, Response.OK, answered ? null : sdp);
+        sessionTimers.addSessionTimerToAnswer(leg, r);
+        leg.localSdp = sdp;
+        leg.state = SipLeg.State.ANSWERED;
+        leg.inviteTx.sendResponse(r);
+        sessionTimers.armSessionTimer(leg);
+    }
+
+    /**
+     * A reliable 18x (RFC 3262 3; leg monitor held): the RI adds Require: 100rel and RSeq and
+     * retransmits it with T1 doubling until the PRACK, for 64*T1 at most ({@link #onServerTimeout}).
+     * To an INVITE without an offer no SDP goes in it: our offer waits for the 200, whose answer
+     * comes in the ACK as without 100rel (an offer in a reliable 18x would be answered in the PRACK).
+     */
+    private void sendReliable(SipLeg leg, int status, SessionDescription sdp)
+            throws SipException, ParseException, InvalidArgumentException {
+        SessionDescription body = leg.offerInAnswer ? null : sdp;
+        Response r = leg.dialog.createReliableProvisionalResponse(status);
+        decorate(r, leg, body);
+        leg.dialog.sendReliableProvisionalResponse(r);
+        RSeqHeader rseq = (RSeqHeader) r.getHeader(RSeqHeader.NAME);
+        leg.reliable.sent(rseq.getSequenceNumber(), seqOf(leg.invite), body != null);
+        if (body != null) {
+            leg.localSdp = body;
+        }
+    }
+
+    /**
+     * A PRACK (RFC 3262 3). JAIN-SIP matches it against the unacknowledged reliable 18x first
+     * and passes on only one that matches (or one outside any dialog it knows); the match is
+     * checked again here, by RAck, against our own state: 200 and what waited for it, or 481.
+     */
+    void onPrack(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
+        Request prack = event.getRequest();
+        ServerTransaction st = responder.serverTransaction(event);
+        if (st == null) {
+            return;
+        }
+        SipLeg leg = legs.dialogLeg(prack);
+        RAckHeader rack = (RAckHeader) prack.getHeader(RAckHeader.NAME);
+        if (leg == null || rack == null) {
+            responder.reply(st, prack, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
+            return;
+        }
+        synchronized (leg) {
+            ReliableProvisionals.Prack outcome = leg.reliable == null || leg.state == SipLeg.State.ENDED
+                    ? ReliableProvisionals.Prack.UNKNOWN
+                    : leg.reliable.onPrack(rack.getRSeqNumber(), rack.getCSeqNumber(), rack.getMethod());
+            if (outcome != ReliableProvisionals.Prack.MATCHED) {
+                LOG.info("481 to PRACK on {} for RAck {}: {}", leg.handle, headerValue(prack, RAckHeader.NAME),
+                        outcome == ReliableProvisionals.Prack.REPEATED ? "acknowledged already"
+                                : "no such reliable provisional of ours");
+                responder.reply(st, prack, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, leg.localTag);
+                return;
+            }
+            Response ok = messages.createResponse(Response.OK, prack);
+            responder.addToTag(ok, leg.localTag);
+            st.sendResponse(ok);
+            if (leg.state != SipLeg.State.EARLY) {
+                return;
+            }
+            ReliableProvisionals.Next next = leg.reliable.next();
+            if (next.answer()) {
+                sendAnswer(leg, next.answerSdp());
+            } else if (next.provisional() != null) {
+                sendReliable(leg, next.provisional().status(), next.provisional().sdp());
+            }
+        }
+    }
+
+    /**
+     * Whether a PRACK matches our unacknowledged reliable 18x ({@code sip.stack.PrackValve} answers
+     * the others 481 before the RI drops them, RFC 3262 3); any thread, takes the leg monitor.
+     */
+    boolean prackKnown(Request prack) {
+        SipLeg leg = legs.dialogLeg(prack);
+        RAckHeader rack = (RAckHeader) prack.getHeader(RAckHeader.NAME);
+        if (leg == null || rack == null) {
+            return false;
+        }
+        synchronized (leg) {
+            return leg.reliable != null && leg.state != SipLeg.State.ENDED && leg.reliable.classify(
+                    rack.getRSeqNumber(), rack.getCSeqNumber(), rack.getMethod()) == ReliableProvisionals.Prack.MATCHED;
+        }
+    }
+
+    /**
+     * The INVITE server transaction ended without a final response: JAIN-SIP retransmitted our
+     * reliable 18x for 64*T1 and no PRACK came. RFC 3262 3: "the UAS SHOULD reject the original
+     * request with a 5xx response": 500, sent statelessly (the stack has ended the transaction),
+     * with Reason cause 102, and call control releases the call (TransactionTimeout PRACK).
+     */
+    void onServerTimeout(ServerTransaction st) {
+        Request req = st.getRequest();
+        SipLeg leg = req == null || !Request.INVITE.equals(req.getMethod()) ? null : legs.byCallId(callId(req));
+        if (leg == null) {
+            return;
+        }
+        boolean report;
+        synchronized (leg) {
+            if (leg.inviteTx != st || leg.state != SipLeg.State.EARLY || leg.reliable == null
+                    || !leg.reliable.awaitingPrack()) {
+                return;
+            }
+            LOG.info("no PRACK for our reliable provisional on {} within 64*T1: 500 and release", leg.handle);
+            try {
+                Response r = messages.createResponse(Response.SERVER_INTERNAL_ERROR, leg.invite);
+                responder.addToTag(r, leg.localTag);
+                r.addHeader(headers.createHeader(Reason.HEADER, Reason.q850(102).toHeaderValue()));
+                provider.sendResponse(r);
+            } catch (SipException | ParseException | RuntimeException e) {
+                LOG.warn("500 after the missing PRACK on {} could not be sent: {}", leg.handle, e.toString());
+            }
+            report = !leg.hungUp;
+            legs.end(leg);
+        }
+        if (report) {
+            events.emit(new SipEvent.TransactionTimeout(leg.handle, Request.PRACK));
+        }
     }
 
     void reject(CallHandle call, int status, Reason reason) {
@@ -328,15 +473,35 @@ final class InviteServer {
     /** A 1xx/2xx to the leg's INVITE with our To tag, Contact, Allow, Supported and the SDP. */
     private Response response(SipLeg leg, int status, SessionDescription sdp) throws ParseException {
         Response r = messages.createResponse(status, leg.invite);
+        decorate(r, leg, sdp);
+        return r;
+    }
+
+    private void decorate(Response r, SipLeg leg, SessionDescription sdp) throws ParseException {
         responder.addToTag(r, leg.localTag);
         r.addHeader(responder.contact(transport(leg.invite), leg.invite.getRequestURI().isSipURI()
                 && ((javax.sip.address.SipURI) leg.invite.getRequestURI()).isSecure()));
-        responder.addAllow(r);
-        r.setHeader(headers.createHeader("Supported", "timer")); // set: never "timer,timer"
+        if (r.getHeader("Allow") == null) {
+            responder.addAllow(r);
+        }
+        responder.setSupported(r, !leg.prackOff);
         if (sdp != null) {
             r.setContent(sdp.encode(), headers.createContentTypeHeader("application", "sdp"));
         }
-        return r;
+    }
+
+    /** The CSeq number of a request. */
+    private static long seqOf(Request req) {
+        return ((CSeqHeader) req.getHeader(CSeqHeader.NAME)).getSeqNumber();
+    }
+
+    private PrackPolicy prackPolicy(String trunk) {
+        for (SipTrunk t : settings.trunks()) {
+            if (t.name().equals(trunk)) {
+                return t.prack();
+            }
+        }
+        return PrackPolicy.SUPPORTED; // phones and untrusted sources: what the INVITE asks
     }
 
     private static String toUser(Request req) {

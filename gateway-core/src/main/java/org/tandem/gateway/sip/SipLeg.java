@@ -44,6 +44,10 @@ final class SipLeg {
     OutboundInvite spec;
     ForkedDialogs forks = new ForkedDialogs(); // outbound: the dialogs of our current INVITE
     RedirectPlan redirect;           // outbound, from the first 3xx: redirects followed and pending
+    ReliableProvisionals reliable;   // inbound, our 18x go reliably (RFC 3262); null: they do not
+    boolean prackOff;                // inbound from a trunk with prack = off: no Supported: 100rel
+    ReliableResponses reliableIn = new ReliableResponses(); // outbound: the peer's reliable 18x, per dialog
+    boolean earlyAnswerReceived;     // outbound: a reliable 18x answered our offer (UPDATE allowed, RFC 3311)
 
     SipLeg(CallHandle handle) {
         this.handle = handle;

@@ -36,6 +36,7 @@ import org.tandem.gateway.security.RequestGate;
 import org.tandem.gateway.sip.stack.SipMessages;
 import org.tandem.gateway.sdp.SessionDescription;
 import org.tandem.gateway.sip.stack.FlowRouter;
+import org.tandem.gateway.sip.stack.PrackValve;
 import org.tandem.gateway.sip.stack.SipResponder;
 import org.tandem.gateway.sip.stack.DscpNetworkLayer;
 import org.tandem.gateway.sip.stack.SipStackFactory;
@@ -48,8 +49,10 @@ import org.tandem.gateway.sip.stack.TlsSockets;
  * response by CSeq method, each timeout and each {@link SipSide} command to the behaviour that
  * owns it:
  * <pre>
- *   INVITE (initial), ACK, CANCEL, no ACK   -> InviteServer     (+ DigestAuthenticator)
- *   our INVITE, its responses and timeouts  -> InviteClient
+ *   INVITE (initial), ACK, CANCEL, no ACK,
+ *   PRACK, no PRACK                         -> InviteServer     (+ DigestAuthenticator, ReliableProvisionals)
+ *   our INVITE, its responses and timeouts,
+ *   our PRACKs                              -> InviteClient     (+ ReliableResponses)
  *   re-INVITE, UPDATE, BYE, hangup          -> InDialogRequests
  *   OPTIONS, unknown methods                -> OutOfDialogRequests
  *   REGISTER (when a registrar runs)        -> RegisterRequests -> the registrar thread
@@ -134,12 +137,16 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             this.responder = new SipResponder(provider, settings, isStopping, registrar != null, presence != null);
             this.legs = new LegRegistry(provider, responder.headers());
             ((FlowRouter) stack.getRouter()).setFlows(this::flowOf);
+            PrackValve valve = PrackValve.of(stack);
             EventRelay events = new EventRelay(callControl, sink);
             SessionTimers sessionTimers = new SessionTimers(settings, provider, responder, legs, events, timers);
             DigestAuthenticator authenticator = new DigestAuthenticator(settings, responder,
                     registrar == null ? null : registrar.newAuthenticator(), registrar == null ? null : registrar.lockout());
             this.inviteServer = new InviteServer(settings, provider, responder, legs, events, authenticator,
                     sessionTimers, isStopping, registeredTrunks);
+            if (valve != null) {
+                valve.setKnown(inviteServer::prackKnown);
+            }
             this.inviteClient = new InviteClient(settings, provider, responder, legs, events, sessionTimers, isStopping,
                     connector);
             this.inDialog = new InDialogRequests(provider, responder, legs, events, sessionTimers, inviteClient);
@@ -280,7 +287,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     // ---------------------------------------------------------------- requests from peers
 
     // New methods get their case here and a behaviour of their own: MESSAGE next to SUBSCRIBE and
-    // REGISTER (out of dialog), PRACK and REFER next to UPDATE (in dialog).
+    // REGISTER (out of dialog), REFER next to UPDATE (in dialog).
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
@@ -297,6 +304,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 case Request.BYE -> inDialog.onBye(event);
                 case Request.OPTIONS -> outOfDialog.onOptions(event);
                 case Request.UPDATE -> inDialog.onUpdate(event);
+                case Request.PRACK -> inviteServer.onPrack(event);
                 case Request.REGISTER -> {
                     if (register != null) {
                         register.onRegister(event);
@@ -377,7 +385,9 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     @Override
     public void processTimeout(TimeoutEvent event) {
         if (event.isServerTransaction()) {
-            return; // no ACK for our non-2xx (Timer H): nothing to do
+            // No ACK for our non-2xx (Timer H): nothing to do. No PRACK for a reliable 18x: 500.
+            inviteServer.onServerTimeout(event.getServerTransaction());
+            return;
         }
         Request req = event.getClientTransaction().getRequest();
         if (Request.REGISTER.equals(req.getMethod())) {

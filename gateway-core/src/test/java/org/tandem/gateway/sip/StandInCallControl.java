@@ -15,7 +15,8 @@ import org.tandem.gateway.sdp.OfferAnswer;
 import org.tandem.gateway.sdp.SdpOrigin;
 
 /**
- * Test-only call control: one thread, like the real one. Called number 1480 rings forever,
+ * Test-only call control: one thread, like the real one. Called number 1480 rings forever, 1483
+ * sends 180 and 183 with the SDP answer at once, 1484 183 with the answer and 200 at once,
  * 1486 is busy (486 + Reason cause 17), anything else is answered with an SDP answer (or an
  * offer for an INVITE without SDP), 488 when nothing usable was offered. Every event is kept.
  */
@@ -36,6 +37,19 @@ final class StandInCallControl implements Consumer<SipEvent>, AutoCloseable {
             SdpOrigin origin = SdpOrigin.create("127.0.0.1");
             switch (in.calledUser()) {
                 case "1480" -> sip.progress(in.call(), 180, null);
+                case "1483", "1484" -> {
+                    // 1483 rings then has early media, 1484 has early media then answers, at once:
+                    // with 100rel what must wait for a PRACK waits
+                    if (OfferAnswer.answer(in.offer(), policy, origin) instanceof Negotiation.Agreed a) {
+                        if (in.calledUser().equals("1483")) {
+                            sip.progress(in.call(), 180, null);
+                        }
+                        sip.progress(in.call(), 183, a.localSdp());
+                        if (in.calledUser().equals("1484")) {
+                            sip.answer(in.call(), a.localSdp());
+                        }
+                    }
+                }
                 case "1486" -> sip.reject(in.call(), 486, Reason.q850(17));
                 default -> {
                     if (in.offer() == null) {

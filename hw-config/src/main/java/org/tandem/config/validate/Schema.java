@@ -237,9 +237,14 @@ public final class Schema {
                 "redirection_headers", oneOf(org.tandem.config.TrunkConfig.RedirectionHeaders.class), "diversion",
                 "a diverted call's redirecting number on this trunk: diversion (RFC 5806), history-info"
                         + " (RFC 7044), both, none");
+        public static final Key<org.tandem.config.TrunkConfig.Prack> PRACK = optional("prack",
+                oneOf(org.tandem.config.TrunkConfig.Prack.class), "supported",
+                "reliable 18x (RFC 3262 100rel): off (never; Require: 100rel gets 420), supported (offered;"
+                        + " ours reliable when the peer requires it), required (required on our INVITEs;"
+                        + " ours reliable whenever the peer supports it)");
         static final SectionSpec SPEC = named("trunk", name(), "a SIP peer", HOST, PORT, TRANSPORT,
                 TLS_VERIFY, TLS_SERVER_NAME, SIPS, REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED,
-                CAUSES, REDIRECTS, MAX_REDIRECTS, REDIRECTION_HEADERS);
+                CAUSES, REDIRECTS, MAX_REDIRECTS, REDIRECTION_HEADERS, PRACK);
     }
 
     public static final class Route {

@@ -35,11 +35,20 @@ public final class SipMessages {
 
     /** The first Require option tag other than "timer" (the only one we support), or null. */
     public static String unsupportedRequire(Request req) {
+        return unsupportedRequire(req, false);
+    }
+
+    /**
+     * The first option tag of the request's Require that we do not support, or null.
+     *
+     * @param prack 100rel (RFC 3262) counts as supported
+     */
+    public static String unsupportedRequire(Request req, boolean prack) {
         ListIterator<?> it = req.getHeaders("Require");
         while (it.hasNext()) {
             for (String tag : headerValue((Header) it.next()).split(",")) {
                 String t = tag.trim().toLowerCase(Locale.ROOT);
-                if (!t.isEmpty() && !t.equals("timer")) {
+                if (!t.isEmpty() && !t.equals("timer") && !(prack && t.equals("100rel"))) {
                     return t;
                 }
             }

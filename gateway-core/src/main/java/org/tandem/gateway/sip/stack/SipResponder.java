@@ -34,9 +34,11 @@ import org.tandem.gateway.sip.SipSettings;
  * To tag is passed in (null: a fresh one).
  */
 public final class SipResponder {
-    private static final String[] ALLOW = {"INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE"};
+    private static final String[] ALLOW = {"INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE", "PRACK"};
     private static final String[] ALLOW_WITH_REGISTER = {"INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE",
-        "REGISTER"};
+        "PRACK", "REGISTER"};
+    /** The option tags we support (RFC 4028 session timers, RFC 3262 reliable provisionals). */
+    private static final String[] SUPPORTED = {"timer", "100rel"};
 
     private final SipProvider provider;
     private final SipSettings settings;
@@ -149,7 +151,7 @@ public final class SipResponder {
         }
         if (r.getHeader("Allow") == null && r.getStatusCode() == Response.OK) {
             addAllow(r);
-            r.setHeader(headers.createHeader("Supported", "timer"));
+            setSupported(r, true);
         }
         if (r.getHeader("Server") == null) {
             r.addHeader(headers.createHeader("Server", settings.userAgent()));
@@ -160,6 +162,20 @@ public final class SipResponder {
     public void addAllow(Message m) throws ParseException {
         for (String method : allow) {
             m.addHeader(headers.createAllowHeader(method));
+        }
+    }
+
+    /**
+     * Supported: one header per tag, replacing any already there (never "timer,timer").
+     *
+     * @param withPrack false leaves 100rel out (a trunk with {@code prack = off})
+     */
+    public void setSupported(Message m, boolean withPrack) throws ParseException {
+        m.removeHeader("Supported");
+        for (String tag : SUPPORTED) {
+            if (withPrack || !tag.equals("100rel")) {
+                m.addHeader(headers.createHeader("Supported", tag));
+            }
         }
     }
 
