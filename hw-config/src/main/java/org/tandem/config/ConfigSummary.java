@@ -12,6 +12,13 @@ public final class ConfigSummary {
         line(b, "config", c.source());
         line(b, "gateway", c.general().name() + ", backend " + c.general().backend().token());
         line(b, "sip", c.sip().listen() + " " + tokens(c.sip().transports()) + ", dscp " + c.sip().dscp());
+        if (c.sip().tls() != null) {
+            // File names only: the key's contents never reach a summary or a log.
+            TlsConfig t = c.sip().tls();
+            line(b, "tls", t.listen() + ", certificate " + t.certificate() + ", key " + t.key() + ", ca "
+                    + (t.ca() == null ? "(JDK trust store)" : t.ca()) + ", clients "
+                    + (t.verifyClients() == null ? "none" : t.verifyClients().token()));
+        }
         line(b, "rtp", c.rtp().ports() + " (" + c.rtp().ports().rtpSessions() + " sessions), ptime "
                 + c.rtp().ptimeMs() + " ms, jitter " + c.rtp().jitterMinMs() + "-" + c.rtp().jitterMaxMs()
                 + " ms, dscp " + c.rtp().dscp());
@@ -37,8 +44,11 @@ public final class ConfigSummary {
         }
         line(b, "trunks", Integer.toString(c.trunks().size()));
         for (TrunkConfig t : c.trunks().values()) {
-            b.append(String.format("  %-12s %s:%d %s, register %s, trusted %s%n", t.name(), t.host(), t.port(),
-                    t.transport().token(), t.register() ? "yes" : "no",
+            String tls = t.transport() != SipConfig.Transport.TLS ? ""
+                    : (t.tlsVerify() ? " (verify " + (t.tlsServerName() == null ? t.host() : t.tlsServerName()) + ")"
+                            : " (no verify)") + (t.sips() ? " sips" : "");
+            b.append(String.format("  %-12s %s:%d %s%s, register %s, trusted %s%n", t.name(), t.host(), t.port(),
+                    t.transport().token(), tls, t.register() ? "yes" : "no",
                     t.trusted().isEmpty() ? "(host addresses)" : t.trusted().stream().map(Cidr::toString)
                             .collect(Collectors.joining(","))));
         }

@@ -15,15 +15,28 @@ import java.util.List;
  *     from this trunk (docs/SIP.md "Diversion and History-Info")
  * @param prack reliable provisional responses (RFC 3262) with this peer (docs/SIP.md "Reliable
  *     provisionals")
+ * @param tlsVerify with transport tls: the peer's certificate must chain to {@code [sip] tls_ca} and
+ *     name the peer (RFC 5922 7.2); false accepts any certificate (encryption without authentication)
+ * @param tlsServerName the name the certificate must carry (and the SNI we send), or null for {@code host}
+ * @param sips our INVITEs carry {@code sips:} URIs (RFC 5630; transport tls only)
  */
 public record TrunkConfig(String name, String host, int port, SipConfig.Transport transport,
         boolean register, int registerExpiresS, String username, Secret password, String realm,
         List<Cidr> trusted, String causes, Redirects redirects, int maxRedirects,
-        RedirectionHeaders redirectionHeaders, Prack prack) {
+        RedirectionHeaders redirectionHeaders, Prack prack, boolean tlsVerify, String tlsServerName,
+        boolean sips) {
 
     public TrunkConfig {
         redirectionHeaders = redirectionHeaders == null ? RedirectionHeaders.DIVERSION : redirectionHeaders;
         prack = prack == null ? Prack.SUPPORTED : prack;
+    }
+
+    /** The TLS defaults (verify, the host as server name, sip: URIs), for code that builds a trunk without them. */
+    public TrunkConfig(String name, String host, int port, SipConfig.Transport transport, boolean register,
+            int registerExpiresS, String username, Secret password, String realm, List<Cidr> trusted,
+            String causes, Redirects redirects, int maxRedirects, RedirectionHeaders redirectionHeaders, Prack prack) {
+        this(name, host, port, transport, register, registerExpiresS, username, password, realm, trusted, causes,
+                redirects, maxRedirects, redirectionHeaders, prack, true, null, false);
     }
 
     /** The default of {@code prack}, for code that builds a trunk without it. */

@@ -22,6 +22,7 @@ import org.tandem.config.GeneralConfig;
 import org.tandem.config.SimConfig;
 import org.tandem.config.SipConfig;
 import org.tandem.config.SnmpConfig;
+import org.tandem.config.TlsConfig;
 import org.tandem.config.SpanConfig;
 import org.tandem.config.dahdi.KernelSettingsCheck;
 import org.tandem.config.dahdi.ObservedChannel;
@@ -45,6 +46,7 @@ import org.tandem.gateway.registrar.RegistrarService;
 import org.tandem.gateway.security.RequestGate;
 import org.tandem.gateway.security.SourceRateLimit;
 import org.tandem.gateway.sip.SipSettings;
+import org.tandem.gateway.sip.TlsSettings;
 import org.tandem.gateway.sip.SipUserAgent;
 import org.tandem.gateway.snmp.SnmpAgentSettings;
 import org.tandem.gateway.snmp.TandemSnmpAgent;
@@ -352,7 +354,21 @@ public final class Gateway implements AutoCloseable {
         // what an operator reads in the INI is all that reaches the PSTN.
         return new SipSettings(s.listen().host(), s.listen().port(), transports, s.userAgent(), s.dscp(), 4, 5000,
                 5000, expires, minSe, false, new ArrayList<>(CallControl.sipTrunks(config).values()), Map.of(),
-                config.general().name());
+                config.general().name(), tlsSettings(s.tls()));
+    }
+
+    /** [sip] tls_*, or null without tls_listen; a handshake gets 5 s each way (not a key yet). */
+    static TlsSettings tlsSettings(TlsConfig t) {
+        if (t == null) {
+            return null;
+        }
+        TlsSettings.ClientCertificates clients = switch (t.verifyClients() == null ? TlsConfig.VerifyClients.NONE
+                : t.verifyClients()) {
+            case NONE -> TlsSettings.ClientCertificates.NONE;
+            case OPTIONAL -> TlsSettings.ClientCertificates.OPTIONAL;
+            case REQUIRED -> TlsSettings.ClientCertificates.REQUIRED;
+        };
+        return new TlsSettings(t.listen().host(), t.listen().port(), t.certificate(), t.key(), t.ca(), clients, 5000);
     }
 
     /**

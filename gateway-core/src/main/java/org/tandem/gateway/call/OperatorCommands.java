@@ -145,6 +145,13 @@ final class OperatorCommands implements GatewayControl {
                     // which hosts a 3xx may lead to is the SIP side's list, read at start.
                     restart.add("host of trunk " + t.name() + " as a target 3xx may be followed to");
                 }
+                boolean tls = t.transport() == org.tandem.config.SipConfig.Transport.TLS;
+                if (tls && (was == null || was.transport() != t.transport() || was.tlsVerify() != t.tlsVerify()
+                        || !java.util.Objects.equals(was.tlsServerName(), t.tlsServerName())
+                        || !was.host().equals(t.host()) || was.port() != t.port())) {
+                    // The TLS layer's per-peer checks (name, verify or not) are made at start.
+                    restart.add("TLS certificate checks of trunk " + t.name() + " (tls_verify, tls_server_name, host)");
+                }
                 if (was == null ? t.register() : t.register() != was.register()
                         || t.register() && (t.registerExpiresS() != was.registerExpiresS()
                         || !t.host().equals(was.host()) || t.port() != was.port()

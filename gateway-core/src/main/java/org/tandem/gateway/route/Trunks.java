@@ -50,6 +50,7 @@ public final class Trunks {
             case REQUIRED -> PrackPolicy.REQUIRED;
         };
         return new SipTrunk(t.name(), t.host(), t.port(), t.transport().token(), t.username(),
-                t.password() == null ? null : t.password().value(), trusted, redirects, t.maxRedirects(), prack);
+                t.password() == null ? null : t.password().value(), trusted, redirects, t.maxRedirects(), prack,
+                t.tlsVerify(), t.tlsServerName(), t.sips());
     }
 }

@@ -49,7 +49,7 @@ final class ForkRequests {
         URI target = contact != null ? (URI) contact.getAddress().getURI().clone()
                 : (URI) invite.getRequestURI().clone();
         String transport = leg.spec.transport();
-        ViaHeader via = headers.createViaHeader(settings.listenHost(), settings.listenPort(), transport,
+        ViaHeader via = headers.createViaHeader(settings.hostFor(transport), settings.portFor(transport), transport,
                 "z9hG4bK" + newTag());
         List<ViaHeader> vias = new ArrayList<>(List.of(via));
         Request r = messages.createRequest(target, method, (CallIdHeader) invite.getHeader(CallIdHeader.NAME).clone(),

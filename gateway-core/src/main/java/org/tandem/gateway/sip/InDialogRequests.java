@@ -240,7 +240,8 @@ final class InDialogRequests {
             throws SipException, ParseException, InvalidArgumentException {
         Response r = messages.createResponse(Response.OK, req);
         responder.addToTag(r, leg.localTag);
-        r.addHeader(responder.contact(transport(req)));
+        r.addHeader(responder.contact(transport(req), req.getRequestURI().isSipURI()
+                && ((javax.sip.address.SipURI) req.getRequestURI()).isSecure()));
         if (sdp != null) {
             r.setContent(sdp.encode(), headers.createContentTypeHeader("application", "sdp"));
         }

@@ -76,9 +76,15 @@ final class InviteClient {
     private final ForkRequests forkRequests;
     private final ForkCloser forkCloser;
     private final RedirectFollower redirects;
+    /** Sends first INVITEs over TCP/TLS, whose connect and handshake block (SipUserAgent owns it). */
+    private final java.util.concurrent.Executor connector;
+    /** At most this many connections are being set up at once (the connector's threads). */
+    static final int CONNECTORS = 32;
 
     InviteClient(SipSettings settings, SipProvider provider, SipResponder responder, LegRegistry legs,
-            EventRelay events, SessionTimers sessionTimers, BooleanSupplier stopping) {
+            EventRelay events, SessionTimers sessionTimers, BooleanSupplier stopping,
+            java.util.concurrent.Executor connector) {
+        this.connector = connector;
         this.settings = settings;
         this.provider = provider;
         this.responder = responder;
@@ -104,15 +110,33 @@ final class InviteClient {
             String callId = provider.getNewCallId().getCallId();
             handle = new CallHandle(legs.nextId(), callId, false);
             leg = new SipLeg(handle);
+            ClientTransaction ct;
             synchronized (leg) {
                 leg.spec = spec;
                 leg.localTag = newTag();
                 leg.localSdp = spec.offer();
                 Request req = buildInvite(spec, callId, leg.localTag);
                 legs.add(leg);
-                sendInvite(leg, req);
+                try {
+                    ct = prepareInvite(leg, req);
+                } catch (SipException e) {
+                    transportFailed(leg, e);
+                    return handle;
+                }
             }
-        } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
+            if ("udp".equals(spec.transport())) {
+                send(leg, ct); // a datagram: nothing to wait for
+            } else {
+                // TCP connect and TLS handshake happen inside sendRequest and may take up to the
+                // handshake watchdog's 5 s: not on call control's thread, which serves every call.
+                try {
+                    connector.execute(() -> send(leg, ct));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    transportFailed(leg, new SipException("too many connections being set up at once ("
+                            + CONNECTORS + ")"));
+                }
+            }
+        } catch (ParseException | InvalidArgumentException | RuntimeException e) {
             throw new IllegalStateException("cannot send INVITE to sip:" + spec.calledUser() + "@" + spec.host()
                     + ":" + spec.port() + ";transport=" + spec.transport() + ": " + e.getMessage(), e);
         }
@@ -370,14 +394,17 @@ final class InviteClient {
         if (id.fromDisplayName() != null) {
             from.setDisplayName(id.fromDisplayName());
         }
-        Address to = addresses.createAddress(addresses.createSipURI(spec.calledUser(), spec.toHost()));
+        SipURI toUri = addresses.createSipURI(spec.calledUser(), spec.toHost());
+        toUri.setSecure(sips(spec));
+        Address to = addresses.createAddress(toUri);
         List<ViaHeader> via = new ArrayList<>();
-        via.add(headers.createViaHeader(settings.listenHost(), settings.listenPort(), spec.transport(), null));
+        via.add(headers.createViaHeader(settings.hostFor(spec.transport()), settings.portFor(spec.transport()),
+                spec.transport(), null));
         Request req = messages.createRequest(target, Request.INVITE, headers.createCallIdHeader(callId),
                 headers.createCSeqHeader(1L, Request.INVITE), headers.createFromHeader(from, fromTag),
                 headers.createToHeader(to, null), via, headers.createMaxForwardsHeader(70),
                 headers.createContentTypeHeader("application", "sdp"), spec.offer().encode());
-        req.addHeader(responder.contact(spec.transport()));
+        req.addHeader(responder.contact(spec.transport(), sips(spec)));
         addRouteSet(req, spec);
         if (id.assertedUser() != null) {
             SipURI pai = addresses.createSipURI(id.assertedUser(), settings.listenHost());
@@ -423,6 +450,11 @@ final class InviteClient {
     }
 
     private void sendInvite(SipLeg leg, Request req) throws SipException {
+        prepareInvite(leg, req).sendRequest();
+    }
+
+    /** The INVITE's transaction and dialog, recorded in the leg (monitor held); nothing sent yet. */
+    private ClientTransaction prepareInvite(SipLeg leg, Request req) throws SipException {
         ClientTransaction ct = provider.getNewClientTransaction(req);
         leg.invite = req;
         leg.clientTx = ct;
@@ -431,7 +463,49 @@ final class InviteClient {
         leg.reliableIn = new ReliableResponses();
         leg.earlyAnswerReceived = false;
         leg.dialog = provider.getNewDialog(ct);
-        ct.sendRequest();
+        return ct;
+    }
+
+    /** Sends our first INVITE, without the leg monitor (a TLS handshake must not hold up commands). */
+    private void send(SipLeg leg, ClientTransaction ct) {
+        try {
+            ct.sendRequest();
+        } catch (SipException | RuntimeException e) {
+            transportFailed(leg, e);
+        }
+    }
+
+    /**
+     * RFC 3261 8.1.3.1: a transport failure (no TCP connection, a TLS handshake refused: wrong CA,
+     * wrong name, no answer in time) is a 503 for the transaction user. Call control hears it like
+     * a peer's 503 (RFC 3398: cause 41 unless [causes] says otherwise) and may fail over; this leg
+     * alone ends. After a hangup call control hears nothing more.
+     */
+    private void transportFailed(SipLeg leg, Exception e) {
+        OutboundInvite spec = leg.spec;
+        LOG.warn("INVITE {} to {}:{};transport={} not sent: {}", leg.handle.callId(), spec.host(), spec.port(),
+                spec.transport(), transportFailure(e));
+        boolean report;
+        synchronized (leg) {
+            if (leg.state == SipLeg.State.ENDED) {
+                return;
+            }
+            report = !leg.hungUp;
+            legs.end(leg);
+        }
+        if (report) {
+            events.emit(new SipEvent.Rejected(leg.handle, Response.SERVICE_UNAVAILABLE, null));
+        }
+    }
+
+    /** The innermost messages of a send failure (the RI wraps the handshake's reason twice). */
+    private static String transportFailure(Throwable e) {
+        StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+        Throwable c = e.getCause();
+        for (int i = 0; c != null && i < 4; i++, c = c.getCause()) {
+            b.append(" <- ").append(c.getMessage());
+        }
+        return b.toString();
     }
 
     /** A copy of our INVITE with the next CSeq and a fresh branch, for a retry after 401/407/422. */
@@ -481,10 +555,17 @@ final class InviteClient {
         }
         SipURI target = addresses.createSipURI(spec.calledUser(), spec.host());
         target.setPort(spec.port());
-        if ("tcp".equals(spec.transport())) {
-            target.setTransportParam("tcp");
+        if (sips(spec)) {
+            target.setSecure(true); // sips: implies TLS; no transport parameter (RFC 5630 3.1.3)
+        } else if (!"udp".equals(spec.transport())) {
+            target.setTransportParam(spec.transport());
         }
         return target;
+    }
+
+    /** A trunk that asks for sips: (RFC 5630), which only a TLS trunk may (hw-config checks it). */
+    private static boolean sips(OutboundInvite spec) {
+        return spec.trunk() != null && spec.trunk().sips() && "tls".equals(spec.transport()) && spec.contact() == null;
     }
 
     /**

@@ -479,7 +479,8 @@ final class InviteServer {
 
     private void decorate(Response r, SipLeg leg, SessionDescription sdp) throws ParseException {
         responder.addToTag(r, leg.localTag);
-        r.addHeader(responder.contact(transport(leg.invite)));
+        r.addHeader(responder.contact(transport(leg.invite), leg.invite.getRequestURI().isSipURI()
+                && ((javax.sip.address.SipURI) leg.invite.getRequestURI()).isSecure()));
         if (r.getHeader("Allow") == null) {
             responder.addAllow(r);
         }

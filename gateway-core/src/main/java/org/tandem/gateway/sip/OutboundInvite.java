@@ -13,7 +13,7 @@ import org.tandem.gateway.sdp.SessionDescription;
  * @param calledUser user part of the Request-URI and To (the called number as routed)
  * @param host target host (the trunk's, or of a fixed SIP URI; for a registered contact, its flow's)
  * @param port target port
- * @param transport "udp" or "tcp"
+ * @param transport "udp", "tcp" or "tls"
  * @param identity From / P-Asserted-Identity / Privacy (from IdentityMapper.toSip)
  * @param offer our SDP offer (the gateway always offers in the INVITE)
  * @param trunk the trunk for credentials when challenged, or null for a plain URI or a user
@@ -31,8 +31,8 @@ public record OutboundInvite(String calledUser, String host, int port, String tr
         if (offer == null) {
             throw new IllegalArgumentException("outbound INVITE needs an SDP offer");
         }
-        if (!"udp".equals(transport) && !"tcp".equals(transport)) {
-            throw new IllegalArgumentException("transport must be udp or tcp: " + transport);
+        if (!"udp".equals(transport) && !"tcp".equals(transport) && !"tls".equals(transport)) {
+            throw new IllegalArgumentException("transport must be udp, tcp or tls: " + transport);
         }
     }
 

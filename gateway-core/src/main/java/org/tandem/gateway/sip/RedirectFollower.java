@@ -243,7 +243,8 @@ final class RedirectFollower {
             // Keep the call's redirect policy and budget (they belong to where the call was routed);
             // take the credentials of the trunk the target is on.
             return new SipTrunk(match.name(), match.host(), match.port(), match.transport(), match.username(),
-                    match.password(), match.trustedSource(), current.redirects(), current.maxRedirects(), match.prack());
+                    match.password(), match.trustedSource(), current.redirects(), current.maxRedirects(), match.prack(),
+                    match.tlsVerify(), match.tlsServerName(), match.sips());
         }
         return match;
     }

@@ -20,11 +20,12 @@ import java.util.Set;
  * @param trunks peers, in order; the first whose trustedSource matches a source is its trunk
  * @param users digest users (name -> password) who may call unauthenticated sources through us
  * @param authRealm realm of our challenges
+ * @param tls the TLS listener and certificate, or null for no TLS (docs/SIP.md "TLS")
  */
 public record SipSettings(String listenHost, int listenPort, Set<String> transports, String userAgent,
         int dscp, int threadPoolSize, int maxServerTransactions, int maxClientTransactions,
         int sessionExpiresS, int minSeS, boolean trustLoopback, List<SipTrunk> trunks,
-        Map<String, String> users, String authRealm) {
+        Map<String, String> users, String authRealm, TlsSettings tls) {
 
     public SipSettings {
         if (listenHost == null || listenHost.isBlank() || listenHost.equals("0.0.0.0")) {
@@ -47,6 +48,12 @@ public record SipSettings(String listenHost, int listenPort, Set<String> transpo
             throw new IllegalArgumentException("[sip] session-expires " + sessionExpiresS
                     + " must be at least min-se " + minSeS);
         }
+        for (SipTrunk t : trunks) {
+            if ("tls".equals(t.transport()) && tls == null) {
+                throw new IllegalArgumentException("trunk " + t.name() + " has transport tls but no TLS listener is"
+                        + " configured ([sip] tls_listen)");
+            }
+        }
         transports = Set.copyOf(transports);
         trunks = List.copyOf(trunks);
         users = Map.copyOf(users);
@@ -55,28 +62,44 @@ public record SipSettings(String listenHost, int listenPort, Set<String> transpo
     /** Defaults for a listen address: udp+tcp, 4 workers, 5000/5000 transactions, 1800 s / 90 s timers. */
     public static SipSettings defaults(String host, int port) {
         return new SipSettings(host, port, Set.of("udp", "tcp"), "Tandem", 24, 4, 5000, 5000, 1800, 90, true,
-                List.of(), Map.of(), "tandem");
+                List.of(), Map.of(), "tandem", null);
     }
 
     public SipSettings withTrunks(List<SipTrunk> newTrunks) {
         return new SipSettings(listenHost, listenPort, transports, userAgent, dscp, threadPoolSize,
                 maxServerTransactions, maxClientTransactions, sessionExpiresS, minSeS, trustLoopback, newTrunks,
-                users, authRealm);
+                users, authRealm, tls);
     }
 
     public SipSettings withSessionTimer(int expiresS, int minS) {
         return new SipSettings(listenHost, listenPort, transports, userAgent, dscp, threadPoolSize,
-                maxServerTransactions, maxClientTransactions, expiresS, minS, trustLoopback, trunks, users, authRealm);
+                maxServerTransactions, maxClientTransactions, expiresS, minS, trustLoopback, trunks, users, authRealm, tls);
     }
 
     public SipSettings withTrustLoopback(boolean trust) {
         return new SipSettings(listenHost, listenPort, transports, userAgent, dscp, threadPoolSize,
-                maxServerTransactions, maxClientTransactions, sessionExpiresS, minSeS, trust, trunks, users, authRealm);
+                maxServerTransactions, maxClientTransactions, sessionExpiresS, minSeS, trust, trunks, users, authRealm, tls);
     }
 
     public SipSettings withUsers(Map<String, String> newUsers) {
         return new SipSettings(listenHost, listenPort, transports, userAgent, dscp, threadPoolSize,
                 maxServerTransactions, maxClientTransactions, sessionExpiresS, minSeS, trustLoopback, trunks,
-                newUsers, authRealm);
+                newUsers, authRealm, tls);
+    }
+
+    public SipSettings withTls(TlsSettings newTls) {
+        return new SipSettings(listenHost, listenPort, transports, userAgent, dscp, threadPoolSize,
+                maxServerTransactions, maxClientTransactions, sessionExpiresS, minSeS, trustLoopback, trunks,
+                users, authRealm, newTls);
+    }
+
+    /** The host our Via and Contact name for messages over {@code transport} ("udp", "tcp", "tls"). */
+    public String hostFor(String transport) {
+        return "tls".equalsIgnoreCase(transport) && tls != null ? tls.host() : listenHost;
+    }
+
+    /** The port our Via and Contact name for messages over {@code transport}: TLS has its own. */
+    public int portFor(String transport) {
+        return "tls".equalsIgnoreCase(transport) && tls != null ? tls.port() : listenPort;
     }
 }

@@ -38,7 +38,9 @@ import org.tandem.gateway.sdp.SessionDescription;
 import org.tandem.gateway.sip.stack.FlowRouter;
 import org.tandem.gateway.sip.stack.PrackValve;
 import org.tandem.gateway.sip.stack.SipResponder;
+import org.tandem.gateway.sip.stack.DscpNetworkLayer;
 import org.tandem.gateway.sip.stack.SipStackFactory;
+import org.tandem.gateway.sip.stack.TlsSockets;
 
 /**
  * The gateway's SIP user agent: UAS for inbound INVITE dialogs, UAC for outbound ones, on one
@@ -76,6 +78,8 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     private final SipStack stack;
     private final SipProvider provider;
     private final ScheduledExecutorService timers;
+    /** Threads that send first INVITEs over TCP/TLS (connect + handshake), see InviteClient. */
+    private final java.util.concurrent.ExecutorService connector;
     private final BooleanSupplier isStopping = () -> this.stopping;
     private final SipResponder responder;
     private final LegRegistry legs;
@@ -109,6 +113,12 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
         });
         t.setRemoveOnCancelPolicy(true);
         this.timers = t;
+        this.connector = new java.util.concurrent.ThreadPoolExecutor(0, InviteClient.CONNECTORS, 30,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                    Thread th = new Thread(r, name + "-connect");
+                    th.setDaemon(true);
+                    return th;
+                });
         try {
             this.stack = SipStackFactory.create(settings, name);
             SipProvider p = null;
@@ -119,6 +129,9 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 } else {
                     p.addListeningPoint(lp);
                 }
+            }
+            if (settings.tls() != null) {
+                p.addListeningPoint(tlsListeningPoint(stack, settings));
             }
             this.provider = p;
             this.responder = new SipResponder(provider, settings, isStopping, registrar != null, presence != null);
@@ -134,7 +147,8 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             if (valve != null) {
                 valve.setKnown(inviteServer::prackKnown);
             }
-            this.inviteClient = new InviteClient(settings, provider, responder, legs, events, sessionTimers, isStopping);
+            this.inviteClient = new InviteClient(settings, provider, responder, legs, events, sessionTimers, isStopping,
+                    connector);
             this.inDialog = new InDialogRequests(provider, responder, legs, events, sessionTimers, inviteClient);
             this.outOfDialog = new OutOfDialogRequests(responder, legs, isStopping);
             this.register = registrar == null ? null : new RegisterRequests(responder, registrar);
@@ -145,7 +159,28 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             throw new SipException("cannot start SIP on " + settings.listenHost() + ":" + settings.listenPort()
                     + " " + settings.transports() + ": " + e.getMessage(), e);
         }
-        LOG.info("SIP listening on {}:{} {}", settings.listenHost(), settings.listenPort(), settings.transports());
+        LOG.info("SIP listening on {}:{} {}{}", settings.listenHost(), settings.listenPort(), settings.transports(),
+                settings.tls() == null ? "" : ", TLS on " + settings.tls().host() + ":" + settings.tls().port());
+    }
+
+    /**
+     * The TLS listening point, with this stack's own TLS context given to its network layer
+     * first (our certificate and CA; never the process-wide javax.net.ssl defaults).
+     */
+    private static ListeningPoint tlsListeningPoint(SipStack stack, SipSettings settings)
+            throws SipException, InvalidArgumentException {
+        TlsSettings tls = settings.tls();
+        try {
+            TlsSockets sockets = TlsSockets.create(tls, settings.trunks());
+            ((DscpNetworkLayer) ((gov.nist.javax.sip.SipStackImpl) stack).getNetworkLayer()).useTls(sockets);
+        } catch (java.io.IOException e) {
+            throw new SipException("TLS: " + e.getMessage(), e);
+        }
+        try {
+            return stack.createListeningPoint(tls.host(), tls.port(), "tls");
+        } catch (SipException e) {
+            throw new SipException("cannot listen for TLS on " + tls.host() + ":" + tls.port() + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -244,6 +279,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             r.close(); // un-REGISTER while the stack still runs (bounded)
         }
         timers.shutdownNow();
+        connector.shutdownNow();
         stack.stop();
         LOG.info("SIP stopped");
     }

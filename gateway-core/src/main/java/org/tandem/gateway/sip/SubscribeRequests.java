@@ -199,7 +199,8 @@ final class SubscribeRequests implements Notifier {
             Address from = responder.addresses().createAddress(n.from());
             Address to = responder.addresses().createAddress(n.to());
             List<ViaHeader> via = new ArrayList<>();
-            via.add(h.createViaHeader(settings.listenHost(), settings.listenPort(), n.transport(), null));
+            via.add(h.createViaHeader(settings.hostFor(n.transport()), settings.portFor(n.transport()), n.transport(),
+                    null));
             Request req = responder.messages().createRequest(target, Request.NOTIFY, h.createCallIdHeader(n.callId()),
                     h.createCSeqHeader(n.cseq(), Request.NOTIFY), h.createFromHeader(from, n.localTag()),
                     h.createToHeader(to, n.remoteTag().isEmpty() ? null : n.remoteTag()), via,

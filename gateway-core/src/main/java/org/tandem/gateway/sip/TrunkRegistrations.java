@@ -233,7 +233,7 @@ public final class TrunkRegistrations implements AutoCloseable {
             }
             return;
         }
-        int granted = status < 300 ? grantedExpires(response) : -1;
+        int granted = status < 300 ? grantedExpires(response, r.target.transport()) : -1;
         int minExpires = -1;
         if (status == 423) {
             String v = headerValue(response, "Min-Expires");
@@ -342,19 +342,20 @@ public final class TrunkRegistrations implements AutoCloseable {
         SipURI requestUri = addresses.createSipURI(null, t.host());
         requestUri.setPort(t.port());
         SipURI aor = addresses.createSipURI(t.username(), t.host());
-        if ("tcp".equals(t.transport())) {
-            requestUri.setTransportParam("tcp");
+        if (!"udp".equals(t.transport())) {
+            requestUri.setTransportParam(t.transport());
         }
         List<ViaHeader> via = new ArrayList<>();
-        via.add(headers.createViaHeader(settings.listenHost(), settings.listenPort(), t.transport(), null));
+        via.add(headers.createViaHeader(settings.hostFor(t.transport()), settings.portFor(t.transport()), t.transport(),
+                null));
         Request req = responder.messages().createRequest(requestUri, Request.REGISTER,
                 headers.createCallIdHeader(r.callId), headers.createCSeqHeader(++r.cseq, Request.REGISTER),
                 headers.createFromHeader(addresses.createAddress(aor), r.fromTag),
                 headers.createToHeader(addresses.createAddress(aor), null), via, headers.createMaxForwardsHeader(70));
-        SipURI contact = addresses.createSipURI(t.username(), settings.listenHost());
-        contact.setPort(settings.listenPort());
-        if ("tcp".equals(t.transport())) {
-            contact.setTransportParam("tcp");
+        SipURI contact = addresses.createSipURI(t.username(), settings.hostFor(t.transport()));
+        contact.setPort(settings.portFor(t.transport()));
+        if (!"udp".equals(t.transport())) {
+            contact.setTransportParam(t.transport());
         }
         req.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
         req.addHeader(headers.createExpiresHeader(expiresS));
@@ -371,12 +372,14 @@ public final class TrunkRegistrations implements AutoCloseable {
     }
 
     /** The interval of our Contact in a 200 (its expires parameter, else the Expires header), or -1. */
-    private int grantedExpires(Response response) {
+    private int grantedExpires(Response response, String transport) {
+        String host = settings.hostFor(transport);
+        int port = settings.portFor(transport);
         ListIterator<?> it = response.getHeaders(ContactHeader.NAME);
         while (it.hasNext()) {
             ContactHeader c = (ContactHeader) it.next();
-            if (c.getAddress().getURI() instanceof SipURI u && settings.listenHost().equalsIgnoreCase(u.getHost())
-                    && (u.getPort() == settings.listenPort() || u.getPort() < 0 && settings.listenPort() == 5060)
+            if (c.getAddress().getURI() instanceof SipURI u && host.equalsIgnoreCase(u.getHost())
+                    && (u.getPort() == port || u.getPort() < 0 && port == 5060)
                     && c.getExpires() >= 0) {
                 return c.getExpires();
             }

@@ -29,6 +29,8 @@ import org.tandem.config.SimConfig;
 import org.tandem.config.SipConfig;
 import org.tandem.config.SnmpConfig;
 import org.tandem.config.SpanConfig;
+import org.tandem.config.HostPort;
+import org.tandem.config.TlsConfig;
 import org.tandem.config.TrunkConfig;
 import org.tandem.config.UserConfig;
 import org.tandem.config.ini.IniDocument;
@@ -199,7 +201,17 @@ public final class ConfigBuilder {
                 orZero(r.get(Schema.Sip.T4)), orZero(r.get(Schema.Sip.SESSION_EXPIRES)),
                 orZero(r.get(Schema.Sip.MIN_SE)), orZero(r.get(Schema.Sip.DSCP)),
                 r.get(Schema.Sip.DROP_USER_AGENTS) == null ? List.of() : r.get(Schema.Sip.DROP_USER_AGENTS),
-                orZero(r.get(Schema.Sip.SOURCE_RATE_LIMIT)));
+                orZero(r.get(Schema.Sip.SOURCE_RATE_LIMIT)), tls(r));
+    }
+
+    /** Null without tls_listen; CrossChecks reports the TLS keys that need it or each other. */
+    private static TlsConfig tls(SectionReader r) {
+        HostPort listen = r.get(Schema.Sip.TLS_LISTEN);
+        if (listen == null) {
+            return null;
+        }
+        return new TlsConfig(listen, r.get(Schema.Sip.TLS_CERTIFICATE), r.get(Schema.Sip.TLS_KEY),
+                r.get(Schema.Sip.TLS_CA), r.get(Schema.Sip.TLS_VERIFY_CLIENTS));
     }
 
     private RtpConfig rtp() {
@@ -386,7 +398,9 @@ public final class ConfigBuilder {
                     r.get(Schema.Trunk.PASSWORD), r.get(Schema.Trunk.REALM),
                     trusted == null ? List.of() : trusted, r.get(Schema.Trunk.CAUSES),
                     r.get(Schema.Trunk.REDIRECTS), orZero(r.get(Schema.Trunk.MAX_REDIRECTS)),
-                    r.get(Schema.Trunk.REDIRECTION_HEADERS), r.get(Schema.Trunk.PRACK)));
+                    r.get(Schema.Trunk.REDIRECTION_HEADERS), r.get(Schema.Trunk.PRACK),
+                    !Boolean.FALSE.equals(r.get(Schema.Trunk.TLS_VERIFY)), r.get(Schema.Trunk.TLS_SERVER_NAME),
+                    Boolean.TRUE.equals(r.get(Schema.Trunk.SIPS))));
         }
         return java.util.Collections.unmodifiableMap(out);
     }

@@ -43,6 +43,7 @@ final class CrossChecks {
         spans();
         groups();
         trunks();
+        new TlsChecks(c, sections).run();
         routes();
         snmp();
         registrar();

@@ -16,6 +16,8 @@ import static org.tandem.config.validate.ValueTypes.name;
 import static org.tandem.config.validate.ValueTypes.oneOf;
 import static org.tandem.config.validate.ValueTypes.oneOfInts;
 import static org.tandem.config.validate.ValueTypes.path;
+import static org.tandem.config.validate.ValueTypes.pemCertificates;
+import static org.tandem.config.validate.ValueTypes.pemPrivateKey;
 import static org.tandem.config.validate.ValueTypes.portRange;
 import static org.tandem.config.validate.ValueTypes.regex;
 import static org.tandem.config.validate.ValueTypes.replace;
@@ -46,6 +48,7 @@ import org.tandem.config.Secret;
 import org.tandem.config.SipConfig;
 import org.tandem.config.SnmpConfig;
 import org.tandem.config.SpanConfig;
+import org.tandem.config.TlsConfig;
 import org.tandem.config.UserConfig;
 
 /**
@@ -84,7 +87,7 @@ public final class Schema {
                 "address:port for SIP over UDP and TCP, a concrete address (it goes in Via and Contact);"
                         + " RTP binds the same address");
         public static final Key<List<SipConfig.Transport>> TRANSPORTS = optional("transports",
-                list(oneOf(SipConfig.Transport.class)), "udp,tcp", "transports to listen on");
+                list(oneOf(SipConfig.Transport.class)), "udp,tcp", "transports to listen on at listen (udp, tcp; TLS listens on tls_listen)");
         public static final Key<String> USER_AGENT = optional("user_agent", text(), "Tandem",
                 "User-Agent and Server header value");
         public static final Key<List<String>> DROP_USER_AGENTS = optional("drop_user_agents", list(text()),
@@ -106,8 +109,21 @@ public final class Schema {
                 "RFC 4028 Min-SE: shortest session interval we accept");
         public static final Key<Integer> DSCP = optional("dscp", dscp(), "CS3",
                 "DiffServ code point of SIP packets");
+        public static final Key<HostPort> TLS_LISTEN = optional("tls_listen", hostPort(0), null,
+                "address:port for SIP over TLS (RFC 3261 26.2, usually port 5061); unset: no TLS");
+        public static final Key<Path> TLS_CERTIFICATE = optional("tls_certificate", pemCertificates(), null,
+                "PEM file with our certificate first, then its intermediates (needed with tls_listen)");
+        public static final Key<Path> TLS_KEY = optional("tls_key", pemPrivateKey(), null,
+                "PEM file with the certificate's private key, unencrypted PKCS#8 (chmod 600); never logged");
+        public static final Key<Path> TLS_CA = optional("tls_ca", pemCertificates(), null,
+                "PEM bundle of the authorities peers' certificates must chain to; unset: the JDK's trust store");
+        public static final Key<TlsConfig.VerifyClients> TLS_VERIFY_CLIENTS = optional("tls_verify_clients",
+                oneOf(TlsConfig.VerifyClients.class), "none",
+                "certificate of a client connecting to tls_listen: none (not asked), optional (checked when"
+                        + " given), required (no certificate chaining to tls_ca, no connection)");
         static final SectionSpec SPEC = spec("sip", "the SIP listener", LISTEN, TRANSPORTS,
-                USER_AGENT, T1, T2, T4, SESSION_EXPIRES, MIN_SE, DSCP, DROP_USER_AGENTS, SOURCE_RATE_LIMIT);
+                USER_AGENT, T1, T2, T4, SESSION_EXPIRES, MIN_SE, DSCP, DROP_USER_AGENTS, SOURCE_RATE_LIMIT,
+                TLS_LISTEN, TLS_CERTIFICATE, TLS_KEY, TLS_CA, TLS_VERIFY_CLIENTS);
     }
 
     public static final class Rtp {
@@ -185,7 +201,15 @@ public final class Schema {
         public static final Key<String> HOST = required("host", host(), "peer host name or address");
         public static final Key<Integer> PORT = optional("port", integer(1, 65535), "5060", "peer port");
         public static final Key<SipConfig.Transport> TRANSPORT = optional("transport",
-                oneOf(SipConfig.Transport.class), "udp", "transport towards the peer");
+                oneOf(SipConfig.Transport.class), "udp", "transport towards the peer: udp, tcp or tls"
+                        + " (tls needs [sip] tls_listen)");
+        public static final Key<Boolean> TLS_VERIFY = optional("tls_verify", bool(), "yes",
+                "with transport tls: the peer's certificate must chain to [sip] tls_ca and name the peer"
+                        + " (tls_server_name, RFC 5922); no: any certificate (encrypted, not authenticated)");
+        public static final Key<String> TLS_SERVER_NAME = optional("tls_server_name", host(), null,
+                "name the peer's certificate must carry and the SNI we send; default: host");
+        public static final Key<Boolean> SIPS = optional("sips", bool(), "no",
+                "with transport tls: our INVITEs use sips: URIs (RFC 5630: TLS on every hop to the callee)");
         public static final Key<Boolean> REGISTER = optional("register", bool(), "no",
                 "register with the peer (RFC 3261 10.2; needs username and password): its calls to our"
                         + " registered Contact are then trusted like its trusted addresses");
@@ -219,8 +243,8 @@ public final class Schema {
                         + " ours reliable when the peer requires it), required (required on our INVITEs;"
                         + " ours reliable whenever the peer supports it)");
         static final SectionSpec SPEC = named("trunk", name(), "a SIP peer", HOST, PORT, TRANSPORT,
-                REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED, CAUSES, REDIRECTS, MAX_REDIRECTS,
-                REDIRECTION_HEADERS, PRACK);
+                TLS_VERIFY, TLS_SERVER_NAME, SIPS, REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED,
+                CAUSES, REDIRECTS, MAX_REDIRECTS, REDIRECTION_HEADERS, PRACK);
     }
 
     public static final class Route {

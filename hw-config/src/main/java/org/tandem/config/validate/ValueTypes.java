@@ -462,4 +462,43 @@ public final class ValueTypes {
             return s;
         });
     }
+
+    /**
+     * A PEM file of certificates (a chain or a CA bundle), read and parsed now so that a wrong path
+     * or a broken file is an error with the INI line, not a failure at the first TLS connection.
+     * Not read by {@code offline} loads, like secrets.
+     */
+    public static ValueType<Path> pemCertificates() {
+        return pem("a PEM file of certificates ('-----BEGIN CERTIFICATE-----'); relative paths start at the Tandem home",
+                org.tandem.config.tls.Pem::certificates);
+    }
+
+    /** A PEM file holding one unencrypted PKCS#8 private key, checked like {@link #pemCertificates()}. */
+    public static ValueType<Path> pemPrivateKey() {
+        return pem("a PEM file with an unencrypted PKCS#8 key ('-----BEGIN PRIVATE KEY-----'); relative paths start"
+                + " at the Tandem home", org.tandem.config.tls.Pem::privateKey);
+    }
+
+    private interface PemCheck {
+        Object read(Path p) throws org.tandem.config.tls.PemException;
+    }
+
+    private static ValueType<Path> pem(String accepted, PemCheck check) {
+        return of(accepted, (raw, ctx) -> {
+            Path p;
+            try {
+                p = ctx.baseDir().resolve(raw).normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new BadValue("'" + raw + "' is not a path: " + e.getReason());
+            }
+            if (ctx.resolveSecrets()) {
+                try {
+                    check.read(p);
+                } catch (org.tandem.config.tls.PemException e) {
+                    throw new BadValue(e.getMessage());
+                }
+            }
+            return p;
+        });
+    }
 }

@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * is the usual class for call signalling, RFC 4594). The value comes from the stack property
  * {@link #DSCP_PROPERTY}. Linux honours IP_TOS for unprivileged processes; where the OS refuses,
  * we log once and carry on unmarked.
+ *
+ * <p>TLS sockets come from the stack's own {@link TlsSockets} (our certificate, our CA, per-peer
+ * name checks), given by {@link #useTls} before the TLS listening point is made; without it the RI
+ * would fall back to the process-wide {@code javax.net.ssl.*} defaults, so every TLS socket is
+ * refused instead.
  */
 public final class DscpNetworkLayer implements NetworkLayer {
     public static final String DSCP_PROPERTY = "org.tandem.sip.DSCP";
@@ -27,6 +32,7 @@ public final class DscpNetworkLayer implements NetworkLayer {
     private final NetworkLayer delegate = DefaultNetworkLayer.SINGLETON;
     private volatile int trafficClass;
     private volatile boolean warned;
+    private volatile TlsSockets tls;
 
     /** Public no-arg constructor: the RI instantiates this class by name. */
     public DscpNetworkLayer() {
@@ -37,6 +43,19 @@ public final class DscpNetworkLayer implements NetworkLayer {
         delegate.setSipStack(sipStack);
         String dscp = sipStack.getConfigurationProperties().getProperty(DSCP_PROPERTY, "0");
         trafficClass = Integer.parseInt(dscp) << 2;
+    }
+
+    /** The TLS context of this stack (SipUserAgent sets it right after creating the stack). */
+    public void useTls(TlsSockets sockets) {
+        this.tls = sockets;
+    }
+
+    private TlsSockets tls() throws IOException {
+        TlsSockets t = tls;
+        if (t == null) {
+            throw new IOException("no TLS configured ([sip] tls_listen)");
+        }
+        return t;
     }
 
     private <T> T mark(T socket) {
@@ -101,16 +120,16 @@ public final class DscpNetworkLayer implements NetworkLayer {
 
     @Override
     public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
-        return delegate.createSSLServerSocket(port, backlog, bindAddress);
+        return tls().serverSocket(port, backlog, bindAddress, trafficClass);
     }
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
-        return mark(delegate.createSSLSocket(address, port));
+        return mark(tls().clientSocket(address, port, null));
     }
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
-        return mark(delegate.createSSLSocket(address, port, myAddress));
+        return mark(tls().clientSocket(address, port, myAddress));
     }
 }

@@ -192,10 +192,21 @@ public final class SipResponder {
     }
 
     public Header contact(String transport) throws ParseException {
-        SipURI uri = addresses.createSipURI(null, settings.listenHost());
-        uri.setPort(settings.listenPort());
-        if ("tcp".equals(transport)) {
-            uri.setTransportParam("tcp");
+        return contact(transport, false);
+    }
+
+    /**
+     * Our Contact for a message over {@code transport}: the host and port of that transport's
+     * listening point (TLS has its own), {@code transport=tcp|tls}; a {@code sips:} URI when the
+     * request was one (RFC 3261 8.1.1.8, 12.1.1: a sips Request-URI needs a sips Contact).
+     */
+    public Header contact(String transport, boolean secure) throws ParseException {
+        SipURI uri = addresses.createSipURI(null, settings.hostFor(transport));
+        uri.setPort(settings.portFor(transport));
+        if (secure) {
+            uri.setSecure(true);
+        } else if ("tcp".equals(transport) || "tls".equals(transport)) {
+            uri.setTransportParam(transport);
         }
         return headers.createContactHeader(addresses.createAddress(uri));
     }

@@ -81,6 +81,22 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", PrackValve.class.getName());
         p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", DscpNetworkLayer.class.getName());
         p.setProperty(DscpNetworkLayer.DSCP_PROPERTY, Integer.toString(s.dscp()));
+        // TLS (docs/SIP.md "TLS"): the RI sets these on every TLS socket it uses; its defaults
+        // include TLS 1.0 and anonymous/3DES suites. Client certificates: Disabled = not asked,
+        // Want = asked (a bad one fails the handshake), Enabled = required (ClientAuthServerSocket
+        // keeps the RI from undoing it). The RI's watchdog closes a connection whose handshake has
+        // not finished in time, both ways: inbound on the connection's own thread, outbound on
+        // the sending thread, which waits for it.
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", TlsSockets.protocolsProperty());
+        p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", TlsSockets.cipherSuitesProperty());
+        if (s.tls() != null) {
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", switch (s.tls().clients()) {
+                case NONE -> "Disabled";
+                case OPTIONAL -> "Want";
+                case REQUIRED -> "Enabled";
+            });
+            p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", Integer.toString(s.tls().handshakeTimeoutMs()));
+        }
         return p;
     }
 
