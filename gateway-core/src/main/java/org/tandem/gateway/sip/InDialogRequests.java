@@ -1,6 +1,7 @@
 package org.tandem.gateway.sip;
 
 import static org.tandem.gateway.sip.stack.SipMessages.body;
+import static org.tandem.gateway.sip.stack.SipMessages.callId;
 import static org.tandem.gateway.sip.stack.SipMessages.hasSdp;
 import static org.tandem.gateway.sip.stack.SipMessages.optionTagPresent;
 import static org.tandem.gateway.sip.stack.SipMessages.reasonOf;
@@ -16,6 +17,8 @@ import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tandem.gateway.interwork.Reason;
 import org.tandem.gateway.sdp.SdpParseException;
 import org.tandem.gateway.sdp.SessionDescription;
@@ -34,6 +37,8 @@ import org.tandem.gateway.sip.stack.SipResponder;
  * leaving it.
  */
 final class InDialogRequests {
+    // Same logger as before the split, so log lines and logback settings read as they did.
+    private static final Logger LOG = LoggerFactory.getLogger(SipUserAgent.class);
     /** Retry-After of our 500 to an UPDATE that crosses an unanswered offer (RFC 3311 5.2: "0 to 10"). */
     private static final int RETRY_AFTER_S = 2;
 
@@ -166,7 +171,14 @@ final class InDialogRequests {
         }
         boolean report;
         synchronized (leg) {
-            st.sendResponse(messages.createResponse(Response.OK, bye));
+            try {
+                st.sendResponse(messages.createResponse(Response.OK, bye));
+            } catch (SipException unsent) {
+                // The peer hung up and went (a TCP connection closed right after its BYE): the
+                // call ends all the same, or the leg and the PSTN channel would stay up.
+                LOG.info("BYE (Call-ID {}): 200 not sent ({}); ending the call anyway", callId(bye),
+                        unsent.getMessage());
+            }
             if (leg.state == SipLeg.State.ENDED) {
                 return;
             }
