@@ -207,6 +207,10 @@ final class ReferRequests {
      */
     private void sendNotify(SipLeg leg, String transport, int status, String reasonPhrase, boolean last)
             throws SipException, ParseException, InvalidArgumentException {
+        if (leg.dialog == null) {
+            LOG.warn("{}: no dialog for the REFER's NOTIFY {}", leg.handle, status);
+            return;
+        }
         Request n = leg.dialog.createRequest(Request.NOTIFY);
         EventHeader event = headers.createEventHeader("refer");
         event.setEventId(Long.toString(leg.referCseq));

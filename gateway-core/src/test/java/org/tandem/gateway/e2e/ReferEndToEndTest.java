@@ -62,6 +62,25 @@ class ReferEndToEndTest extends AbstractEndToEndTest {
     }
 
     @Test
+    void shouldGoOnWithTheTransferWhenTheTransferorHangsUpAfterThe202() throws Exception {
+        RtpPeer target = addRtpPeer();
+        int before = gw.cdrs().size();
+        SippRunner.Sipp uas = gw.trunkUas(Scenarios.fill("uas-slow.xml", Map.of("CALLED", "5550100", "CALLING",
+                "1004", "CALLED_USER", "5550100", "RING_MS", "1500")), target.port()).option("-d", "2000").start();
+        SippRunner.Result transferor = gw.uac(Scenarios.fill("refer-leave.xml", Map.of("REFER_TO", trunkTarget())),
+                "1004", rtp.port()).run();
+        assertTrue(transferor.succeeded(), transferor::toString);
+        SippRunner.Result answered = uas.await();
+        assertTrue(answered.succeeded(), answered::toString);
+        assertFalse(target.streams().isEmpty(), "RTP reached the transfer target");
+        String[] cdr = newCdr(before);
+        assertNotNull(cdr, "CDR of the transferred call");
+        assertEquals("ANSWERED", cdr[E2eGateway.DISPOSITION]);
+        assertEquals("local 127.0.0.1:" + gw.trunkPort, cdr[SIP_PEER], "SIP peer: the target");
+        assertTrue(gw.awaitIdle(5_000));
+    }
+
+    @Test
     void shouldRefuseAReferToAHostThatIsNoTrunkWith403AndKeepTheCall() throws Exception {
         int nobody = SippRunner.freePort();
         int before = gw.cdrs().size();
