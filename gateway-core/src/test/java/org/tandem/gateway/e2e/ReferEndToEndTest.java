@@ -62,6 +62,50 @@ class ReferEndToEndTest extends AbstractEndToEndTest {
     }
 
     @Test
+    void shouldCarryTheTargetsAudioBothWaysThroughTheSamePstnLegAfterTheTransfer() throws Exception {
+        RtpPeer target = addRtpPeer();
+        SippRunner.Sipp uas = gw.trunkUas(Scenarios.fill("uas.xml",
+                Map.of("CALLED", "5550100", "CALLING", "1000", "CALLED_USER", "5550100")), target.port())
+                .option("-d", "5000").start();
+        // 1000 is the exchange's loop-around line: what the target sends must come back to it.
+        SippRunner.Result transferor = gw.uac(Scenarios.fill("refer-call.xml", Map.of("REFER_TO", trunkTarget())),
+                "1000", rtp.port()).run();
+        assertTrue(transferor.succeeded(), transferor::toString);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (target.streams().isEmpty() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+        assertFalse(target.streams().isEmpty(), "RTP reached the transfer target");
+        int gatewayPort = target.streams().keySet().iterator().next();
+        byte[] sent = new byte[160 * 100];
+        new java.util.Random(1000).nextBytes(sent);
+        target.play(gatewayPort, sent); // 2 s, paced
+        assertTrue(uas.await().succeeded());
+        byte[] back = target.streams().get(gatewayPort).bytes();
+        int found = 0;
+        for (int off = 0; off + 160 <= back.length; off += 160) {
+            if (indexOf(sent, back, off, 160) >= 0) {
+                found++;
+            }
+        }
+        assertTrue(found >= 50, "the target's blocks back bit-exact through the PSTN loop: " + found);
+        assertTrue(gw.awaitIdle(5_000));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int off, int len) {
+        outer:
+        for (int i = 0; i + len <= haystack.length; i++) {
+            for (int j = 0; j < len; j++) {
+                if (haystack[i + j] != needle[off + j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
     void shouldGoOnWithTheTransferWhenTheTransferorHangsUpAfterThe202() throws Exception {
         RtpPeer target = addRtpPeer();
         int before = gw.cdrs().size();
