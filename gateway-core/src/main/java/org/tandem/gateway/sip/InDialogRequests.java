@@ -16,6 +16,8 @@ import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tandem.gateway.interwork.Reason;
 import org.tandem.gateway.sdp.SdpParseException;
 import org.tandem.gateway.sdp.SessionDescription;
@@ -34,6 +36,7 @@ import org.tandem.gateway.sip.stack.SipResponder;
  * leaving it.
  */
 final class InDialogRequests {
+    private static final Logger LOG = LoggerFactory.getLogger(InDialogRequests.class);
     /** Retry-After of our 500 to an UPDATE that crosses an unanswered offer (RFC 3311 5.2: "0 to 10"). */
     private static final int RETRY_AFTER_S = 2;
 
@@ -166,7 +169,13 @@ final class InDialogRequests {
         }
         boolean report;
         synchronized (leg) {
-            st.sendResponse(messages.createResponse(Response.OK, bye));
+            try {
+                st.sendResponse(messages.createResponse(Response.OK, bye));
+            } catch (SipException e) {
+                // The peer closed its TCP connection right after its BYE: the call is over all the
+                // same, and call control must still hear of it (else the PSTN leg stays up).
+                LOG.info("200 to the BYE of {} not sent ({}); ending the call anyway", leg.handle, e.getMessage());
+            }
             if (leg.state == SipLeg.State.ENDED) {
                 return;
             }
