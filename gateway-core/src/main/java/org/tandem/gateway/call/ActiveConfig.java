@@ -76,6 +76,19 @@ final class ActiveConfig {
         return trunks.get(name);
     }
 
+    /**
+     * The SIP trunk whose host (case-insensitive, as configured) and port are these, or null: the
+     * only targets a REFER may send a call to ({@link CallTransfer}).
+     */
+    SipTrunk trunkAt(String host, int port) {
+        for (SipTrunk t : trunks.values()) {
+            if (t.host().equalsIgnoreCase(host) && t.port() == port) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     ChannelGroupConfig group(String name) {
         return config.groups().get(name);
     }

@@ -55,6 +55,8 @@ final class Call {
     CallHandle sip;
     /** The branches of a call to a registered user while they ring (null otherwise, and once one answered). */
     UserFork.Ringing fork;
+    /** A blind transfer (REFER) of the SIP leg in progress, or null. */
+    CallTransfer.Pending transfer;
     /**
      * The [user NAME] of the call (CDR): the one it was delivered to (PSTN->SIP, an INVITE went to
      * its contacts) or the phone that placed it (SIP->PSTN, authenticated), or "".

@@ -48,6 +48,7 @@ import org.tandem.tdm.TdmSpan;
  *   <li>{@link CallRelease}: failover, release of both legs with one cause, the end of every call;</li>
  *   <li>{@link CallMedia}: RTP ports, B-channel set-up, attach/detach, media engine events;</li>
  *   <li>{@link ReofferHandler}: re-INVITE offers in a running call;</li>
+ *   <li>{@link CallTransfer}: blind transfer of the SIP leg (REFER), the media moved to the new leg;</li>
  *   <li>{@link NoAnswerTimer}, {@link CdrEmitter}, {@link OpsModelReporter}, {@link OperatorCommands}.</li>
  * </ul>
  * The states a call goes through and their allowed transitions are {@link CallState}'s table,
@@ -110,6 +111,7 @@ public final class CallControl implements GatewayControl, MediaListener {
     private final SipToPstnSetup sipToPstn;
     private final PstnToSipSetup pstnToSip;
     private final UserFork users;
+    private final CallTransfer transfers;
     private final OperatorCommands operators;
 
     /**
@@ -133,6 +135,8 @@ public final class CallControl implements GatewayControl, MediaListener {
         this.pstnToSip = new PstnToSipSetup(calls, active, settings, ops, release, this.media, noAnswer, users);
         users.wire(pstnToSip);
         release.wire(this.media, sipToPstn, pstnToSip, users);
+        this.transfers = new CallTransfer(calls, active, settings, ops, release);
+        release.wire(transfers);
         this.operators = new OperatorCommands(calls, active, ops, release, reloader);
         this.media.startStatsRefresh();
     }
@@ -277,6 +281,9 @@ public final class CallControl implements GatewayControl, MediaListener {
         if (users.onSipEvent(c, event)) {
             return; // a branch of a call ringing a registered user's contacts
         }
+        if (transfers.onSipEvent(c, event)) {
+            return; // the new INVITE of a transfer, or the transferor leaving
+        }
         if (event instanceof SipEvent.Acked a) {
             sipToPstn.onSipAcked(c, a.answer());
         } else if (event instanceof SipEvent.Cancelled x) {
@@ -295,6 +302,8 @@ public final class CallControl implements GatewayControl, MediaListener {
             release.onSessionExpired(c);
         } else if (event instanceof SipEvent.TransactionTimeout t) {
             release.onTransactionTimeout(c, t.method());
+        } else if (event instanceof SipEvent.TransferRequested t) {
+            transfers.onTransferRequested(c, t);
         }
     }
 

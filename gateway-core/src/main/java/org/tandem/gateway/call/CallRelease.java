@@ -41,6 +41,7 @@ final class CallRelease {
     private SipToPstnSetup toPstn;
     private PstnToSipSetup toSip;
     private UserFork users;
+    private CallTransfer transfers;
 
     CallRelease(CallRegistry calls, CallControl.Settings settings, OpsModelReporter ops, CdrEmitter cdr) {
         this.calls = calls;
@@ -55,6 +56,11 @@ final class CallRelease {
         this.toPstn = sipToPstn;
         this.toSip = pstnToSip;
         this.users = userFork;
+    }
+
+    /** The transfers in progress, cancelled when their call is released. */
+    void wire(CallTransfer callTransfer) {
+        this.transfers = callTransfer;
     }
 
     // ------------------------------------------------------------------ drain
@@ -217,6 +223,9 @@ final class CallRelease {
         NoAnswerTimer.cancel(c);
         c.transition(CallState.RELEASING);
         SipSide s = calls.sip();
+        if (transfers != null && s != null) {
+            transfers.abandon(c, Reason.q850(c.cause));
+        }
         if (!c.sipDone && s != null && users.releaseAll(c, Reason.q850(c.cause))) {
             c.sipStatus = 487; // our CANCELs of the user's ringing contacts
         } else if (!c.sipDone && c.sip != null && s != null) {

@@ -74,6 +74,17 @@ public sealed interface SipEvent {
     record Rejected(CallHandle call, int status, Reason reason) implements SipEvent {
     }
 
+    /**
+     * A REFER (RFC 3515) in this call's confirmed dialog: the peer asks us to call {@code target}
+     * in its place (blind transfer). Nothing has been answered yet: call control answers with
+     * {@link SipSide#acceptRefer} (202 and NOTIFY 100 Trying) and later {@link SipSide#notifyRefer}
+     * with the new INVITE's outcome, or with {@link SipSide#rejectRefer}.
+     *
+     * @param referTo the Refer-To URI as received (for logs)
+     */
+    record TransferRequested(CallHandle call, ReferTarget target, String referTo) implements SipEvent {
+    }
+
     /** RFC 4028: the session was not refreshed in time; BYE has been sent. */
     record SessionExpired(CallHandle call) implements SipEvent {
     }

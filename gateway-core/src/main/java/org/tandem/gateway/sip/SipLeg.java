@@ -48,6 +48,10 @@ final class SipLeg {
     boolean prackOff;                // inbound from a trunk with prack = off: no Supported: 100rel
     ReliableResponses reliableIn = new ReliableResponses(); // outbound: the peer's reliable 18x, per dialog
     boolean earlyAnswerReceived;     // outbound: a reliable 18x answered our offer (UPDATE allowed, RFC 3311)
+    ServerTransaction referTx;       // a REFER waiting for call control's accept/reject (RFC 3515)
+    Request referRequest;
+    long referCseq;                  // CSeq of the accepted REFER: the Event id of its NOTIFYs (RFC 3515 2.4.6)
+    boolean referActive;             // its implicit subscription is active: one final NOTIFY to come
 
     SipLeg(CallHandle handle) {
         this.handle = handle;

@@ -46,4 +46,20 @@ public interface SipSide {
 
     /** Refuses a {@link SipEvent.Reoffer} (488 when nothing usable): the call stays as it was. */
     void rejectReoffer(CallHandle call, int status);
+
+    /**
+     * Accepts a {@link SipEvent.TransferRequested}: 202 Accepted to the REFER, then the first
+     * NOTIFY of the implicit subscription (RFC 3515 2.4.4), sipfrag {@code SIP/2.0 100 Trying}.
+     */
+    void acceptRefer(CallHandle call);
+
+    /** Refuses a {@link SipEvent.TransferRequested} (403 for a target we do not call): the call goes on. */
+    void rejectRefer(CallHandle call, int status);
+
+    /**
+     * The last NOTIFY of an accepted REFER: sipfrag {@code SIP/2.0 <status> <standard phrase>} (the
+     * new INVITE's final response, or 408 / 487 / 488 for what we made of its failure),
+     * subscription terminated. Does not end the dialog.
+     */
+    void notifyRefer(CallHandle call, int status);
 }

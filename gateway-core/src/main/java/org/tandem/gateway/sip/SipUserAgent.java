@@ -54,6 +54,7 @@ import org.tandem.gateway.sip.stack.TlsSockets;
  *   our INVITE, its responses and timeouts,
  *   our PRACKs                              -> InviteClient     (+ ReliableResponses)
  *   re-INVITE, UPDATE, BYE, hangup          -> InDialogRequests
+ *   REFER, its NOTIFYs (blind transfer)     -> ReferRequests
  *   OPTIONS, unknown methods                -> OutOfDialogRequests
  *   REGISTER (when a registrar runs)        -> RegisterRequests -> the registrar thread
  *   SUBSCRIBE, our NOTIFYs (with presence)  -> SubscribeRequests -> the presence thread
@@ -87,6 +88,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     private final InviteClient inviteClient;
     private final InDialogRequests inDialog;
     private final OutOfDialogRequests outOfDialog;
+    private final ReferRequests refer;
     /** Null when no registrar runs (no [user NAME]): REGISTER then gets 501 like any unknown method. */
     private final RegisterRequests register;
     /** Whether a request is answered at all: scanners, locked-out guessers. */
@@ -151,6 +153,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                     connector);
             this.inDialog = new InDialogRequests(provider, responder, legs, events, sessionTimers, inviteClient);
             this.outOfDialog = new OutOfDialogRequests(responder, legs, isStopping);
+            this.refer = new ReferRequests(provider, responder, legs, events);
             this.register = registrar == null ? null : new RegisterRequests(responder, registrar);
             this.subscribe = presence == null ? null : new SubscribeRequests(provider, responder, settings, presence);
             provider.addSipListener(this);
@@ -287,7 +290,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     // ---------------------------------------------------------------- requests from peers
 
     // New methods get their case here and a behaviour of their own: MESSAGE next to SUBSCRIBE and
-    // REGISTER (out of dialog), REFER next to UPDATE (in dialog).
+    // REGISTER (out of dialog), INFO next to REFER (in dialog).
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
@@ -304,6 +307,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 case Request.BYE -> inDialog.onBye(event);
                 case Request.OPTIONS -> outOfDialog.onOptions(event);
                 case Request.UPDATE -> inDialog.onUpdate(event);
+                case Request.REFER -> refer.onRefer(event);
                 case Request.PRACK -> inviteServer.onPrack(event);
                 case Request.REGISTER -> {
                     if (register != null) {
@@ -397,8 +401,11 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             }
             return;
         }
-        if (subscribe != null && Request.NOTIFY.equals(req.getMethod())) {
-            subscribe.onNotifyTimeout(event.getClientTransaction());
+        if (Request.NOTIFY.equals(req.getMethod())) {
+            // presence's NOTIFYs; a REFER's NOTIFY (ReferRequests) needs nothing: the call goes on
+            if (subscribe != null) {
+                subscribe.onNotifyTimeout(event.getClientTransaction());
+            }
             return;
         }
         inviteClient.onTimeout(event.getClientTransaction());
@@ -464,5 +471,20 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     @Override
     public void rejectReoffer(CallHandle call, int status) {
         inDialog.rejectReoffer(call, status);
+    }
+
+    @Override
+    public void acceptRefer(CallHandle call) {
+        refer.acceptRefer(call);
+    }
+
+    @Override
+    public void rejectRefer(CallHandle call, int status) {
+        refer.rejectRefer(call, status);
+    }
+
+    @Override
+    public void notifyRefer(CallHandle call, int status) {
+        refer.notifyRefer(call, status);
     }
 }

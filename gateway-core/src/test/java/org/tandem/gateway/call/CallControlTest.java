@@ -117,6 +117,21 @@ class CallControlTest {
         }
 
         @Override
+        public void acceptRefer(CallHandle call) {
+            commands.add("acceptRefer");
+        }
+
+        @Override
+        public void rejectRefer(CallHandle call, int status) {
+            commands.add("rejectRefer " + status);
+        }
+
+        @Override
+        public void notifyRefer(CallHandle call, int status) {
+            commands.add("notifyRefer " + status);
+        }
+
+        @Override
         public void redirect(CallHandle call, java.util.List<org.tandem.gateway.sip.RedirectContact> contacts) {
             commands.add("redirect " + contacts.stream().map(c -> c.uri() + (c.qMillis() < 0 ? "" : ";q=" + c.qMillis()))
                     .toList());

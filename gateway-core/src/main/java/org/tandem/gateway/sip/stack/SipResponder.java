@@ -34,9 +34,10 @@ import org.tandem.gateway.sip.SipSettings;
  * To tag is passed in (null: a fresh one).
  */
 public final class SipResponder {
-    private static final String[] ALLOW = {"INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE", "PRACK"};
+    private static final String[] ALLOW = {"INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE", "PRACK",
+        "REFER"};
     private static final String[] ALLOW_WITH_REGISTER = {"INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE",
-        "PRACK", "REGISTER"};
+        "PRACK", "REFER", "REGISTER"};
     /** The option tags we support (RFC 4028 session timers, RFC 3262 reliable provisionals). */
     private static final String[] SUPPORTED = {"timer", "100rel"};
 
@@ -174,6 +175,15 @@ public final class SipResponder {
     public void addAllow(Message m) throws ParseException {
         for (String method : allow) {
             m.addHeader(headers.createAllowHeader(method));
+        }
+    }
+
+    /** Allow without {@code method}: a 405 for a method we take only in some cases (REFER outside a dialog). */
+    public void addAllowExcept(Message m, String method) throws ParseException {
+        for (String a : allow) {
+            if (!a.equals(method)) {
+                m.addHeader(headers.createAllowHeader(a));
+            }
         }
     }
 
