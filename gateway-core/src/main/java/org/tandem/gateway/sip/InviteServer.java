@@ -110,10 +110,7 @@ final class InviteServer {
                 optionTagPresent(req, "Require", "100rel"), optionTagPresent(req, "Supported", "100rel"));
         String unsupported = unsupportedRequire(req, reliable != ReliableProvisionals.Use.REFUSE);
         if (unsupported != null) {
-            Response r = messages.createResponse(Response.BAD_EXTENSION, req);
-            r.addHeader(headers.createUnsupportedHeader(unsupported));
-            responder.addToTag(r, null);
-            st.sendResponse(r);
+            responder.replyBadExtension(st, req, unsupported);
             return;
         }
         String user = null;

@@ -74,10 +74,7 @@ final class RegisterRequests {
         }
         String unsupported = unsupportedRequire(req);
         if (unsupported != null) {
-            Response r = responder.messages().createResponse(Response.BAD_EXTENSION, req);
-            r.addHeader(responder.headers().createUnsupportedHeader(unsupported));
-            responder.addToTag(r, null);
-            st.sendResponse(r);
+            responder.replyBadExtension(st, req, unsupported);
             return;
         }
         RegisterRequest plain;
@@ -85,7 +82,7 @@ final class RegisterRequests {
             plain = read(req, st);
         } catch (IllegalArgumentException e) {
             LOG.info("REGISTER from {} (Call-ID {}) refused: {}", SipMessages.source(req), callId(req), e.getMessage());
-            reply(st, req, Response.BAD_REQUEST, e.getMessage());
+            responder.replyPhrase(st, req, Response.BAD_REQUEST, e.getMessage());
             return;
         }
         final ServerTransaction tx = st;
@@ -163,14 +160,6 @@ final class RegisterRequests {
         } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
             LOG.warn("could not send {} to REGISTER (Call-ID {}): {}", answer.status(), callId(req), e.toString());
         }
-    }
-
-    private void reply(ServerTransaction st, Request req, int status, String reason)
-            throws SipException, ParseException, InvalidArgumentException {
-        Response r = responder.messages().createResponse(status, req);
-        r.setReasonPhrase(reason);
-        responder.addToTag(r, null);
-        st.sendResponse(r);
     }
 
     private static List<String> values(Request req, String name) {

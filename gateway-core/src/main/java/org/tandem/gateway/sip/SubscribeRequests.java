@@ -20,7 +20,6 @@ import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
-import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
@@ -88,21 +87,14 @@ final class SubscribeRequests implements Notifier {
 
     void onSubscribe(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
         Request req = event.getRequest();
-        ServerTransaction st = event.getServerTransaction();
+        ServerTransaction st = responder.serverTransaction(event);
         if (st == null) {
-            try {
-                st = provider.getNewServerTransaction(req);
-            } catch (TransactionAlreadyExistsException e) {
-                return; // a retransmission: the transaction answers it
-            }
+            return; // a retransmission racing its original: the transaction answers it
         }
         if (req.getHeader("Require") != null) {
             // no extension of SUBSCRIBE is supported: the first tag asked for is the unsupported one
             String tag = headerValue(req, "Require").split(",")[0].trim();
-            Response r = responder.messages().createResponse(Response.BAD_EXTENSION, req);
-            r.addHeader(responder.headers().createUnsupportedHeader(tag));
-            responder.addToTag(r, null);
-            st.sendResponse(r);
+            responder.replyBadExtension(st, req, tag);
             return;
         }
         SubscribeRequest plain;
@@ -110,10 +102,7 @@ final class SubscribeRequests implements Notifier {
             plain = read(req, st);
         } catch (IllegalArgumentException e) {
             LOG.info("SUBSCRIBE from {} (Call-ID {}) refused: {}", SipMessages.source(req), callId(req), e.getMessage());
-            Response r = responder.messages().createResponse(Response.BAD_REQUEST, req);
-            r.setReasonPhrase(e.getMessage());
-            responder.addToTag(r, null);
-            st.sendResponse(r);
+            responder.replyPhrase(st, req, Response.BAD_REQUEST, e.getMessage());
             return;
         }
         final ServerTransaction tx = st;

@@ -92,7 +92,8 @@ class SoftphoneEndToEndTest extends AbstractEndToEndTest {
             Thread.sleep(20);
         }
         Path ietf = NetSnmp.baseMibDir();
-        if (ietf != null) { // the registrar's objects by name, as docs/OPERATIONS.md walks them
+        assertNotNull(ietf, "no IETF base MIBs (bin/setup-debian installs erlang-snmp)");
+        { // the registrar's objects by name, as docs/OPERATIONS.md walks them
             NetSnmp.Result walk = NetSnmp.run(List.of("snmpwalk", "-v2c", "-c", COMMUNITY, "-M",
                     "+" + NetSnmp.REPO_MIBS + ":" + ietf, "-m", "TANDEM-GATEWAY-MIB", "udp:127.0.0.1:" + SNMP_PORT,
                     "TANDEM-GATEWAY-MIB::tgRegistrar"));

@@ -119,6 +119,24 @@ public final class SipResponder {
         st.sendResponse(r);
     }
 
+    /** 420 Bad Extension naming the option tag we do not support (RFC 3261 8.2.2.3). */
+    public void replyBadExtension(ServerTransaction st, Request req, String unsupportedTag)
+            throws SipException, ParseException, InvalidArgumentException {
+        Response r = messages.createResponse(Response.BAD_EXTENSION, req);
+        r.addHeader(headers.createUnsupportedHeader(unsupportedTag));
+        addToTag(r, null);
+        st.sendResponse(r);
+    }
+
+    /** A final response with our own reason phrase, e.g. {@code 400 Bad q-value '1.5'}. */
+    public void replyPhrase(ServerTransaction st, Request req, int status, String phrase)
+            throws SipException, ParseException, InvalidArgumentException {
+        Response r = messages.createResponse(status, req);
+        r.setReasonPhrase(phrase);
+        addToTag(r, null);
+        st.sendResponse(r);
+    }
+
     public void reply(ServerTransaction st, Request req, int status, Reason reason, String localTag)
             throws SipException, ParseException, InvalidArgumentException {
         Response r = messages.createResponse(status, req);
