@@ -101,9 +101,9 @@ final class InDialogRequests {
     void onUpdate(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
         Request req = event.getRequest();
         SipLeg leg = legs.dialogLeg(req);
-        ServerTransaction st = event.getServerTransaction();
+        ServerTransaction st = responder.serverTransaction(event);
         if (st == null) {
-            st = provider.getNewServerTransaction(req);
+            return; // a retransmission racing its original: the transaction answers it
         }
         if (leg == null) {
             responder.reply(st, req, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
@@ -160,9 +160,9 @@ final class InDialogRequests {
 
     void onBye(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
         Request bye = event.getRequest();
-        ServerTransaction st = event.getServerTransaction();
+        ServerTransaction st = responder.serverTransaction(event);
         if (st == null) {
-            st = provider.getNewServerTransaction(bye);
+            return; // a retransmission racing its original: the transaction answers it
         }
         SipLeg leg = legs.dialogLeg(bye);
         if (leg == null) {

@@ -215,9 +215,9 @@ final class InviteServer {
 
     void onCancel(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
         Request cancel = event.getRequest();
-        ServerTransaction st = event.getServerTransaction();
+        ServerTransaction st = responder.serverTransaction(event);
         if (st == null) {
-            st = provider.getNewServerTransaction(cancel);
+            return; // a retransmission racing its original: the transaction answers it
         }
         SipLeg leg = legs.byCallId(callId(cancel));
         if (leg == null || !leg.handle.inbound()) {
