@@ -154,7 +154,7 @@ public final class Gateway implements AutoCloseable {
     private TdmBackend backend;
     private RegistrarService registrar;
     private PresenceService presence;
-    private SipUserAgent sip;
+    private volatile SipUserAgent sip; // volatile: the request gate's trust reads its live trunks
     private TandemSnmpAgent snmp;
     private String readyLine;
     private volatile boolean closed;
@@ -235,6 +235,7 @@ public final class Gateway implements AutoCloseable {
         sip = SipUserAgent.start(sipSettings, agent, control.sipSink(), registrar, requestGate(sipSettings), presence);
         started.add(sip);
         control.setSipSide(sip);
+        LiveReload.wire(control, sip, registrar, model); // reload: trunks, users; drain: SIP 503s, state
         if (presence != null) {
             presence.start();
         }
@@ -336,8 +337,8 @@ public final class Gateway implements AutoCloseable {
 
     /** Scanner User-Agents, locked-out guessers and sources over their rate get no answer (docs/SECURITY.md). */
     private RequestGate requestGate(SipSettings settings) {
-        java.util.function.Predicate<java.net.InetAddress> trusted = a -> settings.trunks().stream()
-                .anyMatch(t -> t.trustedSource() != null && t.trustedSource().test(a));
+        org.tandem.gateway.sip.LiveTrunks atStart = new org.tandem.gateway.sip.LiveTrunks(settings.trunks());
+        java.util.function.Predicate<java.net.InetAddress> trusted = a -> (sip != null ? sip.trunks() : atStart).trusts(a);
         return new RequestGate(registrar == null ? null : registrar.lockout(), config.sip().dropUserAgents(),
                 new SourceRateLimit(config.sip().sourceRateLimit(), trusted, System::nanoTime));
     }

@@ -15,7 +15,8 @@ import sun.misc.Signal;
  * {@code tandem run [-c FILE] [--set s.k=v ...]}: validates the configuration exactly like
  * {@code check-config} (refusing to start with the same report and exit 2), starts the gateway,
  * logs one "Tandem ready" line, and runs until SIGTERM/SIGINT, then shuts down gracefully (new
- * calls refused, active calls released with cause 41, CDRs flushed) and exits 0.
+ * calls refused, active calls released with cause 41, CDRs flushed) and exits 0. SIGHUP reloads
+ * the configuration (as {@code tandem ctl reload}).
  */
 public final class RunCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -73,6 +74,7 @@ public final class RunCommand implements Command {
                 LOG.debug("cannot handle SIG{}: {}", name, e.getMessage());
             }
         }
+        handleHangup(gateway);
         Thread hook = new Thread(() -> {
             gateway.close();
             flushLogs();
@@ -88,6 +90,33 @@ public final class RunCommand implements Command {
         }
         flushLogs();
         return 0;
+    }
+
+    /**
+     * SIGHUP reloads the configuration as {@code tandem ctl reload} does (same file, same
+     * {@code --set} overrides), logging what was applied and what needs a restart. Through
+     * {@code sun.misc.Signal} (module jdk.unsupported, present in every JDK 17 build; the only way
+     * for Java code to take a signal): the JVM's own SIGHUP handling, which would start the
+     * shutdown hooks, is replaced. Not available when the JVM runs with {@code -Xrs}, which
+     * leaves the signal to its default action (the process ends): the console still reloads.
+     */
+    private static void handleHangup(Gateway gateway) {
+        try {
+            Signal.handle(new Signal("HUP"), s -> {
+                LOG.info("SIGHUP: reloading the configuration");
+                gateway.control().reload().whenComplete((report, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("SIGHUP reload refused: {}", failure.getMessage());
+                    } else if (report.needsRestart().isEmpty()) {
+                        LOG.info("SIGHUP reload done; nothing needs a restart");
+                    } else {
+                        LOG.warn("SIGHUP reload done; these need a restart: {}", String.join("; ", report.needsRestart()));
+                    }
+                });
+            });
+        } catch (IllegalArgumentException e) {
+            LOG.warn("cannot handle SIGHUP ({}): reload with tandem ctl reload", e.getMessage());
+        }
     }
 
     /**

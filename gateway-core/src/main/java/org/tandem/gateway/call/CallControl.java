@@ -347,6 +347,39 @@ public final class CallControl implements GatewayControl, MediaListener {
     }
 
     @Override
+    public CompletionStage<String> drain() {
+        return operators.drain();
+    }
+
+    @Override
+    public CompletionStage<String> undrain() {
+        return operators.undrain();
+    }
+
+    /**
+     * Something outside call control that a reload changes (the SIP side's trunks, the registrar's
+     * users); called on the agent thread after the routes, trunks and cause maps were replaced.
+     */
+    public void addReloadListener(String name, java.util.function.Consumer<GatewayConfig> apply) {
+        operators.addReloadListener(new OperatorCommands.ReloadListener() {
+            @Override
+            public void apply(GatewayConfig next) {
+                apply.accept(next);
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        });
+    }
+
+    /** Told of each {@link #drain()} (true) and {@link #undrain()} (false), on the agent thread. */
+    public void addDrainListener(java.util.function.Consumer<Boolean> listener) {
+        operators.addDrainListener(listener);
+    }
+
+    @Override
     public CompletionStage<String> simOriginate(String from, String to) {
         return operators.simOriginate(from, to);
     }

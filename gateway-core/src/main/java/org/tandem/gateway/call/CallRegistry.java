@@ -43,6 +43,7 @@ final class CallRegistry {
     private volatile SipSide sip;
     private long callSequence;
     private boolean draining;
+    private boolean refusingNew;
     private int drainCause = Q850Cause.TEMPORARY_FAILURE;
     private CompletableFuture<Void> drained;
 
@@ -199,6 +200,15 @@ final class CallRegistry {
 
     boolean isDraining() {
         return draining;
+    }
+
+    /** The operator's drain ({@code tandem ctl drain}): new calls refused, calls in progress go on. */
+    void setRefusingNewCalls(boolean on) {
+        refusingNew = on;
+    }
+
+    boolean refusingNewCalls() {
+        return refusingNew;
     }
 
     int drainCause() {

@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.config.GatewayConfig;
-import org.tandem.config.TrunkConfig;
 import org.tandem.gateway.interwork.Q850Cause;
 import org.tandem.gateway.ops.ChannelRef;
 import org.tandem.gateway.ops.ControlException;
@@ -33,6 +32,19 @@ final class OperatorCommands implements GatewayControl {
     private final CallRelease release;
     private final Supplier<Optional<GatewayConfig>> reloader;
     private volatile CallControl.SimControls sim;
+    /** Whether the registrar thread runs (users at start): decides whether users reload live. */
+    private final boolean registrarRuns;
+    private final List<ReloadListener> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<Boolean>> drainListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Drained by the operator ({@code tandem ctl drain}); agent thread. */
+    private boolean drained;
+
+    /** Something outside call control a reload changes (the SIP side's trunks, the registrar's users). */
+    interface ReloadListener {
+        /** Applies the re-read configuration; on the agent thread, so it only hands it over. */
+        void apply(GatewayConfig next);
+    }
 
     OperatorCommands(CallRegistry calls, ActiveConfig config, OpsModelReporter ops, CallRelease release,
             Supplier<Optional<GatewayConfig>> reloader) {
@@ -42,6 +54,45 @@ final class OperatorCommands implements GatewayControl {
         this.ops = ops;
         this.release = release;
         this.reloader = reloader;
+        this.registrarRuns = !config.config().users().isEmpty();
+    }
+
+    void addReloadListener(ReloadListener l) {
+        reloadListeners.add(l);
+    }
+
+    void addDrainListener(java.util.function.Consumer<Boolean> l) {
+        drainListeners.add(l);
+    }
+
+    @Override
+    public CompletionStage<String> drain() {
+        return onAgent(() -> setDrained(true));
+    }
+
+    @Override
+    public CompletionStage<String> undrain() {
+        return onAgent(() -> setDrained(false));
+    }
+
+    /**
+     * Drain of the whole gateway: no new call in either direction (SIP INVITE and OPTIONS 503 with
+     * Retry-After at the SIP side, a PSTN SETUP released with cause 34 so the exchange hunts
+     * another route), calls in progress go on to their end.
+     */
+    private String setDrained(boolean on) {
+        boolean was = drained;
+        drained = on;
+        calls.setRefusingNewCalls(on);
+        for (java.util.function.Consumer<Boolean> l : drainListeners) {
+            l.accept(on);
+        }
+        int live = calls.callCount();
+        if (was != on) {
+            LOG.info("operator {} the gateway ({} call(s) in progress)", on ? "drained" : "undrained", live);
+        }
+        return on ? "draining: new calls refused (SIP 503 with Retry-After, PSTN cause 34), " + live
+                + " call(s) in progress continue" : "drain lifted: accepting new calls (" + live + " in progress)";
     }
 
     /** Set once before start (null with real cards). */
@@ -117,48 +168,20 @@ final class OperatorCommands implements GatewayControl {
             }
             GatewayConfig n = next.get();
             GatewayConfig old = config.config(); // before apply replaces it, or no difference shows
-            List<String> applied = new ArrayList<>();
-            List<String> restart = new ArrayList<>();
+            ReloadPlan plan = ReloadPlan.of(old, n, registrarRuns);
+            List<String> applied = new ArrayList<>(plan.applied());
+            List<String> restart = new ArrayList<>(plan.needsRestart());
             config.apply(n);
-            applied.add("routes: " + n.routes().size() + " (calls in progress keep their route)");
-            applied.add("trunks: " + n.trunks().keySet() + " as outbound targets");
-            applied.add("cause maps: " + n.causeMaps().keySet());
-            if (!n.spans().equals(old.spans()) || !n.groups().equals(old.groups())) {
-                restart.add("spans and channel groups");
-            }
-            if (!n.sip().equals(old.sip())) {
-                restart.add("[sip]");
-            }
-            if (!n.rtp().equals(old.rtp())) {
-                restart.add("[rtp]");
-            }
-            if (!n.presence().equals(old.presence())) {
-                restart.add("[presence]"); // the presence thread keeps its start-up limits and expiry bounds
-            }
-            for (TrunkConfig t : n.trunks().values()) {
-                TrunkConfig was = old.trunks().get(t.name());
-                if (was == null || !was.trusted().equals(t.trusted())) {
-                    restart.add("trusted addresses of trunk " + t.name() + " (the SIP side's toll-fraud check)");
-                }
-                if (was == null || !was.host().equals(t.host()) || was.port() != t.port()) {
-                    // redirects/max_redirects apply to new calls at once (they come with the trunk);
-                    // which hosts a 3xx may lead to is the SIP side's list, read at start.
-                    restart.add("host of trunk " + t.name() + " as a target 3xx may be followed to");
-                }
-                boolean tls = t.transport() == org.tandem.config.SipConfig.Transport.TLS;
-                if (tls && (was == null || was.transport() != t.transport() || was.tlsVerify() != t.tlsVerify()
-                        || !java.util.Objects.equals(was.tlsServerName(), t.tlsServerName())
-                        || !was.host().equals(t.host()) || was.port() != t.port())) {
-                    // The TLS layer's per-peer checks (name, verify or not) are made at start.
-                    restart.add("TLS certificate checks of trunk " + t.name() + " (tls_verify, tls_server_name, host)");
-                }
-                if (was == null ? t.register() : t.register() != was.register()
-                        || t.register() && (t.registerExpiresS() != was.registerExpiresS()
-                        || !t.host().equals(was.host()) || t.port() != was.port()
-                        || !java.util.Objects.equals(t.username(), was.username()))) {
-                    restart.add("registration of trunk " + t.name() + " (registers with what it started with)");
+            for (ReloadListener l : reloadListeners) {
+                try {
+                    l.apply(n);
+                } catch (RuntimeException e) {
+                    LOG.error("reload: {} failed: {}", l, e.toString(), e);
+                    restart.add(l + " not applied (" + e.getMessage() + ")");
                 }
             }
+            LOG.info("configuration reloaded: {}{}", String.join("; ", applied),
+                    restart.isEmpty() ? "" : "; needs a restart: " + String.join("; ", restart));
             f.complete(new ReloadReport(applied, restart));
         });
         return f;

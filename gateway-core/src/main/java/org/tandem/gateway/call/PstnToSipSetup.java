@@ -107,6 +107,11 @@ final class PstnToSipSetup {
             release.startRelease(c, calls.drainCause(), "gateway");
             return;
         }
+        if (calls.refusingNewCalls()) { // tandem ctl drain: 34, so the exchange hunts another route
+            LOG.info("call {}: the gateway is drained by the operator: cause 34", c.id);
+            release.startRelease(c, Q850Cause.NO_CIRCUIT_AVAILABLE, "gateway");
+            return;
+        }
         if (ch.isBlocked()) {
             LOG.info("call {}: channel {} is blocked by the operator: cause 44", c.id, ch);
             release.startRelease(c, PstnLeg.CAUSE_CHANNEL_UNAVAILABLE, "gateway");

@@ -84,9 +84,9 @@ final class SipToPstnSetup {
         c.causes = config.causesFor(e.trunk(), null);
         c.redirection = CallRedirection.fromSip(config, c.id, e);
         ops.attempt(c);
-        if (calls.isDraining()) {
-            c.rejectStatus = 503;
-            release.startRelease(c, calls.drainCause(), "gateway");
+        if (calls.isDraining() || calls.refusingNewCalls()) {
+            c.rejectStatus = 503; // a drain that began while the SIP side let this INVITE through
+            release.startRelease(c, calls.isDraining() ? calls.drainCause() : Q850Cause.TEMPORARY_FAILURE, "gateway");
             return;
         }
         if (e.trunk() == null && e.authenticatedUser() == null) {

@@ -44,7 +44,8 @@ public final class CtlCommands {
             "  show subscriptions",
             "  hangup CALL",
             "  block SPAN[/CHANNEL] | unblock SPAN[/CHANNEL]   (drain: calls up finish)",
-            "  reload",
+            "  drain | undrain   (the whole gateway: new calls refused, calls up finish)",
+            "  reload   (also: kill -HUP the gateway)",
             "  sim originate --from NUMBER --to NUMBER",
             "  sim alarm SPAN red|clear");
 
@@ -120,6 +121,10 @@ public final class CtlCommands {
                         "unblock SPAN[/CHANNEL]"))), json);
             case "reload":
                 return reload(json);
+            case "drain":
+                return await(control.drain(), json);
+            case "undrain":
+                return await(control.undrain(), json);
             case "sim":
                 return sim(w, json);
             case "help":

@@ -37,6 +37,20 @@ public interface GatewayControl {
      */
     CompletionStage<ReloadReport> reload();
 
+    /**
+     * Drains the whole gateway: no new call in either direction (SIP INVITE and OPTIONS get 503
+     * with Retry-After, so a load balancer takes the gateway out of rotation; a PSTN SETUP gets
+     * cause 34), while calls in progress go on. tgGatewayState shows draining(4).
+     */
+    default CompletionStage<String> drain() {
+        return java.util.concurrent.CompletableFuture.failedStage(new ControlException("drain is not supported"));
+    }
+
+    /** Lifts {@link #drain}: new calls are accepted again. */
+    default CompletionStage<String> undrain() {
+        return java.util.concurrent.CompletableFuture.failedStage(new ControlException("undrain is not supported"));
+    }
+
     /** Simulated backend only: the simulated exchange originates a call PSTN -> SIP. */
     CompletionStage<String> simOriginate(String from, String to);
 

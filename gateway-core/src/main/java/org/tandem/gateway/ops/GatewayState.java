@@ -7,7 +7,9 @@ public enum GatewayState {
     /** Accepting calls. */
     RUNNING(2),
     /** Shutting down: new calls refused, active calls being released. */
-    STOPPING(3);
+    STOPPING(3),
+    /** Drained by the operator ({@code tandem ctl drain}): new calls refused, calls in progress go on. */
+    DRAINING(4);
 
     private final int code;
 

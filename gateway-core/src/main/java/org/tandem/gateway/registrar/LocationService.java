@@ -79,6 +79,25 @@ public final class LocationService {
         return removed;
     }
 
+    /**
+     * Drops the bindings of every user the directory no longer has (a reload removed it); returns
+     * how many bindings went. Registrar thread.
+     */
+    public int forgetRemovedUsers() {
+        int removed = 0;
+        for (var it = byUser.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            if (users.byName(e.getKey()).isEmpty()) {
+                removed += e.getValue().size();
+                it.remove();
+            }
+        }
+        // republished even when nothing went: the snapshot's numbers now name the new users
+        dirty |= removed > 0;
+        publish();
+        return removed;
+    }
+
     /** Puts back bindings read at start-up (before any REGISTER is handled). */
     public void restore(Collection<Binding> bindings) {
         Map<String, List<Binding>> grouped = new HashMap<>();

@@ -134,6 +134,28 @@ public final class RegistrarService implements AutoCloseable {
         }
     }
 
+    /**
+     * A reload's users ({@code [user NAME]}): names, passwords, numbers and limits apply from the
+     * next REGISTER, digest check or routed call; the bindings of a removed user are dropped (its
+     * calls in progress go on). Runs on the registrar thread; returns at once. The domains and the
+     * other {@code [registrar]} settings stay those of the start.
+     */
+    public void reloadUsers(GatewayConfig config) {
+        if (closed) {
+            return;
+        }
+        try {
+            thread.execute(() -> {
+                users.replace(config.users().values());
+                int dropped = location.forgetRemovedUsers();
+                LOG.info("registrar: users reloaded, {} user(s){}", users.users().size(),
+                        dropped > 0 ? ", " + dropped + " binding(s) of removed users dropped" : "");
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("registrar: users not reloaded, the registrar is stopping");
+        }
+    }
+
     /** The bindings now, for any thread (call control, console, SNMP). */
     public LocationSnapshot snapshot() {
         return location.snapshot();

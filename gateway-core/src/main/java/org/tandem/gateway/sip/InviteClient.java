@@ -83,7 +83,7 @@ final class InviteClient {
 
     InviteClient(SipSettings settings, SipProvider provider, SipResponder responder, LegRegistry legs,
             EventRelay events, SessionTimers sessionTimers, BooleanSupplier stopping,
-            java.util.concurrent.Executor connector) {
+            java.util.concurrent.Executor connector, LiveTrunks trunks) {
         this.connector = connector;
         this.settings = settings;
         this.provider = provider;
@@ -97,7 +97,7 @@ final class InviteClient {
         this.stopping = stopping;
         this.forkRequests = new ForkRequests(settings, responder);
         this.forkCloser = new ForkCloser(provider, forkRequests, responder);
-        this.redirects = new RedirectFollower(settings, responder, this::sendInvite);
+        this.redirects = new RedirectFollower(settings, trunks, responder, this::sendInvite);
     }
 
     CallHandle invite(OutboundInvite spec) {

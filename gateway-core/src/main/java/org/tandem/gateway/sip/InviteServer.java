@@ -69,10 +69,11 @@ final class InviteServer {
     private final SessionTimers sessionTimers;
     private final BooleanSupplier stopping;
     private final RegisteredTrunks registeredTrunks;
+    private final LiveTrunks trunks;
 
     InviteServer(SipSettings settings, SipProvider provider, SipResponder responder, LegRegistry legs,
             EventRelay events, DigestAuthenticator authenticator, SessionTimers sessionTimers,
-            BooleanSupplier stopping, RegisteredTrunks registeredTrunks) {
+            BooleanSupplier stopping, RegisteredTrunks registeredTrunks, LiveTrunks trunks) {
         this.settings = settings;
         this.provider = provider;
         this.responder = responder;
@@ -84,6 +85,7 @@ final class InviteServer {
         this.sessionTimers = sessionTimers;
         this.stopping = stopping;
         this.registeredTrunks = registeredTrunks;
+        this.trunks = trunks;
     }
 
     /** An initial INVITE (no To tag). */
@@ -493,7 +495,7 @@ final class InviteServer {
     }
 
     private PrackPolicy prackPolicy(String trunk) {
-        for (SipTrunk t : settings.trunks()) {
+        for (SipTrunk t : trunks.all()) {
             if (t.name().equals(trunk)) {
                 return t.prack();
             }
@@ -508,11 +510,7 @@ final class InviteServer {
     }
 
     private String trustedTrunk(InetAddress address) {
-        for (SipTrunk t : settings.trunks()) {
-            if (t.trustedSource() != null && t.trustedSource().test(address)) {
-                return t.name();
-            }
-        }
-        return null;
+        SipTrunk t = trunks.trustedTrunk(address);
+        return t == null ? null : t.name();
     }
 }

@@ -10,13 +10,15 @@ import org.tandem.gateway.sip.stack.SipResponder;
 
 /**
  * Requests that belong to no call: OPTIONS (keep-alive and capability query: 200 with Accept,
- * Allow and Supported, 503 while stopping) and the 501 for methods we do not implement. The
+ * Allow and Supported; 503 with Retry-After while stopping or drained) and the 501 for methods we do not implement. The
  * place for the next such requests (SUBSCRIBE/NOTIFY, MESSAGE); REGISTER has its own,
  * {@link RegisterRequests}.
  *
  * <p>Threading: runs on the stack's worker threads; touches no leg and keeps no state.
  */
 final class OutOfDialogRequests {
+    /** Retry-After of the 503 to OPTIONS while stopping or drained (as the INVITEs' 503). */
+    static final int RETRY_AFTER_S = 60;
     private final SipResponder responder;
     private final LegRegistry legs;
     private final BooleanSupplier stopping;
@@ -29,7 +31,12 @@ final class OutOfDialogRequests {
 
     void onOptions(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
         if (legs.dialogLeg(event.getRequest()) == null && stopping.getAsBoolean()) {
-            responder.respondStateless(event, Response.SERVICE_UNAVAILABLE, null);
+            // Stopping or drained: a load balancer's keep-alive takes us out of rotation; Retry-After
+            // tells a well-behaved one not to come back at once.
+            Response busy = responder.messages().createResponse(Response.SERVICE_UNAVAILABLE, event.getRequest());
+            busy.addHeader(responder.headers().createRetryAfterHeader(RETRY_AFTER_S));
+            responder.addToTag(busy, null);
+            responder.send(event, busy);
             return;
         }
         Response r = responder.messages().createResponse(Response.OK, event.getRequest());

@@ -51,13 +51,16 @@ final class RedirectFollower {
     }
 
     private final SipSettings settings;
+    /** The trunks in force (a reload changes them): the hosts a 3xx may lead to. */
+    private final LiveTrunks trunks;
     private final SipResponder responder;
     private final HeaderFactory headers;
     private final AddressFactory addresses;
     private final Sender sender;
 
-    RedirectFollower(SipSettings settings, SipResponder responder, Sender sender) {
+    RedirectFollower(SipSettings settings, LiveTrunks trunks, SipResponder responder, Sender sender) {
         this.settings = settings;
+        this.trunks = trunks;
         this.responder = responder;
         this.headers = responder.headers();
         this.addresses = responder.addresses();
@@ -211,7 +214,7 @@ final class RedirectFollower {
      */
     private SipTrunk matchingTrunk(RedirectPlan.Target t) {
         SipTrunk byHost = null;
-        for (SipTrunk trunk : settings.trunks()) {
+        for (SipTrunk trunk : trunks.all()) {
             if (trunk.host().equalsIgnoreCase(t.host())) {
                 if (trunk.port() == t.port()) {
                     return trunk;
@@ -224,7 +227,7 @@ final class RedirectFollower {
         }
         InetAddress literal = ipLiteral(t.host());
         if (literal != null) {
-            for (SipTrunk trunk : settings.trunks()) {
+            for (SipTrunk trunk : trunks.all()) {
                 if (trunk.trustedSource() != null && trunk.trustedSource().test(literal)) {
                     return trunk;
                 }

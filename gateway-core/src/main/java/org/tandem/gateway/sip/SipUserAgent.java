@@ -82,6 +82,10 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     /** Threads that send first INVITEs over TCP/TLS (connect + handshake), see InviteClient. */
     private final java.util.concurrent.ExecutorService connector;
     private final BooleanSupplier isStopping = () -> this.stopping;
+    /** New calls refused (503 with Retry-After to INVITE and OPTIONS): stopping, or drained by the operator. */
+    private final BooleanSupplier refusingCalls = () -> this.stopping || this.draining;
+    /** The trunks in force; a reload replaces them ({@link #updateTrunks}). */
+    private final LiveTrunks trunks;
     private final SipResponder responder;
     private final LegRegistry legs;
     private final InviteServer inviteServer;
@@ -101,11 +105,13 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     /** Null when presence does not run: SUBSCRIBE then gets 501. */
     private final SubscribeRequests subscribe;
     private volatile boolean stopping;
+    private volatile boolean draining;
 
     private SipUserAgent(SipSettings settings, Executor callControl, Consumer<SipEvent> sink,
             RegistrarService registrar, RequestGate gate, PresenceService presence) throws SipException {
         this.settings = settings;
         this.gate = gate;
+        this.trunks = new LiveTrunks(settings.trunks());
         this.name = "tandem-sip-" + STACKS.incrementAndGet();
         // Made before the behaviours that use it; it starts no thread until a session timer is armed.
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
@@ -136,7 +142,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 p.addListeningPoint(tlsListeningPoint(stack, settings));
             }
             this.provider = p;
-            this.responder = new SipResponder(provider, settings, isStopping, registrar != null, presence != null);
+            this.responder = new SipResponder(provider, settings, refusingCalls, registrar != null, presence != null);
             this.legs = new LegRegistry(provider, responder.headers());
             ((FlowRouter) stack.getRouter()).setFlows(this::flowOf);
             PrackValve valve = PrackValve.of(stack);
@@ -145,14 +151,14 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             DigestAuthenticator authenticator = new DigestAuthenticator(settings, responder,
                     registrar == null ? null : registrar.newAuthenticator(), registrar == null ? null : registrar.lockout());
             this.inviteServer = new InviteServer(settings, provider, responder, legs, events, authenticator,
-                    sessionTimers, isStopping, registeredTrunks);
+                    sessionTimers, refusingCalls, registeredTrunks, trunks);
             if (valve != null) {
                 valve.setKnown(inviteServer::prackKnown);
             }
             this.inviteClient = new InviteClient(settings, provider, responder, legs, events, sessionTimers, isStopping,
-                    connector);
+                    connector, trunks);
             this.inDialog = new InDialogRequests(provider, responder, legs, events, sessionTimers, inviteClient);
-            this.outOfDialog = new OutOfDialogRequests(responder, legs, isStopping);
+            this.outOfDialog = new OutOfDialogRequests(responder, legs, refusingCalls);
             this.refer = new ReferRequests(provider, responder, legs, events);
             this.register = registrar == null ? null : new RegisterRequests(responder, registrar);
             this.subscribe = presence == null ? null : new SubscribeRequests(provider, responder, settings, presence);
@@ -252,6 +258,35 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     public void beginShutdown() {
         stopping = true;
         LOG.info("SIP shutting down: new calls refused with 503");
+    }
+
+    /**
+     * Drain ({@code tandem ctl drain}): while on, new INVITEs and OPTIONS get 503 with
+     * Retry-After, so a load balancer pinging with OPTIONS takes this gateway out of rotation;
+     * calls in progress, their in-dialog requests and our own INVITEs (a REFER's) go on.
+     */
+    public void setDraining(boolean on) {
+        if (draining != on) {
+            draining = on;
+            LOG.info(on ? "SIP draining: new INVITEs and OPTIONS answered 503" : "SIP drain lifted: new calls accepted");
+        }
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /** The trunks in force (trust of sources, PRACK policy, 3xx targets). */
+    public LiveTrunks trunks() {
+        return trunks;
+    }
+
+    /**
+     * Replaces the trunks at once (reload): new INVITEs are judged against these; dialogs already
+     * up go on whatever became of their trunk. TLS peer checks stay those of the start.
+     */
+    public void updateTrunks(List<SipTrunk> next) {
+        trunks.replace(next);
     }
 
     /** Number of call legs not yet ended. */

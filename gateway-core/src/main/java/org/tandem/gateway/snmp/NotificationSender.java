@@ -71,8 +71,18 @@ final class NotificationSender implements OpsEventListener {
         this.context = context;
     }
 
+    /** The life-cycle state last notified: an undrain (draining -> running) is not a new start. */
+    private volatile GatewayState lastState;
+
     @Override
     public void onEvent(OpsEvent event) {
+        if (event instanceof OpsEvent.GatewayStateChanged e) {
+            GatewayState was = lastState;
+            lastState = e.state();
+            if (was == GatewayState.DRAINING && e.state() == GatewayState.RUNNING) {
+                return; // tgGatewayStarted is for a start, not for the end of a drain
+            }
+        }
         if (targets.isEmpty()) {
             return;
         }
