@@ -90,6 +90,7 @@ public final class SippRunner {
         private final List<String> args = new ArrayList<>();
         private String remote;
         private int localPort = freePort();
+        private String localIp = LOOPBACK;
         private int calls = 1;
         private int timeoutS = 20;
         private Process process;
@@ -112,6 +113,12 @@ public final class SippRunner {
 
         public int localPort() {
             return localPort;
+        }
+
+        /** The local address sipp binds (-i), 127.0.0.1 unless set: another loopback address is another peer. */
+        public Sipp localIp(String ip) {
+            this.localIp = ip;
+            return this;
         }
 
         /** Number of calls (-m). */
@@ -140,7 +147,7 @@ public final class SippRunner {
                     cmd.add(remote);
                 }
                 cmd.addAll(args);
-                cmd.addAll(List.of("-i", LOOPBACK, "-p", Integer.toString(localPort), "-m", Integer.toString(calls),
+                cmd.addAll(List.of("-i", localIp, "-p", Integer.toString(localPort), "-m", Integer.toString(calls),
                         "-timeout", timeoutS + "s", "-timeout_error", "-nostdin", "-trace_err", "-error_file",
                         dir.resolve("errors.log").toString(), "-trace_stat", "-stf", dir.resolve("stat.csv").toString(),
                         "-fd", "1"));
