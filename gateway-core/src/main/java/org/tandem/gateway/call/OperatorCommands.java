@@ -34,6 +34,8 @@ final class OperatorCommands implements GatewayControl {
     private volatile CallControl.SimControls sim;
     /** Whether the registrar thread runs (users at start): decides whether users reload live. */
     private final boolean registrarRuns;
+    /** What the gateway started with: the sockets, spans and threads still run on it. */
+    private final GatewayConfig startConfig;
     private final List<ReloadListener> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<Boolean>> drainListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -54,7 +56,8 @@ final class OperatorCommands implements GatewayControl {
         this.ops = ops;
         this.release = release;
         this.reloader = reloader;
-        this.registrarRuns = !config.config().users().isEmpty();
+        this.startConfig = config.config();
+        this.registrarRuns = !startConfig.users().isEmpty();
     }
 
     void addReloadListener(ReloadListener l) {
@@ -168,7 +171,7 @@ final class OperatorCommands implements GatewayControl {
             }
             GatewayConfig n = next.get();
             GatewayConfig old = config.config(); // before apply replaces it, or no difference shows
-            ReloadPlan plan = ReloadPlan.of(old, n, registrarRuns);
+            ReloadPlan plan = ReloadPlan.of(startConfig, old, n, registrarRuns);
             List<String> applied = new ArrayList<>(plan.applied());
             List<String> restart = new ArrayList<>(plan.needsRestart());
             config.apply(n);

@@ -23,10 +23,14 @@ import org.tandem.config.TrunkConfig;
 record ReloadPlan(List<String> applied, List<String> needsRestart) {
 
     /**
+     * @param start the configuration the gateway started with: what needs a restart is judged
+     *     against it, so a second reload still lists a span change the first one could not apply
+     * @param old the configuration in force (the start's, or the last reload's)
+     * @param n the configuration re-read
      * @param registrarRuns whether the registrar thread was started (there were users at start):
      *     without it, users added by a reload cannot register until a restart
      */
-    static ReloadPlan of(GatewayConfig old, GatewayConfig n, boolean registrarRuns) {
+    static ReloadPlan of(GatewayConfig start, GatewayConfig old, GatewayConfig n, boolean registrarRuns) {
         List<String> applied = new ArrayList<>();
         List<String> restart = new ArrayList<>();
         applied.add("routes: " + n.routes().size() + " with their number rewriting (calls in progress keep theirs)");
@@ -38,22 +42,22 @@ record ReloadPlan(List<String> applied, List<String> needsRestart) {
             restart.add("[user] sections: the registrar was not started (no user at start), so phones cannot"
                     + " register until a restart");
         }
-        if (!n.spans().equals(old.spans()) || !n.groups().equals(old.groups())) {
+        if (!n.spans().equals(start.spans()) || !n.groups().equals(start.groups())) {
             restart.add("spans and channel groups (the cards' channels are opened at start)");
         }
-        differs(restart, old.general(), n.general(), "[general] (name, backend)");
-        differs(restart, old.dahdi(), n.dahdi(), "[dahdi]");
-        differs(restart, old.sip(), n.sip(), "[sip] (the listening sockets and the stack's settings)");
-        differs(restart, old.rtp(), n.rtp(), "[rtp] (the port range and media threads)");
-        differs(restart, old.snmp(), n.snmp(), "[snmp] (the agent's socket, users and trap targets)");
-        differs(restart, old.cdr(), n.cdr(), "[cdr]");
-        differs(restart, old.sim(), n.sim(), "[sim] (the simulated exchange's lines)");
-        differs(restart, old.console(), n.console(), "[console] (its socket)");
-        differs(restart, old.registrar(), n.registrar(), "[registrar] (domains, expiry bounds, lockout)");
+        differs(restart, start.general(), n.general(), "[general] (name, backend)");
+        differs(restart, start.dahdi(), n.dahdi(), "[dahdi]");
+        differs(restart, start.sip(), n.sip(), "[sip] (the listening sockets and the stack's settings)");
+        differs(restart, start.rtp(), n.rtp(), "[rtp] (the port range and media threads)");
+        differs(restart, start.snmp(), n.snmp(), "[snmp] (the agent's socket, users and trap targets)");
+        differs(restart, start.cdr(), n.cdr(), "[cdr]");
+        differs(restart, start.sim(), n.sim(), "[sim] (the simulated exchange's lines)");
+        differs(restart, start.console(), n.console(), "[console] (its socket)");
+        differs(restart, start.registrar(), n.registrar(), "[registrar] (domains, expiry bounds, lockout)");
         // the presence thread keeps its start-up limits and expiry bounds
-        differs(restart, old.presence(), n.presence(), "[presence]");
+        differs(restart, start.presence(), n.presence(), "[presence]");
         for (TrunkConfig t : n.trunks().values()) {
-            TrunkConfig was = old.trunks().get(t.name());
+            TrunkConfig was = start.trunks().get(t.name());
             boolean tls = t.transport() == SipConfig.Transport.TLS;
             if (tls && (was == null || was.transport() != t.transport() || was.tlsVerify() != t.tlsVerify()
                     || !Objects.equals(was.tlsServerName(), t.tlsServerName())
@@ -68,7 +72,7 @@ record ReloadPlan(List<String> applied, List<String> needsRestart) {
                 restart.add("registration of trunk " + t.name() + " (registers with what it started with)");
             }
         }
-        for (TrunkConfig was : old.trunks().values()) {
+        for (TrunkConfig was : start.trunks().values()) {
             if (!n.trunks().containsKey(was.name()) && was.register()) {
                 restart.add("registration of removed trunk " + was.name() + " (it stays registered until a restart)");
             }
