@@ -19,6 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.tandem.gateway.sip.testing.SippRunner;
+import org.tandem.gateway.snmp.NetSnmp;
+import org.tandem.gateway.snmp.TandemMibSection;
 import org.tandem.gateway.sip.testing.UdpSip;
 
 /**
@@ -35,6 +37,9 @@ class KamailioScaleOutTest {
     private static final Path RECIPE = E2eGateway.shippedConfig().resolveSibling("kamailio/kamailio.cfg");
     /** Kamailio's address: the only one the gateways trust (sipp calls from 127.0.0.1 are not). */
     private static final String PROXY_IP = "127.0.0.3";
+    /** tgGatewayState.0 */
+    private static final String GATEWAY_STATE = TandemMibSection.GATEWAY.toDottedString() + "."
+            + TandemMibSection.GW_STATE + ".0";
 
     @Test
     void shouldSpreadDrainAndFailOverCallsAcrossTwoGatewaysBehindKamailio() throws Exception {
@@ -79,6 +84,8 @@ class KamailioScaleOutTest {
                 String options = options(a.sipPort);
                 assertTrue(options.startsWith("SIP/2.0 503") && options.contains("Retry-After: 60"), options);
                 assertTrue(a.ctl("show", "stats")[1].matches("(?s).*state\\s+draining.*"), a.ctl("show", "stats")[1]);
+                NetSnmp.Result state = NetSnmp.run(NetSnmp.v2c("snmpget", "public", a.snmpPort, GATEWAY_STATE));
+                assertTrue(state.out().contains("INTEGER: 4"), "tgGatewayState draining(4): " + state);
                 // The next calls all go to B, whether Kamailio already took A out (OPTIONS 503) or its
                 // INVITE got A's 503 and failure_route tried the next gateway.
                 SippRunner.Result afterDrain = call("127.0.0.1", PROXY_IP, proxyPort, rtp, 4).run();

@@ -25,10 +25,12 @@ final class TandemProcess implements AutoCloseable {
     final Path home;
     final int sipPort;
     final Path cdrDir;
+    final int snmpPort;
     private final StringBuilder log = new StringBuilder();
 
-    private TandemProcess(Process process, Path home, int sipPort, Path cdrDir) {
+    private TandemProcess(Process process, Path home, int sipPort, Path cdrDir, int snmpPort) {
         this.process = process;
+        this.snmpPort = snmpPort;
         this.home = home;
         this.sipPort = sipPort;
         this.cdrDir = cdrDir;
@@ -42,6 +44,7 @@ final class TandemProcess implements AutoCloseable {
      */
     static TandemProcess start(Path config, int rtpFirst, List<String> overrides) throws Exception {
         int sipPort = SippRunner.freePort();
+        int snmpPort = SippRunner.freePort();
         Path home = Files.createTempDirectory("tandem-proc");
         Path cdr = home.resolve("cdr");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -51,7 +54,7 @@ final class TandemProcess implements AutoCloseable {
                 "org.tandem.gateway.app.Main", "run", "-c", config.toString(),
                 "--set", "sip.listen=127.0.0.1:" + sipPort,
                 "--set", "rtp.ports=" + rtpFirst + "-" + (rtpFirst + 199),
-                "--set", "snmp.listen=127.0.0.1:" + SippRunner.freePort(),
+                "--set", "snmp.listen=127.0.0.1:" + snmpPort,
                 "--set", "cdr.dir=" + cdr,
                 "--set", "registrar.bindings_file=" + home.resolve("bindings.txt"),
                 "--set", "trunk.local.port=" + SippRunner.freePort()));
@@ -60,7 +63,7 @@ final class TandemProcess implements AutoCloseable {
             cmd.add(o);
         }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        TandemProcess t = new TandemProcess(p, home, sipPort, cdr);
+        TandemProcess t = new TandemProcess(p, home, sipPort, cdr, snmpPort);
         CompletableFuture<String> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
