@@ -65,4 +65,21 @@ class LocationServiceTest {
         assertThrows(IllegalArgumentException.class,
                 () -> location.replace("bob", List.of(b("alice", "sip:a@10.0.0.1", -1, 60, 0))));
     }
+
+    @Test
+    void shouldDropTheBindingsOfAUserAReloadRemovedAndRouteItsNumberToTheNewOwner() {
+        location.replace("alice", List.of(b("alice", "sip:a@10.0.0.1", -1, 60, 0)));
+        location.replace("bob", List.of(b("bob", "sip:b@10.0.0.9", -1, 60, 0)));
+        location.markSaved();
+        // the reload: bob is gone, alice now also owns bob's number 1003
+        users.replace(List.of(new org.tandem.config.UserConfig("alice", RegistrarTest.ALICE.password(),
+                List.of("1001", "1003"), RegistrarTest.ALICE.fork(), 20, 3)));
+        assertEquals(1, location.forgetRemovedUsers(), "bob's one binding");
+        assertTrue(location.dirty(), "the file must follow");
+        assertEquals(List.of("sip:a@10.0.0.1"), location.snapshot().contactsForNumber("1003", NOW).stream()
+                .map(Binding::contactUri).toList());
+        assertEquals(List.of(), location.snapshot().contactsOf("bob", NOW));
+        assertTrue(users.byName("bob").isEmpty());
+        assertEquals(0, location.forgetRemovedUsers(), "nothing more to drop");
+    }
 }
