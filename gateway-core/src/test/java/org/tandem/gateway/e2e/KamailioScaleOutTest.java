@@ -50,6 +50,14 @@ class KamailioScaleOutTest {
         CompletableFuture<TandemProcess> startA = CompletableFuture.supplyAsync(() -> start(rtpBase, trustProxy));
         CompletableFuture<TandemProcess> startB = CompletableFuture.supplyAsync(() -> start(rtpBase + 200, trustProxy));
         Path dir = Files.createTempDirectory("tandem-kamailio");
+        try {
+            CompletableFuture.allOf(startA, startB).get(90, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // one may have started: stop it before failing
+            startA.thenAccept(TandemProcess::close);
+            startB.thenAccept(TandemProcess::close);
+            throw e;
+        }
         try (TandemProcess a = startA.get(90, TimeUnit.SECONDS); TandemProcess b = startB.get(90, TimeUnit.SECONDS);
                 DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             int proxyPort = SippRunner.freePort();
@@ -74,7 +82,37 @@ class KamailioScaleOutTest {
                 assertTrue(awaitCdrs(a, b, 6), () -> cdrCounts(a, b) + ", expected 6:\n" + k.log());
                 int onA = a.cdrs().size();
                 int onB = b.cdrs().size();
+                String spreadFigure = onA + " + " + onB;
                 assertTrue(onA >= 1 && onB >= 1, "each gateway got some of the calls: " + onA + " + " + onB);
+
+                // 1b. The gateway's own BYE (hangup from its console) follows the route set back
+                // through Kamailio, as the caller's ACK and BYE did.
+                int dispatched = k.count("DISPATCH ");
+                SippRunner.Sipp hungUp = SippRunner.scenario(releasedThroughProxy()).to(PROXY_IP, proxyPort)
+                        .localIp("127.0.0.1").option("-s", "1004")
+                        .option("-key", "rtpport", Integer.toString(rtp.getLocalPort())).timeoutSeconds(20).start();
+                assertTrue(k.await("DISPATCH ", dispatched + 1, 10_000), k::log);
+                java.util.regex.Matcher d = java.util.regex.Pattern.compile("DISPATCH (\\S+) to sip:127\\.0\\.0\\.1:(\\d+)")
+                        .matcher(k.log());
+                String sipCallId = null;
+                int gwPort = 0;
+                while (d.find()) {
+                    sipCallId = d.group(1);
+                    gwPort = Integer.parseInt(d.group(2));
+                }
+                TandemProcess answering = gwPort == a.sipPort ? a : b;
+                assertTrue(awaitLiveCall(answering, 10_000), "the call is up on the gateway Kamailio chose");
+                java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"call\":\"([^\"]+)\"")
+                        .matcher(answering.ctl("--json", "show", "calls")[1]);
+                assertTrue(id.find(), "a call id in show calls");
+                assertEquals("0", answering.ctl("hangup", id.group(1))[0]);
+                SippRunner.Result released = hungUp.await();
+                assertTrue(released.succeeded(), "sipp got the gateway's BYE (cause 16): " + released);
+                assertTrue(k.log().contains("BYE " + sipCallId + " from 127.0.0.1:" + gwPort + "\n"),
+                        "the gateway's BYE went through Kamailio:\n" + k.log());
+                assertTrue(awaitCdrs(a, b, 7), () -> cdrCounts(a, b) + ", expected 7");
+                onA = a.cdrs().size();
+                onB = b.cdrs().size();
 
                 // 2. Drain A with a call in progress on it (straight from Kamailio's address, so trusted).
                 SippRunner.Sipp holding = call(PROXY_IP, "127.0.0.1", a.sipPort, rtp, 1).option("-d", "4000").start();
@@ -95,7 +133,7 @@ class KamailioScaleOutTest {
                 assertTrue(k.await("GATEWAY DOWN " + gwA, downs + 1, 5_000), "Kamailio took A out:\n" + k.log());
                 SippRunner.Result held = holding.await();
                 assertTrue(held.succeeded(), "the call in progress on the drained gateway went on: " + held);
-                assertTrue(awaitCdrs(a, b, 6 + 4 + 1), () -> cdrCounts(a, b) + ", expected 11:\n" + k.log());
+                assertTrue(awaitCdrs(a, b, 7 + 4 + 1), () -> cdrCounts(a, b) + ", expected 12:\n" + k.log());
                 assertEquals(onA + 1, a.cdrs().size(), "A took no new call while drained (only the held one ended)");
                 assertEquals(onB + 4, b.cdrs().size(), "the four calls after the drain all went to B");
 
@@ -114,12 +152,21 @@ class KamailioScaleOutTest {
                 assertTrue(afterKill.succeeded() && afterKill.successfulCalls() == 4,
                         "no call failed once B was marked down (" + downMs + " ms after the kill): " + afterKill);
                 assertTrue(awaitCount(a, aBefore + 4), "the four calls went to A");
-                System.out.println("KamailioScaleOutTest: calls spread " + onA + " + " + onB + "; B marked down "
+                System.out.println("KamailioScaleOutTest: calls spread " + spreadFigure + "; B marked down "
                         + downMs + " ms after SIGKILL; failure_route failovers: " + k.count("FAILOVER"));
             }
         } finally {
             Scenarios.deleteTree(dir);
         }
+    }
+
+    /** released-by-gateway.xml (BYE from the gateway, cause 16) with the route set on its ACK. */
+    private static Path releasedThroughProxy() throws IOException {
+        Path p = Scenarios.fill("released-by-gateway.xml", java.util.Map.of("CAUSE", "16", "TIMEOUT_MS", "15000"));
+        String xml = Files.readString(p, StandardCharsets.ISO_8859_1);
+        assertTrue(xml.contains("CSeq: 1 ACK\n"), "the ACK of the template");
+        Files.writeString(p, xml.replace("CSeq: 1 ACK\n", "CSeq: 1 ACK\n      [routes]\n"), StandardCharsets.ISO_8859_1);
+        return p;
     }
 
     private static TandemProcess start(int rtpFirst, List<String> overrides) {
@@ -227,7 +274,10 @@ class KamailioScaleOutTest {
             reader.start();
             // it listens and has pinged both gateways a few times (1 s interval)
             Thread.sleep(3_000);
-            assertTrue(p.isAlive(), () -> "kamailio did not start:\n" + k.log());
+            if (!p.isAlive()) {
+                k.close();
+                throw new AssertionError("kamailio did not start:\n" + k.log());
+            }
             return k;
         }
 
