@@ -22,7 +22,8 @@ import org.tandem.gateway.sip.testing.SippRunner;
  * trusted addresses, the trunk's cause map, the route's number rewriting, the users, a span) and
  * reloaded with {@code tandem ctl reload}; the call goes on, the span change is refused with its
  * reason, and each other change is in force for the next call or REGISTER. Then SIGHUP does the
- * same for a second edit, again with a call up, and the process keeps running.
+ * same for a second edit, again with a call up, and the process keeps running. Last, a drained
+ * gateway releases the exchange's new call with cause 34.
  */
 class ReloadEndToEndTest {
     private static final String TRUSTED_BLOCK = "trusted = 127.0.0.0/8, ::1\n"
@@ -93,6 +94,13 @@ class ReloadEndToEndTest {
             assertTrue(trustedAgain.succeeded(), "127.0.0.2 is trusted again after SIGHUP: " + trustedAgain);
             SippRunner.Result held2Result = held2.await();
             assertTrue(held2Result.succeeded(), "the call up during SIGHUP went on: " + held2Result);
+
+            // Drain refuses the PSTN side too: the exchange's SETUP is released with cause 34.
+            assertEquals("0", gw.ctl("drain")[0]);
+            assertEquals("0", gw.ctl("sim", "originate", "--from", "5550123", "--to", "200")[0]);
+            assertTrue(awaitCdr(gw, r -> r[1].equals("pstn->sip") && r[E2eGateway.Q850].equals("34")),
+                    "a PSTN call refused with cause 34 while drained");
+            assertEquals("0", gw.ctl("undrain")[0]);
         } finally {
             Scenarios.deleteTree(dir);
         }
@@ -112,6 +120,17 @@ class ReloadEndToEndTest {
                 .option("-cid_str", "reload-" + user + "-" + System.nanoTime())
                 .option("-key", "cseq1", "1").option("-key", "cseq2", "2").option("-key", "expires", "60")
                 .option("-au", user).option("-ap", password).timeoutSeconds(5).run();
+    }
+
+    private static boolean awaitCdr(TandemProcess t, java.util.function.Predicate<String[]> match) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        do {
+            if (t.cdrs().stream().anyMatch(match)) {
+                return true;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() - deadline < 0);
+        return false;
     }
 
     private static boolean awaitLiveCall(TandemProcess t, long timeoutMs) throws InterruptedException {
