@@ -14,8 +14,9 @@ import sun.misc.Signal;
 /**
  * {@code tandem run [-c FILE] [--set s.k=v ...]}: validates the configuration exactly like
  * {@code check-config} (refusing to start with the same report and exit 2), starts the gateway,
- * logs one "Tandem ready" line (and tells systemd, {@link SystemdNotifier}), and runs until SIGTERM/SIGINT, then shuts down gracefully (new
- * calls refused, active calls released with cause 41, CDRs flushed) and exits 0.
+ * logs one "Tandem ready" line (and tells systemd: {@link SystemdNotifier}), and runs until
+ * SIGTERM/SIGINT, then shuts down gracefully (new calls refused, active calls released with cause
+ * 41, CDRs flushed) and exits 0.
  */
 public final class RunCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
