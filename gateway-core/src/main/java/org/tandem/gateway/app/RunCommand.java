@@ -14,9 +14,9 @@ import sun.misc.Signal;
 /**
  * {@code tandem run [-c FILE] [--set s.k=v ...]}: validates the configuration exactly like
  * {@code check-config} (refusing to start with the same report and exit 2), starts the gateway,
- * logs one "Tandem ready" line, and runs until SIGTERM/SIGINT, then shuts down gracefully (new
- * calls refused, active calls released with cause 41, CDRs flushed) and exits 0. SIGHUP reloads
- * the configuration (as {@code tandem ctl reload}).
+ * logs one "Tandem ready" line (and tells systemd: {@link SystemdNotifier}), and runs until
+ * SIGTERM/SIGINT, then shuts down gracefully (new calls refused, active calls released with cause
+ * 41, CDRs flushed) and exits 0. SIGHUP reloads the configuration (as {@code tandem ctl reload}).
  */
 public final class RunCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -80,8 +80,12 @@ public final class RunCommand implements Command {
             flushLogs();
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        // Under systemd (Type=notify): started means ready, i.e. after the "Tandem ready" line.
+        Optional<SystemdNotifier> systemd = SystemdNotifier.fromEnvironment();
+        systemd.ifPresent(n -> n.notify("READY=1\nSTATUS=" + gateway.readyLine()));
         signalled.await();
         LOG.info("signal received");
+        systemd.ifPresent(n -> n.notify("STOPPING=1\nSTATUS=releasing calls"));
         gateway.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
