@@ -112,6 +112,7 @@ public final class CallControl implements GatewayControl, MediaListener {
     private final PstnToSipSetup pstnToSip;
     private final UserFork users;
     private final CallTransfer transfers;
+    private final AttendedTransfer attended;
     private final OperatorCommands operators;
 
     /**
@@ -137,6 +138,7 @@ public final class CallControl implements GatewayControl, MediaListener {
         release.wire(this.media, sipToPstn, pstnToSip, users);
         this.transfers = new CallTransfer(calls, active, settings, ops, release);
         release.wire(transfers);
+        this.attended = new AttendedTransfer(calls, ops);
         this.operators = new OperatorCommands(calls, active, ops, release, reloader);
         this.media.startStatsRefresh();
     }
@@ -284,6 +286,9 @@ public final class CallControl implements GatewayControl, MediaListener {
         if (transfers.onSipEvent(c, event)) {
             return; // the new INVITE of a transfer, or the transferor leaving
         }
+        if (attended.onSipEvent(c, event)) {
+            return; // the transferor leaving while its two calls are joined
+        }
         if (event instanceof SipEvent.Acked a) {
             sipToPstn.onSipAcked(c, a.answer());
         } else if (event instanceof SipEvent.Cancelled x) {
@@ -304,6 +309,8 @@ public final class CallControl implements GatewayControl, MediaListener {
             release.onTransactionTimeout(c, t.method());
         } else if (event instanceof SipEvent.TransferRequested t) {
             transfers.onTransferRequested(c, t);
+        } else if (event instanceof SipEvent.AttendedTransferRequested t) {
+            attended.onRequested(c, t);
         }
     }
 

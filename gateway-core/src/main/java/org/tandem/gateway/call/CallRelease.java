@@ -226,6 +226,7 @@ final class CallRelease {
         if (transfers != null && s != null) {
             transfers.abandon(c, Reason.q850(c.cause));
         }
+        Call partner = AttendedTransfer.partnerOf(c);
         if (!c.sipDone && s != null && users.releaseAll(c, Reason.q850(c.cause))) {
             c.sipStatus = 487; // our CANCELs of the user's ringing contacts
         } else if (!c.sipDone && c.sip != null && s != null) {
@@ -255,6 +256,9 @@ final class CallRelease {
         }
         c.guardTimer = calls.agent().schedule(settings.releaseGuardMs(), () -> forceFinish(c));
         LOG.info("call {}: releasing, cause {} ({}) by {}", c.id, c.cause, Q850Cause.name(c.cause), c.releasedBy);
+        if (partner != null) {
+            startRelease(partner, c.cause, c.releasedBy); // the PSTN party it was joined to
+        }
         maybeFinish(c);
     }
 

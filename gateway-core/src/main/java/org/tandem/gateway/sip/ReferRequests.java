@@ -52,6 +52,8 @@ final class ReferRequests {
     private static final Logger LOG = LoggerFactory.getLogger(ReferRequests.class);
     /** Expiry of the implicit subscription while the transfer runs (RFC 3515 2.4.4 leaves it to us). */
     private static final int SUBSCRIPTION_EXPIRES_S = 60;
+    /** The header of RFC 3891, as a Refer-To URI header. */
+    static final String REPLACES = "Replaces";
 
     private final SipProvider provider;
     private final SipResponder responder;
@@ -89,12 +91,14 @@ final class ReferRequests {
         }
         List<String> referTo = referTo(req);
         ReferTarget target = null;
+        CallHandle replaced = null;
         int refusal = 0;
         if (referTo.size() != 1) {
             refusal = Response.BAD_REQUEST;
         } else {
-            target = target(req);
-            if (target == null) {
+            replaced = replacedLeg(req, leg);
+            target = replaced != null ? null : target(req);
+            if (target == null && replaced == null) {
                 refusal = Response.FORBIDDEN;
             }
         }
@@ -117,7 +121,43 @@ final class ReferRequests {
             leg.referTx = st;
             leg.referRequest = req;
         }
-        events.emit(new SipEvent.TransferRequested(leg.handle, target, referTo.get(0)));
+        if (replaced != null) {
+            events.emit(new SipEvent.AttendedTransferRequested(leg.handle, replaced, referTo.get(0)));
+        } else {
+            events.emit(new SipEvent.TransferRequested(leg.handle, target, referTo.get(0)));
+        }
+    }
+
+    /**
+     * Attended transfer: the leg of another call of ours that the Refer-To's {@code ?Replaces=}
+     * names (RFC 3891 7.1), confirmed, or null (no Replaces, a malformed one, or a dialog we do not
+     * hold: the Refer-To is then judged as a blind transfer's target). Takes the other leg's
+     * monitor briefly, never together with the REFER's.
+     */
+    private CallHandle replacedLeg(Request req, SipLeg referLeg) {
+        ReferToHeader h = (ReferToHeader) req.getHeader(ReferToHeader.NAME);
+        URI uri = h == null || h.getAddress() == null ? null : h.getAddress().getURI();
+        if (!(uri instanceof SipURI sip)) {
+            return null;
+        }
+        ReplacesValue replaces = ReplacesValue.parse(sip.getHeader(REPLACES), true);
+        if (replaces == null) {
+            return null;
+        }
+        SipLeg other = legs.byCallId(replaces.callId());
+        if (other == null || other == referLeg) {
+            LOG.info("REFER in {}: Replaces names no other dialog of ours ({})", referLeg.handle, replaces.callId());
+            return null;
+        }
+        synchronized (other) {
+            if (other.dialog == null || other.state != SipLeg.State.CONFIRMED
+                    || !replaces.names(other.handle.callId(), other.dialog.getLocalTag(), other.dialog.getRemoteTag())) {
+                LOG.info("REFER in {}: Replaces {} does not name the confirmed dialog {} holds", referLeg.handle,
+                        replaces, other.handle);
+                return null;
+            }
+            return other.handle;
+        }
     }
 
     /** The Refer-To values of a REFER (each header as written, for logs and the count). */
