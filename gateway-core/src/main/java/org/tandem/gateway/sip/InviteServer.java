@@ -86,6 +86,30 @@ final class InviteServer {
         this.registeredTrunks = registeredTrunks;
     }
 
+    /**
+     * An INVITE with Replaces (RFC 3891), after the toll-fraud check: one naming no dialog of ours
+     * (or a malformed one) gets 481 (RFC 3891 3); one naming a call we carry gets 403, taking over
+     * a call's SIP leg that way is not done (the gateway joins calls on a REFER with Replaces).
+     * True when answered.
+     */
+    private boolean refuseReplaces(ServerTransaction st, Request req)
+            throws SipException, ParseException, InvalidArgumentException {
+        String value = headerValue(req, ReferRequests.REPLACES);
+        ReplacesValue replaces = ReplacesValue.parse(value, false);
+        SipLeg leg = replaces == null ? null : legs.byCallId(replaces.callId());
+        boolean matches = false;
+        if (leg != null) {
+            synchronized (leg) {
+                matches = leg.dialog != null && leg.state != SipLeg.State.ENDED
+                        && replaces.names(leg.handle.callId(), leg.dialog.getLocalTag(), leg.dialog.getRemoteTag());
+            }
+        }
+        int status = matches ? Response.FORBIDDEN : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST;
+        LOG.info("INVITE {} with Replaces: {} answered {}", callId(req), value, status);
+        responder.reply(st, req, status, null, null);
+        return true;
+    }
+
     /** An initial INVITE (no To tag). */
     void onInvite(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
         Request req = event.getRequest();
@@ -126,6 +150,9 @@ final class InviteServer {
             if (user == null) {
                 return;
             }
+        }
+        if (req.getHeader(ReferRequests.REPLACES) != null && refuseReplaces(st, req)) {
+            return;
         }
         // RFC 4028 section 9: refuse intervals below our minimum with 422 and our Min-SE.
         SessionTimerHeaders asked = SessionTimerHeaders.parse(headerValue(req, SessionTimerHeaders.SESSION_EXPIRES));

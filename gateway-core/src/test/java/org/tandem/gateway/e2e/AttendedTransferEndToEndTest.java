@@ -124,6 +124,16 @@ class AttendedTransferEndToEndTest extends AbstractEndToEndTest {
         assertTrue(gw.awaitIdle(5_000));
     }
 
+    @Test
+    void shouldAnswer481ToAnInviteWithReplacesNamingNoDialog() throws Exception {
+        SippRunner.Result r = gw.uac(Scenarios.fill("invite-replaces.xml",
+                Map.of("REPLACES", "nosuch-" + System.nanoTime() + "@host;to-tag=1;from-tag=2", "STATUS", "481")),
+                "1004", rtp.port()).run();
+        assertTrue(r.succeeded(), r::toString);
+        assertTrue(incoming.isEmpty(), "nothing reached the exchange");
+        assertTrue(gw.awaitIdle(5_000));
+    }
+
     /** RFC 3261 19.1.1 escaping of a URI header value. */
     private static String escape(String v) {
         return v.replace("%", "%25").replace("@", "%40").replace(";", "%3B").replace("=", "%3D");
