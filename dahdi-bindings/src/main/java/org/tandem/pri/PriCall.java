@@ -118,6 +118,15 @@ public final class PriCall {
         span.command(this, PriSpan.Cmd.DISCARD, 0, null);
     }
 
+    /**
+     * The network side's answer to {@link PriEvent.TransferRequested} (on either of its calls):
+     * success or failure of the transfer, {@code pri_transfer_rsp}. After a success the network
+     * usually clears both calls towards the user with {@link #hangup}.
+     */
+    public void transferResponse(int invokeId, boolean success) {
+        span.command(this, PriSpan.Cmd.TRANSFER_RESPONSE, invokeId, success ? null : "failed");
+    }
+
     @Override
     public String toString() {
         return "call#" + id + "(" + span.name() + " " + direction + " ch " + channel + ")";

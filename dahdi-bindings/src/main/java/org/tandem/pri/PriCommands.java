@@ -139,6 +139,21 @@ final class PriCommands {
         return m;
     }
 
+    /** {@link PriSpan#transfer}: {@code pri_channel_bridge} of two live calls of this span. */
+    void transfer(PriCall call1, PriCall call2) {
+        if (call1.isReleased() || call2.isReleased() || call1.handle == null || call2.handle == null) {
+            LOG.info("{}: transfer of {} and {} not sent: a call is already released", config.name(), call1, call2);
+            return;
+        }
+        int rc = lib.pri_channel_bridge(call1.handle, call2.handle);
+        if (rc != 0) {
+            LOG.warn("{}: libpri refused the transfer of {} and {} (rc {}; switch type {}, supplementary services {})",
+                config.name(), call1, call2, rc, config.switchType(), config.supplementaryServices());
+        } else {
+            LOG.info("{}: explicit call transfer of {} and {} requested", config.name(), call1, call2);
+        }
+    }
+
     void execute(PriCall call, PriSpan.Cmd cmd, int arg, String text) {
         if (call.isReleased() || call.handle == null) {
             LOG.debug("{}: {} on {} ignored: call already released", config.name(), cmd, call);
@@ -180,6 +195,9 @@ final class PriCommands {
             case DISCARD:
                 lib.pri_destroycall(pri, h);
                 calls.release(call, PriCause.NORMAL_TEMPORARY_FAILURE, ReleaseReason.LOCAL);
+                break;
+            case TRANSFER_RESPONSE:
+                rc = lib.pri_transfer_rsp(pri, h, arg, text == null ? 1 : 0);
                 break;
             default:
                 throw new IllegalStateException("unhandled command " + cmd);

@@ -84,6 +84,14 @@ public sealed interface PriEvent {
     record RestartAcknowledged(int channel) implements PriEvent {
     }
 
+    /**
+     * Network side: the user asks for its calls {@code call1} and {@code call2} to be connected to
+     * each other (explicit call transfer: libpri's PRI_SUBCMD_TRANSFER_CALL in a FACILITY). The
+     * listener answers with {@link PriCall#transferResponse} on {@code call1}.
+     */
+    record TransferRequested(PriCall call1, PriCall call2, int invokeId) implements PriEvent {
+    }
+
     /** Digits of an INFORMATION message: overlap dialling ({@code keypad} false) or keypad facility. */
     record DigitsReceived(PriCall call, String digits, boolean keypad) implements PriEvent {
     }

@@ -44,6 +44,19 @@ public interface LibPri extends Library {
     /** Enables supplementary services (facility IEs: ETSI diversion legs, ...); there is no disable. */
     void pri_facility_enable(Pointer pri);
 
+    /** Explicit call transfer (ECT) offered/accepted; with {@link #pri_facility_enable} (ETSI, Q.SIG). */
+    void pri_transfer_enable(Pointer pri, int enable);
+
+    /**
+     * Asks the network to connect two calls of this D-channel and take both off our hands (ETSI
+     * ECT: EctLinkIdRequest on {@code call1}, then ExplicitEctExecute on {@code call2}; NI2/5ESS,
+     * DMS100 and Q.SIG use their own operations). 0 when the first message went out.
+     */
+    int pri_channel_bridge(Pointer call1, Pointer call2);
+
+    /** The network's answer to a transfer request (PRI_SUBCMD_TRANSFER_CALL). */
+    int pri_transfer_rsp(Pointer pri, Pointer call, int invokeId, int isSuccessful);
+
     void pri_set_message(pri_message_cb cb);
 
     void pri_set_error(pri_message_cb cb);

@@ -150,6 +150,12 @@ class PriAbiTest {
         JAVA.put("offsetof(struct pri_subcommand,cmd)", 0L);
         JAVA.put("offsetof(struct pri_subcommand,u)", (long) PriRedirectingFlyweight.SUBCMD_U);
         JAVA.put("PRI_SUBCMD_REDIRECTING", (long) PriRedirectingFlyweight.PRI_SUBCMD_REDIRECTING);
+        JAVA.put("offsetof(struct pri_event_facility,call)", (long) PriEventFlyweight.FACILITY_CALL);
+        JAVA.put("offsetof(struct pri_event_facility,subcmds)", (long) PriEventFlyweight.FACILITY_SUBCMDS);
+        JAVA.put("PRI_SUBCMD_TRANSFER_CALL", (long) PriEventFlyweight.PRI_SUBCMD_TRANSFER_CALL);
+        JAVA.put("offsetof(struct pri_subcmd_transfer,call_1)", (long) PriEventFlyweight.TRANSFER_CALL_1);
+        JAVA.put("offsetof(struct pri_subcmd_transfer,call_2)", (long) PriEventFlyweight.TRANSFER_CALL_2);
+        JAVA.put("offsetof(struct pri_subcmd_transfer,invoke_id)", (long) PriEventFlyweight.TRANSFER_INVOKE_ID);
         JAVA.put("PRI_MAX_SUBCOMMANDS", (long) PriRedirectingFlyweight.PRI_MAX_SUBCOMMANDS);
         JAVA.put("sizeof(struct pri_party_redirecting)", (long) PriRedirectingFlyweight.SIZE);
         JAVA.put("offsetof(struct pri_party_redirecting,from)", (long) PriRedirectingFlyweight.FROM);
