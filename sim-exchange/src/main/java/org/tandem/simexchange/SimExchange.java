@@ -38,6 +38,7 @@ public final class SimExchange implements PriSpanListener {
     private final SpanType type;
     private final ExchangeAudio audio;
     private final List<PriSpanListener> observers = new CopyOnWriteArrayList<>();
+    private final List<int[]> transfers = new CopyOnWriteArrayList<>();
     private final PriSpan span;
 
     private SimExchange(PriEngine engine, SimulatedCard card, int spanNumber, SpanType type, ExchangeConfig config,
@@ -125,6 +126,8 @@ public final class SimExchange implements PriSpanListener {
             audio.setMode(r.call().channel(), ChannelMode.IDLE);
         } else if (event instanceof PriEvent.Answered a) {
             audio.setMode(a.channel(), ChannelMode.SILENCE);
+        } else if (event instanceof PriEvent.TransferRequested t) {
+            onTransfer(t);
         } else if (event instanceof PriEvent.ChannelRestarted r && r.channel() == ChannelId.ANY) {
             for (int ch = 1; ch <= type.timeslots(); ch++) {
                 audio.setMode(ch, ChannelMode.IDLE);
@@ -137,6 +140,28 @@ public final class SimExchange implements PriSpanListener {
                 LOG.error("{}: observer failed on {}", span.name(), event, e);
             }
         }
+    }
+
+    /**
+     * Explicit call transfer asked by the gateway (only with supplementary services on, where
+     * libpri offers it): the exchange joins the two far parties itself, answers success and clears
+     * both calls towards the gateway (normal clearing), as a switch does for ETSI ECT. The joined
+     * pair is kept in {@link #transfers()}.
+     */
+    private void onTransfer(PriEvent.TransferRequested t) {
+        int ch1 = t.call1().channel();
+        int ch2 = t.call2().channel();
+        LOG.info("{}: explicit call transfer of the calls on channels {} and {}: joined here, clearing both",
+            span.name(), ch1, ch2);
+        transfers.add(new int[] {ch1, ch2});
+        t.call1().transferResponse(t.invokeId(), true);
+        t.call1().hangup(PriCause.NORMAL_CLEARING);
+        t.call2().hangup(PriCause.NORMAL_CLEARING);
+    }
+
+    /** The channel pairs whose calls the exchange joined on an explicit call transfer, in order. */
+    public List<int[]> transfers() {
+        return List.copyOf(transfers);
     }
 
     /** What a switch does for each test line; messages in the order Q.931 allows them. */

@@ -6,6 +6,10 @@ import org.tandem.gateway.media.MediaHandle;
 import org.tandem.gateway.sip.CallHandle;
 import org.tandem.gateway.sip.SipEvent;
 import org.tandem.gateway.sip.SipSide;
+import org.tandem.pri.PriCall;
+import org.tandem.pri.PriSpan;
+import org.tandem.pri.PriSpanConfig;
+import org.tandem.pri.SwitchType;
 
 /**
  * Attended transfer between two calls of ours (RFC 3515 REFER whose Refer-To carries an RFC 3891
@@ -14,19 +18,52 @@ import org.tandem.gateway.sip.SipSide;
  * has already checked that the Replaces names another confirmed dialog we hold
  * ({@link SipEvent.AttendedTransferRequested}).
  *
- * <p>Here: both calls must be connected PSTN calls with media and no transfer running (else 403,
- * both calls go on). The REFER gets 202 and NOTIFY 100; the two B-channels are then connected to
- * each other in the media engine, TDM to TDM ({@link MediaHandle#bridge}); once both media agents
- * have switched, the REFER's last NOTIFY says 200 and both SIP legs get a BYE. The two calls go
- * on as one PSTN-to-PSTN connection through the gateway, each keeping its B-channel and its CDR;
- * when either PSTN party hangs up, the other call is released with the same cause
- * ({@link #partnerOf}). If the switch-over fails, the NOTIFY says 500 and the calls stay as they
- * were.
+ * <p>Both calls must be connected PSTN calls with media and no transfer running (else 403, both
+ * calls go on). The REFER gets 202 and NOTIFY 100, then one of two ways:
+ * <ul>
+ *   <li><b>ISDN explicit call transfer</b> when both B-channels are on the same span, with
+ *   libpri's supplementary services on and a EuroISDN switch type ({@link PriSpan#transfer}:
+ *   ETSI ECT): the exchange joins X and Y itself and clears both calls towards us, so both
+ *   B-channels are free. The first of those clearings is taken as the exchange's success:
+ *   NOTIFY 200, then both calls are released (BYE to both SIP legs). If the exchange has done
+ *   nothing within {@link #ECT_WAIT_MS} (service not subscribed, refused), the gateway joins them
+ *   itself as below.</li>
+ *   <li><b>TDM bridge in the gateway</b> otherwise: the two B-channels are connected to each
+ *   other in the media engine ({@link MediaHandle#bridge}); once both media agents have switched,
+ *   NOTIFY 200 and BYE to both SIP legs. The two calls go on as one PSTN-to-PSTN connection, each
+ *   with its B-channel and its CDR; when either PSTN party hangs up, the other call is released
+ *   with the same cause. If the switch-over fails, NOTIFY 500 and the calls stay as they were.</li>
+ * </ul>
  *
- * <p>Runs on the {@link CallControlAgent} thread.
+ * <p>Runs on the {@link CallControlAgent} thread. Both calls share one {@link Join}
+ * ({@code Call.join}) until the end.
  */
 final class AttendedTransfer {
     private static final Logger LOG = LoggerFactory.getLogger(AttendedTransfer.class);
+    /** How long the exchange has to act on an explicit call transfer before the gateway bridges. */
+    static final long ECT_WAIT_MS = 4_000;
+
+    enum Stage { ECT_REQUESTED, BRIDGING, JOINED }
+
+    /** Two calls being joined or joined: shared by both. */
+    static final class Join {
+        final Call c1;
+        final Call c2;
+        /** The REFER's leg, told the outcome; null once told. */
+        CallHandle referLeg;
+        Stage stage;
+        CallControlAgent.Timer ectTimer;
+
+        Join(Call c1, Call c2, CallHandle referLeg) {
+            this.c1 = c1;
+            this.c2 = c2;
+            this.referLeg = referLeg;
+        }
+
+        Call other(Call c) {
+            return c == c1 ? c2 : c1;
+        }
+    }
 
     private final CallRegistry calls;
     private final OpsModelReporter ops;
@@ -46,19 +83,28 @@ final class AttendedTransfer {
             return;
         }
         sip.acceptRefer(t.call());
-        c1.joining = c2;
-        c2.joining = c1;
-        CallHandle h1 = c1.sip;
-        CallHandle h2 = c2.sip;
-        LOG.info("call {}: attended transfer: joining its PSTN party {} with call {}'s {} (TDM bridge)", c1.id,
-                c1.pstn.channel, c2.id, c2.pstn.channel);
-        MediaHandle.bridge(c1.media, c2.media).whenComplete((v, e) -> calls.agent().execute(() -> {
-            if (e != null) {
-                failed(c1, c2, h1, e);
-            } else {
-                joined(c1, c2, h1, h2);
-            }
-        }));
+        Join j = new Join(c1, c2, t.call());
+        c1.join = j;
+        c2.join = j;
+        if (ectPossible(c1.pstn.pri, c2.pstn.pri)) {
+            j.stage = Stage.ECT_REQUESTED;
+            LOG.info("call {}: attended transfer: explicit call transfer of {} and call {}'s {} asked of the exchange",
+                    c1.id, c1.pstn.channel, c2.id, c2.pstn.channel);
+            c1.pstn.pri.span().transfer(c1.pstn.pri, c2.pstn.pri);
+            j.ectTimer = calls.agent().schedule(ECT_WAIT_MS, () -> ectTimedOut(j));
+        } else {
+            bridge(j);
+        }
+    }
+
+    /** Same span, supplementary services on, a switch type whose ECT libpri speaks and we tested. */
+    static boolean ectPossible(PriCall a, PriCall b) {
+        if (a.span() != b.span()) {
+            return false;
+        }
+        PriSpanConfig cfg = a.span().config();
+        return cfg.supplementaryServices()
+                && (cfg.switchType() == SwitchType.EUROISDN_E1 || cfg.switchType() == SwitchType.EUROISDN_T1);
     }
 
     /** Why these two calls are not joined, or null when they are. */
@@ -70,7 +116,7 @@ final class AttendedTransfer {
             if (c.state() != CallState.CONNECTED || c.sip == null || c.sipDone) {
                 return "call " + c.id + " is not established";
             }
-            if (c.transfer != null || c.joining != null || c.joined != null) {
+            if (c.transfer != null || c.join != null) {
                 return "call " + c.id + " is already being transferred";
             }
             if (c.media == null || c.pstn == null || c.pstn.released) {
@@ -83,37 +129,61 @@ final class AttendedTransfer {
         return null;
     }
 
-    private void joined(Call c1, Call c2, CallHandle h1, CallHandle h2) {
-        c1.joining = null;
-        c2.joining = null;
-        if (!c1.isLive() || !c2.isLive()) {
-            // One side hung up while the agents switched: its release has taken (or will take)
-            // the other with it (partnerOf); the transferor only needs the outcome.
-            calls.sip().notifyRefer(h1, 487);
+    private void ectTimedOut(Join j) {
+        j.ectTimer = null;
+        if (j.stage != Stage.ECT_REQUESTED || j.c1.join != j || j.c2.join != j) {
             return;
         }
+        LOG.info("call {}: the exchange did not act on the explicit call transfer within {} ms: bridging in the gateway",
+                j.c1.id, ECT_WAIT_MS);
+        bridge(j);
+    }
+
+    private void bridge(Join j) {
+        j.stage = Stage.BRIDGING;
+        LOG.info("call {}: attended transfer: joining its PSTN party {} with call {}'s {} (TDM bridge)", j.c1.id,
+                j.c1.pstn.channel, j.c2.id, j.c2.pstn.channel);
+        MediaHandle.bridge(j.c1.media, j.c2.media).whenComplete((v, e) -> calls.agent().execute(() -> {
+            if (j.c1.join != j || j.c2.join != j) {
+                return; // released meanwhile: released() has told the transferor
+            }
+            if (e != null) {
+                failed(j, e);
+            } else {
+                joined(j);
+            }
+        }));
+    }
+
+    private void joined(Join j) {
+        j.stage = Stage.JOINED;
         SipSide sip = calls.sip();
-        sip.notifyRefer(h1, 200);
-        for (Call c : new Call[] {c1, c2}) {
+        tell(j, 200);
+        for (Call c : new Call[] {j.c1, j.c2}) {
             if (!c.sipDone) {
                 calls.unbindSip(c);
                 sip.hangup(c.sip, null);
                 c.sipDone = true;
             }
+            ops.updated(c);
         }
-        c1.joined = c2;
-        c2.joined = c1;
-        ops.updated(c1);
-        ops.updated(c2);
-        LOG.info("call {}: joined with call {} (B-channels {} and {} bridged); SIP legs {} and {} released", c1.id,
-                c2.id, c1.pstn.channel, c2.pstn.channel, h1, h2);
+        LOG.info("call {}: joined with call {} (B-channels {} and {} bridged); both SIP legs released", j.c1.id,
+                j.c2.id, j.c1.pstn.channel, j.c2.pstn.channel);
     }
 
-    private void failed(Call c1, Call c2, CallHandle h1, Throwable e) {
-        c1.joining = null;
-        c2.joining = null;
-        LOG.warn("call {}: attended transfer with call {} failed: {}", c1.id, c2.id, e.toString());
-        calls.sip().notifyRefer(h1, 500);
+    private void failed(Join j, Throwable e) {
+        LOG.warn("call {}: attended transfer with call {} failed: {}", j.c1.id, j.c2.id, e.toString());
+        j.c1.join = null;
+        j.c2.join = null;
+        tell(j, 500);
+    }
+
+    /** The REFER's last NOTIFY, once. */
+    private void tell(Join j, int status) {
+        if (j.referLeg != null) {
+            calls.sip().notifyRefer(j.referLeg, status);
+            j.referLeg = null;
+        }
     }
 
     /**
@@ -121,27 +191,43 @@ final class AttendedTransfer {
      * 2.4.5); the joining goes on without that leg. True when handled here.
      */
     boolean onSipEvent(Call c, SipEvent event) {
-        if (c.joining == null || !(event instanceof SipEvent.RemoteHangup) || event.call().id() != c.sip.id()) {
+        Join j = c.join;
+        if (j == null || j.stage == Stage.JOINED || !(event instanceof SipEvent.RemoteHangup)
+                || event.call().id() != c.sip.id()) {
             return false;
         }
-        LOG.info("call {}: the transferor hung up; joining with call {} goes on", c.id, c.joining.id);
+        LOG.info("call {}: the transferor hung up; joining with call {} goes on", c.id, j.other(c).id);
         calls.unbindSip(c);
         c.sipDone = true;
+        if (j.referLeg != null && j.referLeg.id() == event.call().id()) {
+            j.referLeg = null; // nobody left to NOTIFY
+        }
         return true;
     }
 
     /**
-     * The call this one is joined to (or being joined to), detached from it, when {@code c} is
-     * being released: {@link CallRelease} releases it too. Null when there is none.
+     * {@code c} is being released ({@link CallRelease#startRelease}, before its SIP leg is ended):
+     * tells the transferor how it went and returns the other call, to be released too, or null.
+     * While an explicit call transfer is asked of the exchange, a clearing from the PSTN side is
+     * the exchange having done it: NOTIFY 200.
      */
-    static Call partnerOf(Call c) {
-        Call other = c.joined != null ? c.joined : c.joining;
-        c.joined = null;
-        c.joining = null;
-        if (other != null) {
-            other.joined = null;
-            other.joining = null;
+    Call released(Call c) {
+        Join j = c.join;
+        if (j == null) {
+            return null;
         }
-        return other;
+        j.c1.join = null;
+        j.c2.join = null;
+        if (j.ectTimer != null) {
+            j.ectTimer.cancel();
+            j.ectTimer = null;
+        }
+        if (j.stage == Stage.ECT_REQUESTED && "pstn".equals(c.releasedBy)) {
+            LOG.info("call {}: the exchange cleared it after the explicit call transfer: transferred", c.id);
+            tell(j, 200);
+        } else {
+            tell(j, 487);
+        }
+        return j.other(c);
     }
 }

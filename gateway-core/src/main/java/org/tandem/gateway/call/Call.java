@@ -57,9 +57,8 @@ final class Call {
     UserFork.Ringing fork;
     /** A blind transfer (REFER) of the SIP leg in progress, or null. */
     CallTransfer.Pending transfer;
-    /** Attended transfer: the call whose PSTN party this one's is being joined to / is joined to (TDM bridge). */
-    Call joining;
-    Call joined;
+    /** Attended transfer: this call and another being joined (ECT or TDM bridge), or null. */
+    AttendedTransfer.Join join;
     /**
      * The [user NAME] of the call (CDR): the one it was delivered to (PSTN->SIP, an INVITE went to
      * its contacts) or the phone that placed it (SIP->PSTN, authenticated), or "".

@@ -139,6 +139,7 @@ public final class CallControl implements GatewayControl, MediaListener {
         this.transfers = new CallTransfer(calls, active, settings, ops, release);
         release.wire(transfers);
         this.attended = new AttendedTransfer(calls, ops);
+        release.wire(attended);
         this.operators = new OperatorCommands(calls, active, ops, release, reloader);
         this.media.startStatsRefresh();
     }
