@@ -42,8 +42,9 @@ import org.tandem.gateway.sip.stack.SipResponder;
  * <p>What is refused here: a REFER outside a dialog (no To tag: 405, we take REFER only in a call),
  * one whose dialog we do not know (481, RFC 3261 12.2.2), not exactly one Refer-To (400, RFC 3515
  * 2.4.1), a REFER while another is pending in the dialog (491), a Refer-To that is not a
- * {@code sip:} URI or carries headers such as {@code Replaces} (attended transfer, RFC 3891, is not
- * done: 403).
+ * {@code sip:} URI or carries embedded headers (403). A Refer-To whose {@code Replaces} names
+ * another confirmed dialog of ours is an attended transfer ({@link SipEvent.AttendedTransferRequested});
+ * one naming no dialog of ours is judged as a blind transfer's target (and its header refused).
  *
  * <p>Threading: {@link #onRefer} runs on a stack worker, the commands on call control's thread
  * through {@link LegRegistry#command}; both under the leg monitor.
@@ -182,7 +183,7 @@ final class ReferRequests {
         }
         Iterator<?> embedded = sip.getHeaderNames();
         if (embedded != null && embedded.hasNext()) {
-            return null; // ?Replaces=... is attended transfer (RFC 3891): not done
+            return null; // a Replaces not naming our dialog, or other headers: not followed
         }
         String t = sip.getTransportParam();
         String transport = t == null ? "udp" : t.toLowerCase(Locale.ROOT);
