@@ -139,6 +139,11 @@ final class PriCommands {
         return m;
     }
 
+    /** The call's own B-channel, exclusive, encoded for RETRIEVE (ts | explicit << 16): the same channel back. */
+    private static int exclusive(PriCall call) {
+        return call.channel == ChannelId.ANY ? 0 : call.channel | 1 << 16;
+    }
+
     /** {@link PriSpan#transfer}: {@code pri_channel_bridge} of two live calls of this span. */
     void transfer(PriCall call1, PriCall call2) {
         if (call1.isReleased() || call2.isReleased() || call1.handle == null || call2.handle == null) {
@@ -195,6 +200,24 @@ final class PriCommands {
             case DISCARD:
                 lib.pri_destroycall(pri, h);
                 calls.release(call, PriCause.NORMAL_TEMPORARY_FAILURE, ReleaseReason.LOCAL);
+                break;
+            case HOLD:
+                rc = lib.pri_hold(pri, h);
+                break;
+            case HOLD_ACK:
+                rc = lib.pri_hold_ack(pri, h);
+                break;
+            case HOLD_REJECT:
+                rc = lib.pri_hold_rej(pri, h, arg);
+                break;
+            case RETRIEVE:
+                rc = lib.pri_retrieve(pri, h, exclusive(call));
+                break;
+            case RETRIEVE_ACK:
+                rc = lib.pri_retrieve_ack(pri, h, exclusive(call));
+                break;
+            case RETRIEVE_REJECT:
+                rc = lib.pri_retrieve_rej(pri, h, arg);
                 break;
             case TRANSFER_RESPONSE:
                 rc = lib.pri_transfer_rsp(pri, h, arg, text == null ? 1 : 0);

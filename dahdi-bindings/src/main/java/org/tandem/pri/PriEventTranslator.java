@@ -169,8 +169,34 @@ final class PriEventTranslator {
             case PriConstants.PRI_EVENT_FACILITY:
                 onFacility();
                 break;
+            case PriConstants.PRI_EVENT_HOLD:
+            case PriConstants.PRI_EVENT_HOLD_ACK:
+            case PriConstants.PRI_EVENT_HOLD_REJ:
+            case PriConstants.PRI_EVENT_RETRIEVE:
+            case PriConstants.PRI_EVENT_RETRIEVE_ACK:
+            case PriConstants.PRI_EVENT_RETRIEVE_REJ:
+                onHoldOrRetrieve(type);
+                break;
             default:
                 LOG.debug("{}: ignoring libpri event {} ({})", config.name(), type, lib.pri_event2str(type));
+        }
+    }
+
+    /** HOLD / RETRIEVE and their answers (ETS 300 139), all with the call at the same offset. */
+    private void onHoldOrRetrieve(int type) {
+        PriCall call = known(ev.getPointer(PriEventFlyweight.HOLD_CALL), type);
+        if (call == null) {
+            return;
+        }
+        int ts = ChannelId.timeslot(ev.channel());
+        switch (type) {
+            case PriConstants.PRI_EVENT_HOLD -> span.emit(new PriEvent.HoldRequested(call));
+            case PriConstants.PRI_EVENT_HOLD_ACK -> span.emit(new PriEvent.HoldAcknowledged(call));
+            case PriConstants.PRI_EVENT_HOLD_REJ ->
+                span.emit(new PriEvent.HoldRejected(call, ev.getInt(PriEventFlyweight.HOLD_REJ_CAUSE)));
+            case PriConstants.PRI_EVENT_RETRIEVE -> span.emit(new PriEvent.RetrieveRequested(call, ts));
+            case PriConstants.PRI_EVENT_RETRIEVE_ACK -> span.emit(new PriEvent.RetrieveAcknowledged(call, ts));
+            default -> span.emit(new PriEvent.RetrieveRejected(call, ev.getInt(PriEventFlyweight.HOLD_REJ_CAUSE)));
         }
     }
 

@@ -35,7 +35,8 @@ public final class PriSpan {
     /** Q.931 Table 9-1: RESTART ACKNOWLEDGE awaited 2 min before RESTART is sent again. */
     static final int T316_DEFAULT_MS = 120_000;
 
-    enum Cmd { PROCEEDING, ALERTING, PROGRESS, ANSWER, NEED_MORE_INFO, INFORMATION, HANGUP, DISCARD, TRANSFER_RESPONSE }
+    enum Cmd { PROCEEDING, ALERTING, PROGRESS, ANSWER, NEED_MORE_INFO, INFORMATION, HANGUP, DISCARD, TRANSFER_RESPONSE,
+        HOLD, HOLD_ACK, HOLD_REJECT, RETRIEVE, RETRIEVE_ACK, RETRIEVE_REJECT }
 
     private final PriEngine engine;
     private final long id;
@@ -197,6 +198,9 @@ public final class PriSpan {
         if (config.supplementaryServices()) {
             lib.pri_facility_enable(pri);
             lib.pri_transfer_enable(pri, 1); // explicit call transfer (ECT) both ways
+        }
+        if (config.hold()) {
+            lib.pri_hold_enable(pri, 1);
         }
         LOG.info("{}: libpri {} {} started on fd {} ({}, {} B-channels)", config.name(), config.node(),
             config.switchType(), dChannel.fd(), SpanAlarms.describe(alarms), config.bChannels().length);

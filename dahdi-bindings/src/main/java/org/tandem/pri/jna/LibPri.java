@@ -57,6 +57,22 @@ public interface LibPri extends Library {
     /** The network's answer to a transfer request (PRI_SUBCMD_TRANSFER_CALL). */
     int pri_transfer_rsp(Pointer pri, Pointer call, int invokeId, int isSuccessful);
 
+    /** Call hold (HOLD / RETRIEVE messages, ETS 300 139, Q.SIG); off by default in libpri. */
+    void pri_hold_enable(Pointer pri, int enable);
+
+    int pri_hold(Pointer pri, Pointer call);
+
+    int pri_hold_ack(Pointer pri, Pointer call);
+
+    int pri_hold_rej(Pointer pri, Pointer call, int cause);
+
+    /** RETRIEVE; {@code channel} encoded like an event's (ts | explicit << 16), 0 for none. */
+    int pri_retrieve(Pointer pri, Pointer call, int channel);
+
+    int pri_retrieve_ack(Pointer pri, Pointer call, int channel);
+
+    int pri_retrieve_rej(Pointer pri, Pointer call, int cause);
+
     void pri_set_message(pri_message_cb cb);
 
     void pri_set_error(pri_message_cb cb);
