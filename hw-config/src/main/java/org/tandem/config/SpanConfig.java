@@ -13,11 +13,21 @@ package org.tandem.config;
  *     spans in span order; a timeslot's channel is {@code firstChannel + timeslot - 1})
  * @param supplementaryServices libpri's supplementary services (facility IEs) on this span: a
  *     diverted call's count and original called number (ETSI DivertingLegInformation2)
+ * @param hold call hold on the PRI side ({@code hold}): SIP hold/resume sent as Q.931 HOLD/RETRIEVE
  */
 public record SpanConfig(int number, Type type, Framing framing, LineCoding coding, boolean crc4,
         int timing, int lbo, ChannelSet bchannels, int dchannel, Signalling signalling,
         SwitchType switchType, Law law, EchoCanceller echoCanceller, int echoTailMs, String group,
-        int firstChannel, boolean supplementaryServices) {
+        int firstChannel, boolean supplementaryServices, boolean hold) {
+
+    /** A span without PRI call hold. */
+    public SpanConfig(int number, Type type, Framing framing, LineCoding coding, boolean crc4,
+            int timing, int lbo, ChannelSet bchannels, int dchannel, Signalling signalling,
+            SwitchType switchType, Law law, EchoCanceller echoCanceller, int echoTailMs, String group,
+            int firstChannel, boolean supplementaryServices) {
+        this(number, type, framing, coding, crc4, timing, lbo, bchannels, dchannel, signalling, switchType, law,
+                echoCanceller, echoTailMs, group, firstChannel, supplementaryServices, false);
+    }
 
     /** A span without libpri's supplementary services (the default). */
     public SpanConfig(int number, Type type, Framing framing, LineCoding coding, boolean crc4,
@@ -25,7 +35,7 @@ public record SpanConfig(int number, Type type, Framing framing, LineCoding codi
             SwitchType switchType, Law law, EchoCanceller echoCanceller, int echoTailMs, String group,
             int firstChannel) {
         this(number, type, framing, coding, crc4, timing, lbo, bchannels, dchannel, signalling, switchType, law,
-                echoCanceller, echoTailMs, group, firstChannel, false);
+                echoCanceller, echoTailMs, group, firstChannel, false, false);
     }
 
     /** Timeslots on the line: 31 for E1 (timeslot 0 is framing), 24 for T1. */

@@ -77,7 +77,8 @@ public record ExchangeConfig(Map<String, TestLine> numberPlan, SwitchType switch
     /** The NETWORK-side libpri settings for a span of this type. */
     PriSpanConfig priConfig(String name, SpanType type) {
         PriSpanConfig c = PriSpanConfig.defaults(name, PriNode.NETWORK, type).withSwitchType(switchType)
-            .withRestartOnDChannelUp(false).withSupplementaryServices(supplementaryServices);
+            .withRestartOnDChannelUp(false).withSupplementaryServices(supplementaryServices)
+            .withHold(true); // a network offering call hold: HOLD arrives only from spans with hold = yes
         for (Map.Entry<PriTimer, Integer> e : timers.entrySet()) {
             c = c.withTimer(e.getKey(), e.getValue());
         }

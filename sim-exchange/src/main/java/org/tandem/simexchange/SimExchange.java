@@ -126,6 +126,10 @@ public final class SimExchange implements PriSpanListener {
             audio.setMode(r.call().channel(), ChannelMode.IDLE);
         } else if (event instanceof PriEvent.Answered a) {
             audio.setMode(a.channel(), ChannelMode.SILENCE);
+        } else if (event instanceof PriEvent.HoldRequested h) {
+            h.call().holdAcknowledge(); // the B-channel stays reserved to the call while held
+        } else if (event instanceof PriEvent.RetrieveRequested r) {
+            r.call().retrieveAcknowledge();
         } else if (event instanceof PriEvent.TransferRequested t) {
             onTransfer(t);
         } else if (event instanceof PriEvent.ChannelRestarted r && r.channel() == ChannelId.ANY) {

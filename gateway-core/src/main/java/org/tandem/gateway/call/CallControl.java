@@ -113,6 +113,7 @@ public final class CallControl implements GatewayControl, MediaListener {
     private final UserFork users;
     private final CallTransfer transfers;
     private final AttendedTransfer attended;
+    private final PstnHold pstnHold;
     private final OperatorCommands operators;
 
     /**
@@ -129,7 +130,8 @@ public final class CallControl implements GatewayControl, MediaListener {
         // Release is needed by everything below; what it needs of them is wired last.
         this.release = new CallRelease(calls, settings, ops, new CdrEmitter(cdr, model, clockMillis));
         this.media = new CallMedia(calls, media, this, model, ops, settings, release);
-        this.reoffers = new ReofferHandler(calls);
+        this.pstnHold = new PstnHold(calls);
+        this.reoffers = new ReofferHandler(calls, pstnHold);
         NoAnswerTimer noAnswer = new NoAnswerTimer(agent, settings.noAnswerMs(), release);
         this.sipToPstn = new SipToPstnSetup(calls, active, settings, model, ops, release, this.media, noAnswer);
         this.users = new UserFork(calls, active, release, ops);
@@ -266,6 +268,18 @@ public final class CallControl implements GatewayControl, MediaListener {
             LOG.debug("span {}: RESTART of channel {} acknowledged", spanNumber, r.channel());
         } else if (event instanceof PriEvent.DigitsReceived dr) {
             pstnToSip.onPstnDigits(calls.leg(dr.call()), dr.digits(), dr.keypad());
+        } else if (event instanceof PriEvent.HoldAcknowledged h) {
+            pstnHold.onHoldAcknowledged(calls.leg(h.call()));
+        } else if (event instanceof PriEvent.HoldRejected h) {
+            pstnHold.onHoldRejected(calls.leg(h.call()), h.cause());
+        } else if (event instanceof PriEvent.RetrieveAcknowledged r) {
+            pstnHold.onRetrieveAcknowledged(calls.leg(r.call()), r.channel());
+        } else if (event instanceof PriEvent.RetrieveRejected r) {
+            pstnHold.onRetrieveRejected(calls.leg(r.call()), r.cause());
+        } else if (event instanceof PriEvent.HoldRequested h) {
+            pstnHold.onHoldRequested(h.call());
+        } else if (event instanceof PriEvent.RetrieveRequested r) {
+            pstnHold.onRetrieveRequested(r.call());
         }
     }
 
