@@ -14,11 +14,22 @@ package org.tandem.config;
  * @param supplementaryServices libpri's supplementary services (facility IEs) on this span: a
  *     diverted call's count and original called number (ETSI DivertingLegInformation2)
  * @param hold call hold on the PRI side ({@code hold}): SIP hold/resume sent as Q.931 HOLD/RETRIEVE
+ * @param overlapSendDigits overlap sending ({@code overlap_send_digits}): digits of the called
+ *     number in the SETUP, the rest in INFORMATION; 0 en bloc
  */
 public record SpanConfig(int number, Type type, Framing framing, LineCoding coding, boolean crc4,
         int timing, int lbo, ChannelSet bchannels, int dchannel, Signalling signalling,
         SwitchType switchType, Law law, EchoCanceller echoCanceller, int echoTailMs, String group,
-        int firstChannel, boolean supplementaryServices, boolean hold) {
+        int firstChannel, boolean supplementaryServices, boolean hold, int overlapSendDigits) {
+
+    /** A span sending every number en bloc. */
+    public SpanConfig(int number, Type type, Framing framing, LineCoding coding, boolean crc4,
+            int timing, int lbo, ChannelSet bchannels, int dchannel, Signalling signalling,
+            SwitchType switchType, Law law, EchoCanceller echoCanceller, int echoTailMs, String group,
+            int firstChannel, boolean supplementaryServices, boolean hold) {
+        this(number, type, framing, coding, crc4, timing, lbo, bchannels, dchannel, signalling, switchType, law,
+                echoCanceller, echoTailMs, group, firstChannel, supplementaryServices, hold, 0);
+    }
 
     /** A span without PRI call hold. */
     public SpanConfig(int number, Type type, Framing framing, LineCoding coding, boolean crc4,

@@ -250,6 +250,7 @@ public final class CallControl implements GatewayControl, MediaListener {
             pstnToSip.onPstnIncoming(spanNumber, ic);
         } else if (event instanceof PriEvent.SetupAcknowledged sa) {
             LOG.debug("span {}: SETUP ACK on {}", spanNumber, sa.channel());
+            sipToPstn.onPstnSetupAcknowledged(calls.leg(sa.call()));
         } else if (event instanceof PriEvent.Proceeding p) {
             sipToPstn.onPstnProgress(calls.leg(p.call()), CallState.PROCEEDING, p.inbandAvailable(), false);
         } else if (event instanceof PriEvent.Alerting a) {

@@ -333,7 +333,8 @@ public final class ConfigBuilder {
                             : orZero(r.get(Schema.Span.ECHO_TAIL)),
                     r.get(Schema.Span.GROUP), firstChannel,
                     Boolean.TRUE.equals(r.get(Schema.Span.SUPPLEMENTARY_SERVICES)),
-                    Boolean.TRUE.equals(r.get(Schema.Span.HOLD))));
+                    Boolean.TRUE.equals(r.get(Schema.Span.HOLD)),
+                    orZero(r.get(Schema.Span.OVERLAP_SEND_DIGITS))));
         }
         return List.copyOf(out);
     }
