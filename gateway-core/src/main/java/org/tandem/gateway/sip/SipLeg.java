@@ -35,6 +35,8 @@ final class SipLeg {
     ScheduledFuture<?> sessionTimer;
     SessionTimerHeaders session;     // negotiated interval and refresher, or null
     boolean weRefresh;
+    /** The peer accepts UPDATE (its INVITE's or 2xx's Allow): we refresh with UPDATE (RFC 4028 7.4); null: not yet known. */
+    Boolean refreshWithUpdate;
     boolean peerSupportsTimer;
     boolean provisionalReceived;
     boolean cancelPending;
