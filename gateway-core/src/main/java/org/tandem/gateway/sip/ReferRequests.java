@@ -181,9 +181,18 @@ final class ReferRequests {
         if (!(uri instanceof SipURI sip) || sip.isSecure()) {
             return null; // tel:, sips: (no TLS here), http: ...
         }
+        String replaces = null;
         Iterator<?> embedded = sip.getHeaderNames();
-        if (embedded != null && embedded.hasNext()) {
-            return null; // a Replaces not naming our dialog, or other headers: not followed
+        while (embedded != null && embedded.hasNext()) {
+            String name = String.valueOf(embedded.next());
+            if (!REPLACES.equalsIgnoreCase(name)) {
+                return null; // other embedded headers are not followed
+            }
+            ReplacesValue value = ReplacesValue.parse(sip.getHeader(name), true);
+            if (value == null) {
+                return null; // a malformed Replaces
+            }
+            replaces = ReplacesValue.unescape(sip.getHeader(name)); // not ours: passed on to the target
         }
         String t = sip.getTransportParam();
         String transport = t == null ? "udp" : t.toLowerCase(Locale.ROOT);
@@ -196,7 +205,7 @@ final class ReferRequests {
         }
         String user = sip.getUser();
         return new ReferTarget(user == null || user.isEmpty() ? null : user, host,
-                sip.getPort() > 0 ? sip.getPort() : 5060, transport);
+                sip.getPort() > 0 ? sip.getPort() : 5060, transport, replaces);
     }
 
     // ---------------------------------------------------------------- commands from call control
