@@ -97,6 +97,66 @@ final class AttendedTransfer {
         }
     }
 
+    /**
+     * An INVITE with Replaces naming the SIP leg of one of our calls: the new dialog takes that
+     * leg's place (the PSTN leg, B-channel, RTP port and codec stay; RTP goes to the new peer) and
+     * the old leg gets a BYE. Only from the old leg's trunk or authenticated user (RFC 3891 6.1
+     * leaves authorization to us: no one else may take over a call), only for a connected call
+     * with media and no transfer running (else 603), with an offer in the running codec (else 488).
+     */
+    void onReplacingCall(SipEvent.ReplacingCall rc) {
+        SipSide sip = calls.sip();
+        SipEvent.IncomingCall ic = rc.invite();
+        Call c = calls.bySip(rc.replaced().id());
+        if (c == null) {
+            sip.reject(rc.call(), 481, null);
+            return;
+        }
+        boolean sameTrunk = c.trunk != null && c.trunk.equals(ic.trunk());
+        boolean sameUser = !c.user.isEmpty() && c.user.equals(ic.authenticatedUser());
+        if (!sameTrunk && !sameUser) {
+            LOG.warn("call {}: INVITE with Replaces from {} (trunk {}, user {}) refused with 403: not the replaced"
+                    + " leg's trunk or user", c.id, ic.source(), ic.trunk(), ic.authenticatedUser());
+            sip.reject(rc.call(), 403, null);
+            return;
+        }
+        if (c.state() != CallState.CONNECTED || c.sip == null || c.sip.id() != rc.replaced().id() || c.media == null
+                || c.negotiated == null || c.transfer != null || c.join != null) {
+            LOG.info("call {}: INVITE with Replaces refused with 603: the call is not established or busy", c.id);
+            sip.reject(rc.call(), 603, null);
+            return;
+        }
+        org.tandem.gateway.sdp.MediaPolicy p = c.policy;
+        org.tandem.gateway.sdp.MediaPolicy running = new org.tandem.gateway.sdp.MediaPolicy(c.negotiated.codec(),
+                false, p.telephoneEvent(), p.telephoneEventPt(), p.ptimeMs(), p.localAddress(), p.localRtpPort());
+        org.tandem.gateway.sdp.SdpOrigin origin = c.origin.next();
+        org.tandem.gateway.sdp.Negotiation n = ic.offer() == null
+                ? new org.tandem.gateway.sdp.Negotiation.NotAcceptable("no SDP offer")
+                : org.tandem.gateway.sdp.OfferAnswer.answer(ic.offer(), running, origin);
+        if (!(n instanceof org.tandem.gateway.sdp.Negotiation.Agreed a)
+                || a.media().payloadType() != c.negotiated.payloadType()) {
+            LOG.info("call {}: INVITE with Replaces refused with 488: no offer in the running codec", c.id);
+            sip.reject(rc.call(), 488, null);
+            return;
+        }
+        CallHandle old = c.sip;
+        calls.unbindSip(c);
+        sip.answer(rc.call(), a.localSdp());
+        sip.hangup(old, null);
+        c.sip = rc.call();
+        calls.bindSip(c);
+        c.origin = origin;
+        c.localSdp = a.localSdp();
+        c.negotiated = a.media();
+        c.sipPeer = ic.source() == null ? c.sipPeer
+                : (ic.trunk() != null ? ic.trunk() + " " : "") + ic.source().getAddress().getHostAddress() + ":"
+                        + ic.source().getPort();
+        c.media.updateRemote(new java.net.InetSocketAddress(a.media().remoteAddress(), a.media().remotePort()));
+        c.media.setDirection(CallMedia.mediaDirection(a.media().direction()));
+        ops.updated(c);
+        LOG.info("call {}: its SIP leg {} replaced by {} (RFC 3891)", c.id, old, rc.call());
+    }
+
     /** Same span, supplementary services on, a switch type whose ECT libpri speaks and we tested. */
     static boolean ectPossible(PriCall a, PriCall b) {
         if (a.span() != b.span()) {

@@ -291,6 +291,10 @@ public final class CallControl implements GatewayControl, MediaListener {
             sipToPstn.onSipIncoming(ic);
             return;
         }
+        if (event instanceof SipEvent.ReplacingCall rc) {
+            attended.onReplacingCall(rc);
+            return;
+        }
         Call c = calls.bySip(event.call().id());
         if (c == null) {
             LOG.debug("SIP event for a call already ended: {}", event);

@@ -87,12 +87,11 @@ final class InviteServer {
     }
 
     /**
-     * An INVITE with Replaces (RFC 3891), after the toll-fraud check: one naming no dialog of ours
-     * (or a malformed one) gets 481 (RFC 3891 3); one naming a call we carry gets 403, taking over
-     * a call's SIP leg that way is not done (the gateway joins calls on a REFER with Replaces).
-     * True when answered.
+     * An INVITE with Replaces (RFC 3891), after the toll-fraud check: the confirmed dialog of ours
+     * it names, for call control to decide ({@link SipEvent.ReplacingCall}); null when it names
+     * none (or is malformed), answered 481 here (RFC 3891 3).
      */
-    private boolean refuseReplaces(ServerTransaction st, Request req)
+    private CallHandle replacedDialog(ServerTransaction st, Request req)
             throws SipException, ParseException, InvalidArgumentException {
         String value = headerValue(req, ReferRequests.REPLACES);
         ReplacesValue replaces = ReplacesValue.parse(value, false);
@@ -104,10 +103,13 @@ final class InviteServer {
                         && replaces.names(leg.handle.callId(), leg.dialog.getLocalTag(), leg.dialog.getRemoteTag());
             }
         }
-        int status = matches ? Response.FORBIDDEN : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST;
-        LOG.info("INVITE {} with Replaces: {} answered {}", callId(req), value, status);
-        responder.reply(st, req, status, null, null);
-        return true;
+        if (matches) {
+            LOG.info("INVITE {} with Replaces: {} names {}", callId(req), value, leg.handle);
+            return leg.handle;
+        }
+        LOG.info("INVITE {} with Replaces: {} names no dialog of ours: 481", callId(req), value);
+        responder.reply(st, req, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
+        return null;
     }
 
     /** An initial INVITE (no To tag). */
@@ -151,8 +153,12 @@ final class InviteServer {
                 return;
             }
         }
-        if (req.getHeader(ReferRequests.REPLACES) != null && refuseReplaces(st, req)) {
-            return;
+        CallHandle replaced = null;
+        if (req.getHeader(ReferRequests.REPLACES) != null) {
+            replaced = replacedDialog(st, req);
+            if (replaced == null) {
+                return;
+            }
         }
         // RFC 4028 section 9: refuse intervals below our minimum with 422 and our Min-SE.
         SessionTimerHeaders asked = SessionTimerHeaders.parse(headerValue(req, SessionTimerHeaders.SESSION_EXPIRES));
@@ -209,8 +215,9 @@ final class InviteServer {
             leg.prackOff = prackPolicy(trunk) == PrackPolicy.OFF;
             legs.add(leg);
         }
-        events.emit(new SipEvent.IncomingCall(leg.handle, called, identity, offer, source, transport, trunk, user,
-                redirection(req)));
+        SipEvent.IncomingCall incoming = new SipEvent.IncomingCall(leg.handle, called, identity, offer, source,
+                transport, trunk, user, redirection(req));
+        events.emit(replaced == null ? incoming : new SipEvent.ReplacingCall(leg.handle, replaced, incoming));
     }
 
     void onAck(Request ack) {

@@ -61,6 +61,44 @@ class AttendedTransferEndToEndTest extends AbstractAttendedTransferTest {
     }
 
     @Test
+    void shouldLetAnInviteWithReplacesTakeOverTheCallsSipLeg() throws Exception {
+        int before = gw.cdrs().size();
+        java.nio.file.Path tagFile = java.nio.file.Files.createTempFile("tandem-repl-", ".tag");
+        java.nio.file.Files.delete(tagFile);
+        tagFile.toFile().deleteOnExit();
+        String callId = "repl-" + System.nanoTime() + "@127.0.0.1";
+        String fromTag = "old" + (System.nanoTime() & 0xffff);
+        // The call to be taken over: its leg must get a BYE once replaced.
+        SippRunner.Sipp first = gw.uac(Scenarios.fill("xfer-consult.xml",
+                Map.of("FROM_TAG", fromTag, "TAG_FILE", tagFile.toString())), "1004", rtp.port())
+                .option("-cid_str", callId).start();
+        String toTag = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (toTag == null && System.nanoTime() - deadline < 0) {
+            if (java.nio.file.Files.exists(tagFile)) {
+                String t = java.nio.file.Files.readString(tagFile).trim();
+                toTag = t.isEmpty() ? null : t;
+            }
+            Thread.sleep(20);
+        }
+        assertTrue(toTag != null, "sipp wrote the gateway's To tag");
+        RtpPeer newPeer = addRtpPeer();
+        SippRunner.Result taken = gw.uac(Scenarios.fill("invite-replacing.xml",
+                Map.of("REPLACES", callId + ";to-tag=" + toTag + ";from-tag=" + fromTag)), "1004", newPeer.port())
+                .option("-d", "1500").run();
+        assertTrue(taken.succeeded(), taken::toString);
+        SippRunner.Result old = first.await();
+        assertTrue(old.succeeded(), "the replaced leg got its BYE: " + old);
+        assertTrue(!newPeer.streams().isEmpty(), "the milliwatt reached the new dialog's RTP port");
+        byte[] audio = newPeer.streams().values().iterator().next().bytes();
+        assertEquals(1004, RtpPeer.frequencyHz(audio, audio.length / 2, 4000), 8);
+        assertTrue(gw.awaitIdle(5_000));
+        List<String[]> cdrs = awaitCdrs(before + 1);
+        assertEquals(before + 1, cdrs.size(), "one call, one CDR");
+        assertEquals("sip", cdrs.get(before)[E2eGateway.RELEASED_BY], "ended by the new dialog's BYE");
+    }
+
+    @Test
     void shouldAnswer481ToAnInviteWithReplacesNamingNoDialog() throws Exception {
         SippRunner.Result r = gw.uac(Scenarios.fill("invite-replaces.xml",
                 Map.of("REPLACES", "nosuch-" + System.nanoTime() + "@host;to-tag=1;from-tag=2", "STATUS", "481")),
