@@ -39,6 +39,7 @@ public final class SimExchange implements PriSpanListener {
     private final ExchangeAudio audio;
     private final List<PriSpanListener> observers = new CopyOnWriteArrayList<>();
     private final List<int[]> transfers = new CopyOnWriteArrayList<>();
+    private volatile boolean honourTransfers = true;
     /** Overlap receiving (engine thread): the number dialled so far per call, until complete. */
     private final java.util.Map<PriCall, StringBuilder> overlap = new java.util.HashMap<>();
     private final List<String> overlapNumbers = new CopyOnWriteArrayList<>();
@@ -161,12 +162,25 @@ public final class SimExchange implements PriSpanListener {
     private void onTransfer(PriEvent.TransferRequested t) {
         int ch1 = t.call1().channel();
         int ch2 = t.call2().channel();
+        if (!honourTransfers) {
+            LOG.info("{}: explicit call transfer of channels {} and {} refused (not subscribed)", span.name(), ch1, ch2);
+            t.call1().transferResponse(t.invokeId(), false);
+            return;
+        }
         LOG.info("{}: explicit call transfer of the calls on channels {} and {}: joined here, clearing both",
             span.name(), ch1, ch2);
         transfers.add(new int[] {ch1, ch2});
         t.call1().transferResponse(t.invokeId(), true);
         t.call1().hangup(PriCause.NORMAL_CLEARING);
         t.call2().hangup(PriCause.NORMAL_CLEARING);
+    }
+
+    /**
+     * Whether the exchange performs explicit call transfers (default) or refuses them, as a
+     * switch where the service is not subscribed (the calls then stay as they were).
+     */
+    public void setHonourTransfers(boolean on) {
+        honourTransfers = on;
     }
 
     /** The channel pairs whose calls the exchange joined on an explicit call transfer, in order. */
