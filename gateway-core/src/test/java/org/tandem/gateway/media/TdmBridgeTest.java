@@ -68,4 +68,40 @@ class TdmBridgeTest {
         bridge.aToB.poll(out);
         assertEquals(MuLaw.IDLE_CODE, out.get(0), "idle in the writing channel's law");
     }
+
+    @Test
+    void shouldAllocateNothingPerBlockOnceWarm() {
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        TdmBridge bridge = new TdmBridge(160, TdmLaw.ALAW, 160, TdmLaw.MULAW);
+        ByteBuffer in = block(160, 3);
+        ByteBuffer out = ByteBuffer.allocateDirect(160);
+        long sum = blocks(bridge, in, out, 2_000); // warm-up: JIT, class init
+        long before = mx.getThreadAllocatedBytes(tid);
+        sum += blocks(bridge, in, out, 2_000);
+        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        assertEquals(0, allocated, "bytes allocated for 2000 blocks each way (sum " + sum + ")");
+    }
+
+    /** Both directions, with the law conversion, an underrun every 10th block and a skip every 7th. */
+    private static long blocks(TdmBridge bridge, ByteBuffer in, ByteBuffer out, int n) {
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            if (i % 10 != 0) {
+                bridge.aToB.offer(in, 160);
+                bridge.bToA.offer(in, 160);
+            }
+            if (i % 7 == 0) {
+                bridge.aToB.offer(in, 160);
+                bridge.aToB.offer(in, 160);
+                bridge.aToB.offer(in, 160);
+            }
+            bridge.aToB.poll(out);
+            sum += out.get(0);
+            bridge.bToA.poll(out);
+            sum += out.get(159);
+        }
+        return sum;
+    }
 }
