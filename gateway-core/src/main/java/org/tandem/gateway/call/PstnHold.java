@@ -16,9 +16,10 @@ import org.tandem.pri.PriCause;
  *   the call as it was (logged); a refused RETRIEVE leaves it held at the exchange (logged, the
  *   next resume tries again).</li>
  *   <li>the exchange holds the call (HOLD received) -> HOLD ACKNOWLEDGE, the call is marked held
- *   by the PSTN (the SIP peer keeps its media session and hears what the exchange plays, no
- *   music of ours); RETRIEVE received -> RETRIEVE ACKNOWLEDGE on the same B-channel. On a span
- *   without {@code hold} libpri refuses the exchange's HOLD itself.</li>
+ *   by the PSTN and the SIP peer gets a re-INVITE with {@code sendonly} (it hears what the
+ *   exchange plays, no music of ours); RETRIEVE received -> RETRIEVE ACKNOWLEDGE on the same
+ *   B-channel and a re-INVITE with {@code sendrecv}. On a span without {@code hold} libpri
+ *   refuses the exchange's HOLD itself.</li>
  * </ul>
  * Runs on the {@link CallControlAgent} thread; the state is {@code Call.pstnHold}.
  */
@@ -94,7 +95,8 @@ final class PstnHold {
         }
         c.pstnHold = State.HELD_BY_PSTN;
         pri.holdAcknowledge();
-        LOG.info("call {}: held by the exchange", c.id);
+        LOG.info("call {}: held by the exchange: re-INVITE sendonly to the SIP peer", c.id);
+        offerToSip(c, Direction.SENDONLY);
     }
 
     /** The exchange takes the call back. */
@@ -107,7 +109,24 @@ final class PstnHold {
         }
         c.pstnHold = State.NONE;
         pri.retrieveAcknowledge();
-        LOG.info("call {}: retrieved by the exchange", c.id);
+        LOG.info("call {}: retrieved by the exchange: re-INVITE sendrecv to the SIP peer", c.id);
+        offerToSip(c, Direction.SENDRECV);
+    }
+
+    /**
+     * Tells the SIP peer of the PSTN side's hold (RFC 3264 8.4: sendonly) or retrieval (sendrecv)
+     * with a re-INVITE offering the running codec from the same RTP port. Our media keeps sending
+     * what the exchange plays (no music of ours).
+     */
+    private void offerToSip(Call c, Direction direction) {
+        if (c.sip == null || c.sipDone || c.policy == null || c.negotiated == null || c.origin == null) {
+            return;
+        }
+        org.tandem.gateway.sdp.MediaPolicy p = c.policy;
+        org.tandem.gateway.sdp.MediaPolicy running = new org.tandem.gateway.sdp.MediaPolicy(c.negotiated.codec(),
+                false, p.telephoneEvent(), p.telephoneEventPt(), p.ptimeMs(), p.localAddress(), p.localRtpPort());
+        c.origin = c.origin.next();
+        calls.sip().reoffer(c.sip, org.tandem.gateway.sdp.OfferAnswer.offer(running, c.origin, direction));
     }
 
     private static Call live(PstnLeg leg) {

@@ -225,6 +225,50 @@ final class SessionTimers {
         return false;
     }
 
+    /**
+     * Our re-INVITE with a new SDP offer in a confirmed dialog (call control's
+     * {@link SipSide#reoffer}: the PSTN side held or retrieved the call). Its response is taken
+     * like a refresh's (ACK, the session timer re-armed), except that a refusal keeps the call
+     * (leg monitor held). Not sent while an offer of the peer's is open (logged).
+     */
+    void sendReoffer(SipLeg leg, org.tandem.gateway.sdp.SessionDescription sdp) throws SipException, ParseException {
+        sendReoffer(leg, sdp, 0);
+    }
+
+    /** Retries every 100 ms (at most 20 times) while our 2xx waits for its ACK or an offer of the peer's is open. */
+    private void sendReoffer(SipLeg leg, org.tandem.gateway.sdp.SessionDescription sdp, int attempt)
+            throws SipException, ParseException {
+        if ((leg.state == SipLeg.State.ANSWERED || leg.reofferTx != null) && attempt < 20) {
+            timers.schedule(() -> {
+                synchronized (leg) {
+                    try {
+                        sendReoffer(leg, sdp, attempt + 1);
+                    } catch (SipException | ParseException | RuntimeException e) {
+                        LOG.warn("{}: re-INVITE with our new SDP could not be sent: {}", leg.handle, e.toString());
+                    }
+                }
+            }, 100, TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (leg.state != SipLeg.State.CONFIRMED || leg.reofferTx != null || leg.dialog == null) {
+            LOG.info("{}: re-INVITE with our new SDP not sent (dialog {} or an offer of the peer's open)", leg.handle,
+                    leg.state);
+            return;
+        }
+        Request reinvite = leg.dialog.createRequest(Request.INVITE);
+        if (leg.session != null) {
+            reinvite.setHeader(headers.createHeader(SessionTimerHeaders.SESSION_EXPIRES,
+                    new SessionTimerHeaders(leg.session.intervalS(), leg.weRefresh ? "uac" : "uas").encode()));
+            reinvite.setHeader(headers.createHeader("Supported", "timer"));
+        }
+        reinvite.setHeader(responder.contact(transportOf(leg)));
+        reinvite.setContent(sdp.encode(), headers.createContentTypeHeader("application", "sdp"));
+        leg.localSdp = sdp;
+        leg.ownReofferPending = true;
+        ClientTransaction ct = provider.getNewClientTransaction(reinvite);
+        leg.dialog.sendRequest(ct);
+    }
+
     /** Response to our session-refresh re-INVITE (leg monitor held). */
     void onRefreshResponse(ResponseEvent event, SipLeg leg, Response response, CSeqHeader cseq)
             throws SipException, InvalidArgumentException {
@@ -235,6 +279,8 @@ final class SessionTimers {
             }
             return;
         }
+        boolean own = leg.ownReofferPending;
+        leg.ownReofferPending = false;
         if (status < 300) {
             leg.dialog.sendAck(leg.dialog.createAck(cseq.getSeqNumber()));
             SessionTimerHeaders se = SessionTimerHeaders.parse(headerValue(response, SessionTimerHeaders.SESSION_EXPIRES));
@@ -245,6 +291,9 @@ final class SessionTimers {
             armSessionTimer(leg);
         } else if (status == 491) {
             armSessionTimer(leg); // glare: try again at the next refresh point
+        } else if (own) {
+            LOG.info("{} refused our re-INVITE with {}: the call goes on as it was", leg.handle, status);
+            armSessionTimer(leg);
         } else {
             LOG.info("session refresh for {} failed with {}: releasing", leg.handle, status);
             expire(leg);

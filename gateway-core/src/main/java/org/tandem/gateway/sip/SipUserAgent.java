@@ -480,6 +480,11 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     }
 
     @Override
+    public void reoffer(CallHandle call, SessionDescription offer) {
+        legs.command(call, "reoffer", leg -> sessionTimers.sendReoffer(leg, offer));
+    }
+
+    @Override
     public void answerReoffer(CallHandle call, SessionDescription answer) {
         inDialog.answerReoffer(call, answer);
     }

@@ -21,7 +21,8 @@ import org.tandem.pri.PriEvent;
  * PRI call hold ({@code [span N] hold = yes}) end to end against the simulated exchange: a SIP
  * hold (re-INVITE sendonly) sends Q.931 HOLD, the resume (sendrecv) RETRIEVE of the same
  * B-channel, both acknowledged by the exchange; a HOLD and RETRIEVE from the exchange are
- * acknowledged by the gateway, the call going on.
+ * acknowledged by the gateway and told to the SIP peer (re-INVITE sendonly, then sendrecv), the
+ * call going on.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PriHoldEndToEndTest extends AbstractEndToEndTest {
@@ -74,8 +75,9 @@ class PriHoldEndToEndTest extends AbstractEndToEndTest {
     }
 
     @Test
-    void shouldAcknowledgeTheExchangesHoldAndRetrieve() throws Exception {
-        SippRunner.Sipp sipp = gw.uac(Scenarios.file("call.xml"), "1004", rtp.port()).option("-d", "3000").start();
+    void shouldAcknowledgeTheExchangesHoldAndRetrieveAndTellTheSipPeer() throws Exception {
+        // sipp expects a re-INVITE sendonly on the hold and one sendrecv on the retrieval.
+        SippRunner.Sipp sipp = gw.uac(Scenarios.file("call-held-by-pstn.xml"), "1004", rtp.port()).start();
         PriEvent.IncomingCall ring = await(PriEvent.IncomingCall.class);
         assertNotNull(ring, "the call reached the exchange");
         // The milliwatt reaching sipp's RTP port means the call is connected on both sides.
@@ -87,6 +89,7 @@ class PriHoldEndToEndTest extends AbstractEndToEndTest {
         PriCall atExchange = ring.call();
         atExchange.hold();
         assertNotNull(await(PriEvent.HoldAcknowledged.class), "the gateway acknowledged the exchange's HOLD");
+        Thread.sleep(1_000); // pacing: the sendonly re-INVITE is answered and ACKed before the retrieval
         atExchange.retrieve();
         assertNotNull(await(PriEvent.RetrieveAcknowledged.class), "the gateway acknowledged the RETRIEVE");
         assertTrue(exchangeEvents.stream().noneMatch(e -> e instanceof PriEvent.CallReleased), "the call goes on");
