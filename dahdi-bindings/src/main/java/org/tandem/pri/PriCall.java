@@ -118,6 +118,49 @@ public final class PriCall {
         span.command(this, PriSpan.Cmd.DISCARD, 0, null);
     }
 
+    /**
+     * HOLD (ETS 300 139): the far end is asked to hold the call; its answer comes as
+     * {@link PriEvent.HoldAcknowledged} or {@link PriEvent.HoldRejected}. Needs
+     * {@link PriSpanConfig#hold} on both sides.
+     */
+    public void hold() {
+        span.command(this, PriSpan.Cmd.HOLD, 0, null);
+    }
+
+    /** RETRIEVE of a held call on its own B-channel (exclusive); answered by {@link PriEvent.RetrieveAcknowledged} or {@link PriEvent.RetrieveRejected}. */
+    public void retrieve() {
+        span.command(this, PriSpan.Cmd.RETRIEVE, 0, null);
+    }
+
+    /** Accepts the far end's {@link PriEvent.HoldRequested}. */
+    public void holdAcknowledge() {
+        span.command(this, PriSpan.Cmd.HOLD_ACK, 0, null);
+    }
+
+    /** Refuses the far end's {@link PriEvent.HoldRequested} with a Q.850 cause. */
+    public void holdReject(int cause) {
+        span.command(this, PriSpan.Cmd.HOLD_REJECT, cause, null);
+    }
+
+    /** Accepts the far end's {@link PriEvent.RetrieveRequested} on the call's own B-channel. */
+    public void retrieveAcknowledge() {
+        span.command(this, PriSpan.Cmd.RETRIEVE_ACK, 0, null);
+    }
+
+    /** Refuses the far end's {@link PriEvent.RetrieveRequested} with a Q.850 cause. */
+    public void retrieveReject(int cause) {
+        span.command(this, PriSpan.Cmd.RETRIEVE_REJECT, cause, null);
+    }
+
+    /**
+     * The network side's answer to {@link PriEvent.TransferRequested} (on either of its calls):
+     * success or failure of the transfer, {@code pri_transfer_rsp}. After a success the network
+     * usually clears both calls towards the user with {@link #hangup}.
+     */
+    public void transferResponse(int invokeId, boolean success) {
+        span.command(this, PriSpan.Cmd.TRANSFER_RESPONSE, invokeId, success ? null : "failed");
+    }
+
     @Override
     public String toString() {
         return "call#" + id + "(" + span.name() + " " + direction + " ch " + channel + ")";

@@ -8,6 +8,8 @@ public final class PriCause {
     public static final int NO_USER_RESPONSE = 18;
     public static final int NO_ANSWER = 19;
     public static final int CALL_REJECTED = 21;
+    /** Q.850 29: a supplementary service (hold, transfer) refused. */
+    public static final int FACILITY_REJECTED = 29;
     public static final int DESTINATION_OUT_OF_ORDER = 27;
     public static final int INVALID_NUMBER_FORMAT = 28;
     public static final int NORMAL_UNSPECIFIED = 31;

@@ -139,6 +139,26 @@ final class PriCommands {
         return m;
     }
 
+    /** The call's own B-channel, exclusive, encoded for RETRIEVE (ts | explicit << 16): the same channel back. */
+    private static int exclusive(PriCall call) {
+        return call.channel == ChannelId.ANY ? 0 : call.channel | 1 << 16;
+    }
+
+    /** {@link PriSpan#transfer}: {@code pri_channel_bridge} of two live calls of this span. */
+    void transfer(PriCall call1, PriCall call2) {
+        if (call1.isReleased() || call2.isReleased() || call1.handle == null || call2.handle == null) {
+            LOG.info("{}: transfer of {} and {} not sent: a call is already released", config.name(), call1, call2);
+            return;
+        }
+        int rc = lib.pri_channel_bridge(call1.handle, call2.handle);
+        if (rc != 0) {
+            LOG.warn("{}: libpri refused the transfer of {} and {} (rc {}; switch type {}, supplementary services {})",
+                config.name(), call1, call2, rc, config.switchType(), config.supplementaryServices());
+        } else {
+            LOG.info("{}: explicit call transfer of {} and {} requested", config.name(), call1, call2);
+        }
+    }
+
     void execute(PriCall call, PriSpan.Cmd cmd, int arg, String text) {
         if (call.isReleased() || call.handle == null) {
             LOG.debug("{}: {} on {} ignored: call already released", config.name(), cmd, call);
@@ -180,6 +200,27 @@ final class PriCommands {
             case DISCARD:
                 lib.pri_destroycall(pri, h);
                 calls.release(call, PriCause.NORMAL_TEMPORARY_FAILURE, ReleaseReason.LOCAL);
+                break;
+            case HOLD:
+                rc = lib.pri_hold(pri, h);
+                break;
+            case HOLD_ACK:
+                rc = lib.pri_hold_ack(pri, h);
+                break;
+            case HOLD_REJECT:
+                rc = lib.pri_hold_rej(pri, h, arg);
+                break;
+            case RETRIEVE:
+                rc = lib.pri_retrieve(pri, h, exclusive(call));
+                break;
+            case RETRIEVE_ACK:
+                rc = lib.pri_retrieve_ack(pri, h, exclusive(call));
+                break;
+            case RETRIEVE_REJECT:
+                rc = lib.pri_retrieve_rej(pri, h, arg);
+                break;
+            case TRANSFER_RESPONSE:
+                rc = lib.pri_transfer_rsp(pri, h, arg, text == null ? 1 : 0);
                 break;
             default:
                 throw new IllegalStateException("unhandled command " + cmd);

@@ -84,6 +84,38 @@ public sealed interface PriEvent {
     record RestartAcknowledged(int channel) implements PriEvent {
     }
 
+    /**
+     * Network side: the user asks for its calls {@code call1} and {@code call2} to be connected to
+     * each other (explicit call transfer: libpri's PRI_SUBCMD_TRANSFER_CALL in a FACILITY). The
+     * listener answers with {@link PriCall#transferResponse} on {@code call1}.
+     */
+    record TransferRequested(PriCall call1, PriCall call2, int invokeId) implements PriEvent {
+    }
+
+    /** HOLD received: the far end asks to hold the call; answer with {@link PriCall#holdAcknowledge} or {@link PriCall#holdReject}. */
+    record HoldRequested(PriCall call) implements PriEvent {
+    }
+
+    /** HOLD ACKNOWLEDGE: our HOLD was accepted; the call is held. */
+    record HoldAcknowledged(PriCall call) implements PriEvent {
+    }
+
+    /** HOLD REJECT: our HOLD was refused (the call goes on as it was). */
+    record HoldRejected(PriCall call, int cause) implements PriEvent {
+    }
+
+    /** RETRIEVE received: the far end takes a held call back; answer with {@link PriCall#retrieveAcknowledge} or {@link PriCall#retrieveReject}. */
+    record RetrieveRequested(PriCall call, int channel) implements PriEvent {
+    }
+
+    /** RETRIEVE ACKNOWLEDGE: our held call is back, on {@code channel}. */
+    record RetrieveAcknowledged(PriCall call, int channel) implements PriEvent {
+    }
+
+    /** RETRIEVE REJECT: our held call stays held. */
+    record RetrieveRejected(PriCall call, int cause) implements PriEvent {
+    }
+
     /** Digits of an INFORMATION message: overlap dialling ({@code keypad} false) or keypad facility. */
     record DigitsReceived(PriCall call, String digits, boolean keypad) implements PriEvent {
     }

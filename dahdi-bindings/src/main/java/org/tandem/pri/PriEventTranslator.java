@@ -9,6 +9,11 @@ import org.tandem.pri.jna.PriConstants;
 import org.tandem.pri.jna.PriEventFlyweight;
 import org.tandem.pri.jna.PriRedirectingFlyweight;
 
+import static org.tandem.pri.jna.PriEventFlyweight.FACILITY_SUBCMDS;
+import static org.tandem.pri.jna.PriEventFlyweight.PRI_SUBCMD_TRANSFER_CALL;
+import static org.tandem.pri.jna.PriEventFlyweight.TRANSFER_CALL_1;
+import static org.tandem.pri.jna.PriEventFlyweight.TRANSFER_CALL_2;
+import static org.tandem.pri.jna.PriEventFlyweight.TRANSFER_INVOKE_ID;
 import static org.tandem.pri.jna.PriEventFlyweight.ANSWER_CALL;
 import static org.tandem.pri.jna.PriEventFlyweight.ANSWER_PROGRESSMASK;
 import static org.tandem.pri.jna.PriEventFlyweight.DIGIT_CALL;
@@ -161,8 +166,65 @@ final class PriEventTranslator {
                 }
                 break;
             }
+            case PriConstants.PRI_EVENT_FACILITY:
+                onFacility();
+                break;
+            case PriConstants.PRI_EVENT_HOLD:
+            case PriConstants.PRI_EVENT_HOLD_ACK:
+            case PriConstants.PRI_EVENT_HOLD_REJ:
+            case PriConstants.PRI_EVENT_RETRIEVE:
+            case PriConstants.PRI_EVENT_RETRIEVE_ACK:
+            case PriConstants.PRI_EVENT_RETRIEVE_REJ:
+                onHoldOrRetrieve(type);
+                break;
             default:
                 LOG.debug("{}: ignoring libpri event {} ({})", config.name(), type, lib.pri_event2str(type));
+        }
+    }
+
+    /** HOLD / RETRIEVE and their answers (ETS 300 139), all with the call at the same offset. */
+    private void onHoldOrRetrieve(int type) {
+        PriCall call = known(ev.getPointer(PriEventFlyweight.HOLD_CALL), type);
+        if (call == null) {
+            return;
+        }
+        int ts = ChannelId.timeslot(ev.channel());
+        switch (type) {
+            case PriConstants.PRI_EVENT_HOLD -> span.emit(new PriEvent.HoldRequested(call));
+            case PriConstants.PRI_EVENT_HOLD_ACK -> span.emit(new PriEvent.HoldAcknowledged(call));
+            case PriConstants.PRI_EVENT_HOLD_REJ ->
+                span.emit(new PriEvent.HoldRejected(call, ev.getInt(PriEventFlyweight.HOLD_REJ_CAUSE)));
+            case PriConstants.PRI_EVENT_RETRIEVE -> span.emit(new PriEvent.RetrieveRequested(call, ts));
+            case PriConstants.PRI_EVENT_RETRIEVE_ACK -> span.emit(new PriEvent.RetrieveAcknowledged(call, ts));
+            default -> span.emit(new PriEvent.RetrieveRejected(call, ev.getInt(PriEventFlyweight.HOLD_REJ_CAUSE)));
+        }
+    }
+
+    /** FACILITY: the subcommands the gateway uses (a transfer request on the network side). */
+    private void onFacility() {
+        Pointer subcmds = ev.getPointer(FACILITY_SUBCMDS);
+        if (subcmds == null) {
+            return;
+        }
+        int n = Math.min(subcmds.getInt(PriRedirectingFlyweight.SUBCMDS_COUNTER), 8);
+        for (int i = 0; i < n; i++) {
+            long base = PriRedirectingFlyweight.SUBCMDS_SUBCMD + (long) i * PriRedirectingFlyweight.SUBCMD_SIZE;
+            if (subcmds.getInt(base) != PRI_SUBCMD_TRANSFER_CALL) {
+                continue;
+            }
+            long u = base + PriRedirectingFlyweight.SUBCMD_U;
+            PriCall c1 = calls.get(subcmds.getPointer(u + TRANSFER_CALL_1));
+            PriCall c2 = calls.get(subcmds.getPointer(u + TRANSFER_CALL_2));
+            int invokeId = subcmds.getInt(u + TRANSFER_INVOKE_ID);
+            if (c1 == null || c2 == null) {
+                LOG.info("{}: transfer request for calls we do not know: refused", config.name());
+                Pointer h = subcmds.getPointer(u + TRANSFER_CALL_1);
+                if (h != null) {
+                    lib.pri_transfer_rsp(pri, h, invokeId, 0);
+                }
+                continue;
+            }
+            span.emit(new PriEvent.TransferRequested(c1, c2, invokeId));
         }
     }
 

@@ -35,7 +35,8 @@ public final class PriSpan {
     /** Q.931 Table 9-1: RESTART ACKNOWLEDGE awaited 2 min before RESTART is sent again. */
     static final int T316_DEFAULT_MS = 120_000;
 
-    enum Cmd { PROCEEDING, ALERTING, PROGRESS, ANSWER, NEED_MORE_INFO, INFORMATION, HANGUP, DISCARD }
+    enum Cmd { PROCEEDING, ALERTING, PROGRESS, ANSWER, NEED_MORE_INFO, INFORMATION, HANGUP, DISCARD, TRANSFER_RESPONSE,
+        HOLD, HOLD_ACK, HOLD_REJECT, RETRIEVE, RETRIEVE_ACK, RETRIEVE_REJECT }
 
     private final PriEngine engine;
     private final long id;
@@ -121,6 +122,17 @@ public final class PriSpan {
         engine.enqueue(() -> commands.execute(call, cmd, arg, text));
     }
 
+    /**
+     * Explicit call transfer: asks the network to connect the far ends of two answered calls of
+     * this span and clear both towards us (libpri's {@code pri_channel_bridge}; ETSI ECT needs
+     * {@link PriSpanConfig#supplementaryServices}). Nothing is reported for the request itself:
+     * a network that does it clears both calls (DISCONNECT, then {@link PriEvent.CallReleased});
+     * one that does not leaves them as they were. False (at once, on the engine thread) is logged.
+     */
+    public void transfer(PriCall call1, PriCall call2) {
+        engine.enqueue(() -> commands.transfer(call1, call2));
+    }
+
     @Override
     public String toString() {
         return "PriSpan[" + config.name() + "]";
@@ -185,6 +197,10 @@ public final class PriSpan {
         lib.pri_set_overlapdial(pri, config.overlapDial() ? 1 : 0);
         if (config.supplementaryServices()) {
             lib.pri_facility_enable(pri);
+            lib.pri_transfer_enable(pri, 1); // explicit call transfer (ECT) both ways
+        }
+        if (config.hold()) {
+            lib.pri_hold_enable(pri, 1);
         }
         LOG.info("{}: libpri {} {} started on fd {} ({}, {} B-channels)", config.name(), config.node(),
             config.switchType(), dChannel.fd(), SpanAlarms.describe(alarms), config.bChannels().length);

@@ -24,10 +24,12 @@ import java.util.Map;
  * @param supplementaryServices libpri's supplementary services ({@code pri_facility_enable}):
  *                             facility IEs such as ETSI DivertingLegInformation2, which carries a
  *                             diverted call's count and original called number; off by default
+ * @param hold                 call hold (HOLD / RETRIEVE, ETS 300 139; {@code pri_hold_enable});
+ *                             off by default
  */
 public record PriSpanConfig(String name, PriNode node, SwitchType switchType, int[] bChannels, TdmLaw law,
                             Map<PriTimer, Integer> timers, boolean restartOnDChannelUp, boolean overlapDial,
-                            int debugMask, boolean supplementaryServices) {
+                            int debugMask, boolean supplementaryServices, boolean hold) {
     public PriSpanConfig {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("span name required");
@@ -62,7 +64,15 @@ public record PriSpanConfig(String name, PriNode node, SwitchType switchType, in
     public PriSpanConfig(String name, PriNode node, SwitchType switchType, int[] bChannels, TdmLaw law,
                          Map<PriTimer, Integer> timers, boolean restartOnDChannelUp, boolean overlapDial,
                          int debugMask) {
-        this(name, node, switchType, bChannels, law, timers, restartOnDChannelUp, overlapDial, debugMask, false);
+        this(name, node, switchType, bChannels, law, timers, restartOnDChannelUp, overlapDial, debugMask, false, false);
+    }
+
+    /** Without call hold. */
+    public PriSpanConfig(String name, PriNode node, SwitchType switchType, int[] bChannels, TdmLaw law,
+                         Map<PriTimer, Integer> timers, boolean restartOnDChannelUp, boolean overlapDial,
+                         int debugMask, boolean supplementaryServices) {
+        this(name, node, switchType, bChannels, law, timers, restartOnDChannelUp, overlapDial, debugMask,
+            supplementaryServices, false);
     }
 
     /**
@@ -80,38 +90,44 @@ public record PriSpanConfig(String name, PriNode node, SwitchType switchType, in
         t.putAll(timers);
         t.put(timer, value);
         return new PriSpanConfig(name, node, switchType, bChannels, law, t, restartOnDChannelUp, overlapDial,
-            debugMask, supplementaryServices);
+            debugMask, supplementaryServices, hold);
     }
 
     public PriSpanConfig withName(String newName) {
         return new PriSpanConfig(newName, node, switchType, bChannels, law, timers, restartOnDChannelUp, overlapDial,
-            debugMask, supplementaryServices);
+            debugMask, supplementaryServices, hold);
     }
 
     public PriSpanConfig withSwitchType(SwitchType type) {
         return new PriSpanConfig(name, node, type, bChannels, law, timers, restartOnDChannelUp, overlapDial,
-            debugMask, supplementaryServices);
+            debugMask, supplementaryServices, hold);
     }
 
     public PriSpanConfig withRestartOnDChannelUp(boolean on) {
         return new PriSpanConfig(name, node, switchType, bChannels, law, timers, on, overlapDial, debugMask,
-            supplementaryServices);
+            supplementaryServices, hold);
     }
 
     public PriSpanConfig withOverlapDial(boolean on) {
         return new PriSpanConfig(name, node, switchType, bChannels, law, timers, restartOnDChannelUp, on, debugMask,
-            supplementaryServices);
+            supplementaryServices, hold);
     }
 
     public PriSpanConfig withDebugMask(int mask) {
         return new PriSpanConfig(name, node, switchType, bChannels, law, timers, restartOnDChannelUp, overlapDial,
-            mask, supplementaryServices);
+            mask, supplementaryServices, hold);
     }
 
     /** libpri's supplementary services on or off (see the record's parameter). */
     public PriSpanConfig withSupplementaryServices(boolean on) {
         return new PriSpanConfig(name, node, switchType, bChannels, law, timers, restartOnDChannelUp, overlapDial,
-            debugMask, on);
+            debugMask, on, hold);
+    }
+
+    /** Call hold (HOLD / RETRIEVE) on or off (see the record's parameter). */
+    public PriSpanConfig withHold(boolean on) {
+        return new PriSpanConfig(name, node, switchType, bChannels, law, timers, restartOnDChannelUp, overlapDial,
+            debugMask, supplementaryServices, on);
     }
 
     @Override

@@ -13,11 +13,32 @@ package org.tandem.config;
  *     spans in span order; a timeslot's channel is {@code firstChannel + timeslot - 1})
  * @param supplementaryServices libpri's supplementary services (facility IEs) on this span: a
  *     diverted call's count and original called number (ETSI DivertingLegInformation2)
+ * @param hold call hold on the PRI side ({@code hold}): SIP hold/resume sent as Q.931 HOLD/RETRIEVE
+ * @param overlapSendDigits overlap sending ({@code overlap_send_digits}): digits of the called
+ *     number in the SETUP, the rest in INFORMATION; 0 en bloc
  */
 public record SpanConfig(int number, Type type, Framing framing, LineCoding coding, boolean crc4,
         int timing, int lbo, ChannelSet bchannels, int dchannel, Signalling signalling,
         SwitchType switchType, Law law, EchoCanceller echoCanceller, int echoTailMs, String group,
-        int firstChannel, boolean supplementaryServices) {
+        int firstChannel, boolean supplementaryServices, boolean hold, int overlapSendDigits) {
+
+    /** A span sending every number en bloc. */
+    public SpanConfig(int number, Type type, Framing framing, LineCoding coding, boolean crc4,
+            int timing, int lbo, ChannelSet bchannels, int dchannel, Signalling signalling,
+            SwitchType switchType, Law law, EchoCanceller echoCanceller, int echoTailMs, String group,
+            int firstChannel, boolean supplementaryServices, boolean hold) {
+        this(number, type, framing, coding, crc4, timing, lbo, bchannels, dchannel, signalling, switchType, law,
+                echoCanceller, echoTailMs, group, firstChannel, supplementaryServices, hold, 0);
+    }
+
+    /** A span without PRI call hold. */
+    public SpanConfig(int number, Type type, Framing framing, LineCoding coding, boolean crc4,
+            int timing, int lbo, ChannelSet bchannels, int dchannel, Signalling signalling,
+            SwitchType switchType, Law law, EchoCanceller echoCanceller, int echoTailMs, String group,
+            int firstChannel, boolean supplementaryServices) {
+        this(number, type, framing, coding, crc4, timing, lbo, bchannels, dchannel, signalling, switchType, law,
+                echoCanceller, echoTailMs, group, firstChannel, supplementaryServices, false);
+    }
 
     /** A span without libpri's supplementary services (the default). */
     public SpanConfig(int number, Type type, Framing framing, LineCoding coding, boolean crc4,
@@ -25,7 +46,7 @@ public record SpanConfig(int number, Type type, Framing framing, LineCoding codi
             SwitchType switchType, Law law, EchoCanceller echoCanceller, int echoTailMs, String group,
             int firstChannel) {
         this(number, type, framing, coding, crc4, timing, lbo, bchannels, dchannel, signalling, switchType, law,
-                echoCanceller, echoTailMs, group, firstChannel, false);
+                echoCanceller, echoTailMs, group, firstChannel, false, false);
     }
 
     /** Timeslots on the line: 31 for E1 (timeslot 0 is framing), 24 for T1. */

@@ -70,6 +70,15 @@ public record ExchangeConfig(Map<String, TestLine> numberPlan, SwitchType switch
         return new ExchangeConfig(numberPlan, switchType, t, supplementaryServices);
     }
 
+    /** The longest number of the plan: an overlap-dialled number is complete at this length. */
+    public int longestNumber() {
+        int n = 0;
+        for (String k : numberPlan.keySet()) {
+            n = Math.max(n, k.length());
+        }
+        return n;
+    }
+
     public TestLine lineFor(String number) {
         return numberPlan.getOrDefault(number, TestLine.UNALLOCATED);
     }
@@ -77,7 +86,9 @@ public record ExchangeConfig(Map<String, TestLine> numberPlan, SwitchType switch
     /** The NETWORK-side libpri settings for a span of this type. */
     PriSpanConfig priConfig(String name, SpanType type) {
         PriSpanConfig c = PriSpanConfig.defaults(name, PriNode.NETWORK, type).withSwitchType(switchType)
-            .withRestartOnDChannelUp(false).withSupplementaryServices(supplementaryServices);
+            .withRestartOnDChannelUp(false).withSupplementaryServices(supplementaryServices)
+            .withHold(true) // a network offering call hold: HOLD arrives only from spans with hold = yes
+            .withOverlapDial(true); // overlap receiving: SETUP ACKNOWLEDGE, digits in INFORMATION
         for (Map.Entry<PriTimer, Integer> e : timers.entrySet()) {
             c = c.withTimer(e.getKey(), e.getValue());
         }

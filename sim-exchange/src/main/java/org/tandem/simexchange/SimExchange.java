@@ -38,6 +38,11 @@ public final class SimExchange implements PriSpanListener {
     private final SpanType type;
     private final ExchangeAudio audio;
     private final List<PriSpanListener> observers = new CopyOnWriteArrayList<>();
+    private final List<int[]> transfers = new CopyOnWriteArrayList<>();
+    private volatile boolean honourTransfers = true;
+    /** Overlap receiving (engine thread): the number dialled so far per call, until complete. */
+    private final java.util.Map<PriCall, StringBuilder> overlap = new java.util.HashMap<>();
+    private final List<String> overlapNumbers = new CopyOnWriteArrayList<>();
     private final PriSpan span;
 
     private SimExchange(PriEngine engine, SimulatedCard card, int spanNumber, SpanType type, ExchangeConfig config,
@@ -119,12 +124,21 @@ public final class SimExchange implements PriSpanListener {
     public void onPriEvent(PriSpan s, PriEvent event) {
         if (event instanceof PriEvent.IncomingCall ring) {
             onIncoming(ring);
+        } else if (event instanceof PriEvent.DigitsReceived d && !d.keypad() && overlap.containsKey(d.call())) {
+            onOverlapDigits(d);
         } else if (event instanceof PriEvent.DisconnectRequested d) {
             d.call().hangup(d.cause());
         } else if (event instanceof PriEvent.CallReleased r) {
+            overlap.remove(r.call());
             audio.setMode(r.call().channel(), ChannelMode.IDLE);
         } else if (event instanceof PriEvent.Answered a) {
             audio.setMode(a.channel(), ChannelMode.SILENCE);
+        } else if (event instanceof PriEvent.HoldRequested h) {
+            h.call().holdAcknowledge(); // the B-channel stays reserved to the call while held
+        } else if (event instanceof PriEvent.RetrieveRequested r) {
+            r.call().retrieveAcknowledge();
+        } else if (event instanceof PriEvent.TransferRequested t) {
+            onTransfer(t);
         } else if (event instanceof PriEvent.ChannelRestarted r && r.channel() == ChannelId.ANY) {
             for (int ch = 1; ch <= type.timeslots(); ch++) {
                 audio.setMode(ch, ChannelMode.IDLE);
@@ -139,13 +153,82 @@ public final class SimExchange implements PriSpanListener {
         }
     }
 
-    /** What a switch does for each test line; messages in the order Q.931 allows them. */
+    /**
+     * Explicit call transfer asked by the gateway (only with supplementary services on, where
+     * libpri offers it): the exchange joins the two far parties itself, answers success and clears
+     * both calls towards the gateway (normal clearing), as a switch does for ETSI ECT. The joined
+     * pair is kept in {@link #transfers()}.
+     */
+    private void onTransfer(PriEvent.TransferRequested t) {
+        int ch1 = t.call1().channel();
+        int ch2 = t.call2().channel();
+        if (!honourTransfers) {
+            LOG.info("{}: explicit call transfer of channels {} and {} refused (not subscribed)", span.name(), ch1, ch2);
+            t.call1().transferResponse(t.invokeId(), false);
+            return;
+        }
+        LOG.info("{}: explicit call transfer of the calls on channels {} and {}: joined here, clearing both",
+            span.name(), ch1, ch2);
+        transfers.add(new int[] {ch1, ch2});
+        t.call1().transferResponse(t.invokeId(), true);
+        t.call1().hangup(PriCause.NORMAL_CLEARING);
+        t.call2().hangup(PriCause.NORMAL_CLEARING);
+    }
+
+    /**
+     * Whether the exchange performs explicit call transfers (default) or refuses them, as a
+     * switch where the service is not subscribed (the calls then stay as they were).
+     */
+    public void setHonourTransfers(boolean on) {
+        honourTransfers = on;
+    }
+
+    /** The channel pairs whose calls the exchange joined on an explicit call transfer, in order. */
+    public List<int[]> transfers() {
+        return List.copyOf(transfers);
+    }
+
+    /**
+     * A SETUP: en bloc (Sending Complete, or a number of the plan) it is served at once; otherwise
+     * the exchange asks for more digits (SETUP ACKNOWLEDGE) and serves the call once the number
+     * is one of the plan or as long as its longest number (Q.931 5.2.4, digit analysis).
+     */
     private void onIncoming(PriEvent.IncomingCall ring) {
-        PriCall call = ring.call();
-        int ch = ring.channel();
-        TestLine line = config.lineFor(ring.called().digits());
-        LOG.info("{}: call from '{}' to '{}' on channel {}: {}", span.name(), ring.calling().digits(),
-            ring.called().digits(), ch, line);
+        String number = ring.called().digits();
+        if (!ring.complete() && !complete(number)) {
+            LOG.info("{}: overlap SETUP from '{}' with '{}' on channel {}: SETUP ACKNOWLEDGE", span.name(),
+                ring.calling().digits(), number, ring.channel());
+            overlap.put(ring.call(), new StringBuilder(number));
+            ring.call().needMoreDigits();
+            return;
+        }
+        serve(ring.call(), ring.channel(), ring.calling().digits(), number);
+    }
+
+    private boolean complete(String number) {
+        return config.lineFor(number) != TestLine.UNALLOCATED || number.length() >= config.longestNumber();
+    }
+
+    private void onOverlapDigits(PriEvent.DigitsReceived d) {
+        StringBuilder sb = overlap.get(d.call());
+        sb.append(d.digits());
+        String number = sb.toString();
+        if (complete(number)) {
+            overlap.remove(d.call());
+            overlapNumbers.add(number);
+            serve(d.call(), d.call().channel(), "", number);
+        }
+    }
+
+    /** The numbers of the calls that were overlap-dialled to the exchange, complete, in order. */
+    public List<String> overlapNumbers() {
+        return List.copyOf(overlapNumbers);
+    }
+
+    /** What a switch does for each test line; messages in the order Q.931 allows them. */
+    private void serve(PriCall call, int ch, String calling, String called) {
+        TestLine line = config.lineFor(called);
+        LOG.info("{}: call from '{}' to '{}' on channel {}: {}", span.name(), calling, called, ch, line);
         switch (line) {
             case MILLIWATT:
                 call.proceeding(false);

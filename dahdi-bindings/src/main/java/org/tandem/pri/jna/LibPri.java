@@ -44,6 +44,35 @@ public interface LibPri extends Library {
     /** Enables supplementary services (facility IEs: ETSI diversion legs, ...); there is no disable. */
     void pri_facility_enable(Pointer pri);
 
+    /** Explicit call transfer (ECT) offered/accepted; with {@link #pri_facility_enable} (ETSI, Q.SIG). */
+    void pri_transfer_enable(Pointer pri, int enable);
+
+    /**
+     * Asks the network to connect two calls of this D-channel and take both off our hands (ETSI
+     * ECT: EctLinkIdRequest on {@code call1}, then ExplicitEctExecute on {@code call2}; NI2/5ESS,
+     * DMS100 and Q.SIG use their own operations). 0 when the first message went out.
+     */
+    int pri_channel_bridge(Pointer call1, Pointer call2);
+
+    /** The network's answer to a transfer request (PRI_SUBCMD_TRANSFER_CALL). */
+    int pri_transfer_rsp(Pointer pri, Pointer call, int invokeId, int isSuccessful);
+
+    /** Call hold (HOLD / RETRIEVE messages, ETS 300 139, Q.SIG); off by default in libpri. */
+    void pri_hold_enable(Pointer pri, int enable);
+
+    int pri_hold(Pointer pri, Pointer call);
+
+    int pri_hold_ack(Pointer pri, Pointer call);
+
+    int pri_hold_rej(Pointer pri, Pointer call, int cause);
+
+    /** RETRIEVE; {@code channel} encoded like an event's (ts | explicit << 16), 0 for none. */
+    int pri_retrieve(Pointer pri, Pointer call, int channel);
+
+    int pri_retrieve_ack(Pointer pri, Pointer call, int channel);
+
+    int pri_retrieve_rej(Pointer pri, Pointer call, int cause);
+
     void pri_set_message(pri_message_cb cb);
 
     void pri_set_error(pri_message_cb cb);

@@ -51,6 +51,12 @@ public final class PriConstants {
     public static final int PRI_EVENT_PROGRESS = 17;
     public static final int PRI_EVENT_KEYPAD_DIGIT = 18;
     public static final int PRI_EVENT_CONNECT_ACK = 27;
+    public static final int PRI_EVENT_HOLD = 21;
+    public static final int PRI_EVENT_HOLD_ACK = 22;
+    public static final int PRI_EVENT_HOLD_REJ = 23;
+    public static final int PRI_EVENT_RETRIEVE = 24;
+    public static final int PRI_EVENT_RETRIEVE_ACK = 25;
+    public static final int PRI_EVENT_RETRIEVE_REJ = 26;
 
     // Progress indicator mask bits (event progressmask)
     public static final int PRI_PROG_CALL_NOT_E2E_ISDN = 1;

@@ -63,6 +63,19 @@ public final class PriEventFlyweight {
 
     public static final int ERROR_ERR = 4;
 
+    /** pri_event_hold, _hold_ack, _hold_rej, _retrieve, _retrieve_ack, _retrieve_rej: call at 8; rej: cause at 16. */
+    public static final int HOLD_CALL = 8;
+    public static final int HOLD_REJ_CAUSE = 16;
+
+    /** pri_event_facility (FACILITY received): its call and its subcommands. */
+    public static final int FACILITY_CALL = 528;
+    public static final int FACILITY_SUBCMDS = 544;
+    /** struct pri_subcmd_transfer inside a subcommand's union (PRI_SUBCMD_TRANSFER_CALL = 17). */
+    public static final int PRI_SUBCMD_TRANSFER_CALL = 17;
+    public static final int TRANSFER_CALL_1 = 0;
+    public static final int TRANSFER_CALL_2 = 8;
+    public static final int TRANSFER_INVOKE_ID = 24;
+
     private Pointer p;
 
     /** Points this flyweight at an event; returns this. */

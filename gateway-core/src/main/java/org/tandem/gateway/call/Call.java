@@ -57,6 +57,10 @@ final class Call {
     UserFork.Ringing fork;
     /** A blind transfer (REFER) of the SIP leg in progress, or null. */
     CallTransfer.Pending transfer;
+    /** Attended transfer: this call and another being joined (ECT or TDM bridge), or null. */
+    AttendedTransfer.Join join;
+    /** Hold on the PRI side ({@code [span N] hold}). */
+    PstnHold.State pstnHold = PstnHold.State.NONE;
     /**
      * The [user NAME] of the call (CDR): the one it was delivered to (PSTN->SIP, an INVITE went to
      * its contacts) or the phone that placed it (SIP->PSTN, authenticated), or "".

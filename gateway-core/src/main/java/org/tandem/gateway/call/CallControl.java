@@ -112,6 +112,8 @@ public final class CallControl implements GatewayControl, MediaListener {
     private final PstnToSipSetup pstnToSip;
     private final UserFork users;
     private final CallTransfer transfers;
+    private final AttendedTransfer attended;
+    private final PstnHold pstnHold;
     private final OperatorCommands operators;
 
     /**
@@ -128,7 +130,8 @@ public final class CallControl implements GatewayControl, MediaListener {
         // Release is needed by everything below; what it needs of them is wired last.
         this.release = new CallRelease(calls, settings, ops, new CdrEmitter(cdr, model, clockMillis));
         this.media = new CallMedia(calls, media, this, model, ops, settings, release);
-        this.reoffers = new ReofferHandler(calls);
+        this.pstnHold = new PstnHold(calls);
+        this.reoffers = new ReofferHandler(calls, pstnHold);
         NoAnswerTimer noAnswer = new NoAnswerTimer(agent, settings.noAnswerMs(), release);
         this.sipToPstn = new SipToPstnSetup(calls, active, settings, model, ops, release, this.media, noAnswer);
         this.users = new UserFork(calls, active, release, ops);
@@ -137,6 +140,8 @@ public final class CallControl implements GatewayControl, MediaListener {
         release.wire(this.media, sipToPstn, pstnToSip, users);
         this.transfers = new CallTransfer(calls, active, settings, ops, release);
         release.wire(transfers);
+        this.attended = new AttendedTransfer(calls, ops);
+        release.wire(attended);
         this.operators = new OperatorCommands(calls, active, ops, release, reloader);
         this.media.startStatsRefresh();
     }
@@ -245,6 +250,7 @@ public final class CallControl implements GatewayControl, MediaListener {
             pstnToSip.onPstnIncoming(spanNumber, ic);
         } else if (event instanceof PriEvent.SetupAcknowledged sa) {
             LOG.debug("span {}: SETUP ACK on {}", spanNumber, sa.channel());
+            sipToPstn.onPstnSetupAcknowledged(calls.leg(sa.call()));
         } else if (event instanceof PriEvent.Proceeding p) {
             sipToPstn.onPstnProgress(calls.leg(p.call()), CallState.PROCEEDING, p.inbandAvailable(), false);
         } else if (event instanceof PriEvent.Alerting a) {
@@ -263,6 +269,18 @@ public final class CallControl implements GatewayControl, MediaListener {
             LOG.debug("span {}: RESTART of channel {} acknowledged", spanNumber, r.channel());
         } else if (event instanceof PriEvent.DigitsReceived dr) {
             pstnToSip.onPstnDigits(calls.leg(dr.call()), dr.digits(), dr.keypad());
+        } else if (event instanceof PriEvent.HoldAcknowledged h) {
+            pstnHold.onHoldAcknowledged(calls.leg(h.call()));
+        } else if (event instanceof PriEvent.HoldRejected h) {
+            pstnHold.onHoldRejected(calls.leg(h.call()), h.cause());
+        } else if (event instanceof PriEvent.RetrieveAcknowledged r) {
+            pstnHold.onRetrieveAcknowledged(calls.leg(r.call()), r.channel());
+        } else if (event instanceof PriEvent.RetrieveRejected r) {
+            pstnHold.onRetrieveRejected(calls.leg(r.call()), r.cause());
+        } else if (event instanceof PriEvent.HoldRequested h) {
+            pstnHold.onHoldRequested(h.call());
+        } else if (event instanceof PriEvent.RetrieveRequested r) {
+            pstnHold.onRetrieveRequested(r.call());
         }
     }
 
@@ -271,6 +289,10 @@ public final class CallControl implements GatewayControl, MediaListener {
     private void handleSip(SipEvent event) {
         if (event instanceof SipEvent.IncomingCall ic) {
             sipToPstn.onSipIncoming(ic);
+            return;
+        }
+        if (event instanceof SipEvent.ReplacingCall rc) {
+            attended.onReplacingCall(rc);
             return;
         }
         Call c = calls.bySip(event.call().id());
@@ -283,6 +305,9 @@ public final class CallControl implements GatewayControl, MediaListener {
         }
         if (transfers.onSipEvent(c, event)) {
             return; // the new INVITE of a transfer, or the transferor leaving
+        }
+        if (attended.onSipEvent(c, event)) {
+            return; // the transferor leaving while its two calls are joined
         }
         if (event instanceof SipEvent.Acked a) {
             sipToPstn.onSipAcked(c, a.answer());
@@ -304,6 +329,8 @@ public final class CallControl implements GatewayControl, MediaListener {
             release.onTransactionTimeout(c, t.method());
         } else if (event instanceof SipEvent.TransferRequested t) {
             transfers.onTransferRequested(c, t);
+        } else if (event instanceof SipEvent.AttendedTransferRequested t) {
+            attended.onRequested(c, t);
         }
     }
 

@@ -42,6 +42,7 @@ final class CallRelease {
     private PstnToSipSetup toSip;
     private UserFork users;
     private CallTransfer transfers;
+    private AttendedTransfer attended;
 
     CallRelease(CallRegistry calls, CallControl.Settings settings, OpsModelReporter ops, CdrEmitter cdr) {
         this.calls = calls;
@@ -61,6 +62,11 @@ final class CallRelease {
     /** The transfers in progress, cancelled when their call is released. */
     void wire(CallTransfer callTransfer) {
         this.transfers = callTransfer;
+    }
+
+    /** Attended transfers: a call joined to another takes it along when released. */
+    void wire(AttendedTransfer attendedTransfer) {
+        this.attended = attendedTransfer;
     }
 
     // ------------------------------------------------------------------ drain
@@ -226,6 +232,7 @@ final class CallRelease {
         if (transfers != null && s != null) {
             transfers.abandon(c, Reason.q850(c.cause));
         }
+        Call partner = attended == null ? null : attended.released(c);
         if (!c.sipDone && s != null && users.releaseAll(c, Reason.q850(c.cause))) {
             c.sipStatus = 487; // our CANCELs of the user's ringing contacts
         } else if (!c.sipDone && c.sip != null && s != null) {
@@ -255,6 +262,9 @@ final class CallRelease {
         }
         c.guardTimer = calls.agent().schedule(settings.releaseGuardMs(), () -> forceFinish(c));
         LOG.info("call {}: releasing, cause {} ({}) by {}", c.id, c.cause, Q850Cause.name(c.cause), c.releasedBy);
+        if (partner != null) {
+            startRelease(partner, c.cause, c.releasedBy); // the PSTN party it was joined to
+        }
         maybeFinish(c);
     }
 

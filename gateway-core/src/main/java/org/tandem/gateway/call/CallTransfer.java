@@ -101,8 +101,12 @@ final class CallTransfer {
                 p.ptimeMs(), p.localAddress(), p.localRtpPort());
         SessionDescription offer = OfferAnswer.offer(policy, origin, Direction.SENDRECV);
         sip.acceptRefer(t.call());
-        CallHandle h = sip.invite(OutboundInvite.toTrunk(trunk, target.user(),
-                IdentityMapper.toSip(pstnParty(c), true), offer));
+        OutboundInvite invite = OutboundInvite.toTrunk(trunk, target.user(),
+                IdentityMapper.toSip(pstnParty(c), true), offer);
+        if (target.replaces() != null) {
+            invite = invite.withReplaces(target.replaces()); // the REFER named the target's dialog
+        }
+        CallHandle h = sip.invite(invite);
         String peer = trunk.name() + " " + trunk.host() + ":" + trunk.port();
         Pending pending = new Pending(c.sip, h, trunk, peer, offer, origin, policy);
         c.transfer = pending;

@@ -24,6 +24,9 @@ final class PstnLeg {
     boolean released;
     int releaseCause;
 
+    /** Overlap sending: digits of the called number not yet sent (after the SETUP's), or null. */
+    String overlapDigits;
+
     PstnLeg(Call call, ChannelTable.Channel channel, PriCall pri) {
         this.call = call;
         this.channel = channel;

@@ -18,9 +18,11 @@ final class ReofferHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ReofferHandler.class);
 
     private final CallRegistry calls;
+    private final PstnHold pstnHold;
 
-    ReofferHandler(CallRegistry calls) {
+    ReofferHandler(CallRegistry calls, PstnHold pstnHold) {
         this.calls = calls;
+        this.pstnHold = pstnHold;
     }
 
     void onSipReoffer(Call c, SessionDescription offer) {
@@ -37,6 +39,7 @@ final class ReofferHandler {
                 c.media.setDirection(CallMedia.mediaDirection(a.media().direction()));
             }
             calls.sip().answerReoffer(c.sip, a.localSdp());
+            pstnHold.onSipDirection(c, a.media().direction());
             LOG.info("call {}: re-offer accepted ({})", c.id, a.media().direction().attribute());
         } else {
             calls.sip().rejectReoffer(c.sip, 488);

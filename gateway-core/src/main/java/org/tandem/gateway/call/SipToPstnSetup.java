@@ -171,12 +171,24 @@ final class SipToPstnSetup {
         PartyNumber called = PartyNumbers.called(calledOut.digits(), calledOut.ton(), calledOut.npi());
         CallingIdentity calling = CallingIdentityRewrite.rewrittenCalling(c);
         PartyNumber callingNumber = PartyNumbers.calling(calling);
-        OutgoingCall setup = new OutgoingCall(ch.chanpos(), called, callingNumber, calling.displayName(), true);
+        // Overlap sending ([span N] overlap_send_digits): the first digits in the SETUP without
+        // Sending Complete, the rest in INFORMATION once the exchange asks (SETUP ACKNOWLEDGE).
+        int inSetup = span.config.overlapSendDigits();
+        String pending = null;
+        PartyNumber first = called;
+        if (inSetup > 0 && called.digits().length() > inSetup) {
+            pending = called.digits().substring(inSetup);
+            first = new PartyNumber(called.digits().substring(0, inSetup), called.ton(), called.npi(),
+                    called.presentation());
+        }
+        OutgoingCall setup = new OutgoingCall(ch.chanpos(), first, callingNumber, calling.displayName(),
+                pending == null);
         if (c.redirection != null) {
             setup = setup.withRedirecting(PartyNumbers.redirecting(c.redirection));
         }
         PriCall pri = span.pri.setup(setup);
         PstnLeg leg = new PstnLeg(c, ch, pri);
+        leg.overlapDigits = pending;
         table.occupy(ch, leg);
         calls.bindLeg(leg);
         c.pstn = leg;
@@ -184,6 +196,20 @@ final class SipToPstnSetup {
         ops.started(c);
         LOG.info("call {}: {} -> {} on {} ({} from {})", c.id, c.callingIn, called.digits(), ch,
                 c.sip.callId(), c.sipPeer);
+    }
+
+    /**
+     * SETUP ACKNOWLEDGE to our overlap SETUP: the digits held back go out in INFORMATION (Q.931
+     * 5.1.3). A SETUP ACKNOWLEDGE to an en-bloc SETUP needs nothing.
+     */
+    void onPstnSetupAcknowledged(PstnLeg leg) {
+        if (leg == null || leg.released || leg.overlapDigits == null || !leg.call.isLive()) {
+            return;
+        }
+        String digits = leg.overlapDigits;
+        leg.overlapDigits = null;
+        LOG.info("call {}: SETUP ACKNOWLEDGE: sending {} more digit(s) in INFORMATION", leg.call.id, digits.length());
+        leg.pri.sendDigits(digits);
     }
 
     /**

@@ -61,6 +61,9 @@ public final class MediaChannel {
     private boolean channelLost;
     private boolean primed;
     private boolean detached;
+    /** Bridged TDM to TDM with another channel (attended transfer): blocks go there, not to RTP. */
+    private TdmBridge.Ring bridgeOut;
+    private TdmBridge.Ring bridgeIn;
 
     private long tdmUnderruns;
 
@@ -152,7 +155,11 @@ public final class MediaChannel {
             if (!primed) {
                 primeTransmit();
             }
-            spanToRtp.onBlock(tdmIn, n);
+            if (bridgeOut != null) {
+                bridgeOut.offer(tdmIn, n);
+            } else {
+                spanToRtp.onBlock(tdmIn, n);
+            }
             owedBlocks++;
         }
         return blocks;
@@ -162,6 +169,13 @@ public final class MediaChannel {
     void writeOwedBlocks(long nowNs) {
         while (owedBlocks > 0) {
             owedBlocks--;
+            if (bridgeIn != null) {
+                if (!channelLost) {
+                    bridgeIn.poll(tdmOut);
+                    writeBlock();
+                }
+                continue; // no RTP, no RTCP, no RTP timeout while bridged
+            }
             if (!channelLost) {
                 rtpToSpan.fillBlock(tdmOut);
                 writeBlock();
@@ -247,6 +261,19 @@ public final class MediaChannel {
     void setDirection(MediaDirection newDirection, long nowNs) {
         rtpToSpan.setReceiving(newDirection.receives(), nowNs);
         spanToRtp.setSending(newDirection.sends());
+    }
+
+    /**
+     * From now on the blocks read from this channel go to {@code out} and the blocks written come
+     * from {@code in} (the other channel of a {@link TdmBridge}); RTP stops both ways.
+     */
+    void bridge(TdmBridge.Ring out, TdmBridge.Ring in) {
+        bridgeOut = out;
+        bridgeIn = in;
+    }
+
+    boolean bridged() {
+        return bridgeIn != null;
     }
 
     /** Plays a digit in-band to the span (SIP INFO or a digit from call control). */

@@ -73,6 +73,23 @@ public final class MediaHandle {
         });
     }
 
+    /**
+     * Connects the B-channels of two calls to each other, TDM to TDM (attended transfer of two
+     * PSTN calls the exchange cannot join): each channel's blocks are written to the other, laws
+     * converted if the spans differ; RTP, RTCP and the RTP timeout stop on both. Completes once
+     * both agents have switched. Lasts until the channels are detached.
+     */
+    public static CompletableFuture<Void> bridge(MediaHandle a, MediaHandle b) {
+        return CompletableFuture.allOf(a.attached, b.attached).thenCompose(v -> {
+            MediaSessionSpec sa = a.channel.spec();
+            MediaSessionSpec sb = b.channel.spec();
+            TdmBridge bridge = new TdmBridge(sa.channel().blockSize(), sa.tdmLaw(), sb.channel().blockSize(),
+                    sb.tdmLaw());
+            return CompletableFuture.allOf(a.run(() -> a.channel.bridge(bridge.aToB, bridge.bToA)),
+                    b.run(() -> b.channel.bridge(bridge.bToA, bridge.aToB)));
+        });
+    }
+
     /** A snapshot of the call's statistics, taken on the agent thread. */
     public CompletableFuture<MediaStats> stats() {
         CompletableFuture<MediaStats> f = new CompletableFuture<>();

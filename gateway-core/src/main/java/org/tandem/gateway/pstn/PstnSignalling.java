@@ -63,7 +63,7 @@ public final class PstnSignalling {
                 span.bchannels().stream().toArray(), law(span), timers,
                 // Carrier switches expect the CPE to RESTART its B-channels when the link comes up.
                 node == PriNode.CPE, true, 0);
-        return c.withSupplementaryServices(span.supplementaryServices());
+        return c.withSupplementaryServices(span.supplementaryServices()).withHold(span.hold());
     }
 
     public static TdmLaw law(SpanConfig span) {

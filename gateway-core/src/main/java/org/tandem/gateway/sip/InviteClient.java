@@ -416,6 +416,9 @@ final class InviteClient {
             req.addHeader(headers.createHeader(SipIdentity.PRIVACY_HEADER, "id"));
         }
         addRedirection(req, spec, target);
+        if (spec.replaces() != null) {
+            req.addHeader(headers.createHeader(ReferRequests.REPLACES, spec.replaces())); // RFC 3891 passed on
+        }
         responder.addAllow(req);
         PrackPolicy prack = spec.trunk() == null ? PrackPolicy.SUPPORTED : spec.trunk().prack();
         responder.setSupported(req, prack != PrackPolicy.OFF);

@@ -88,6 +88,32 @@ final class InviteServer {
         this.trunks = trunks;
     }
 
+    /**
+     * An INVITE with Replaces (RFC 3891), after the toll-fraud check: the confirmed dialog of ours
+     * it names, for call control to decide ({@link SipEvent.ReplacingCall}); null when it names
+     * none (or is malformed), answered 481 here (RFC 3891 3).
+     */
+    private CallHandle replacedDialog(ServerTransaction st, Request req)
+            throws SipException, ParseException, InvalidArgumentException {
+        String value = headerValue(req, ReferRequests.REPLACES);
+        ReplacesValue replaces = ReplacesValue.parse(value, false);
+        SipLeg leg = replaces == null ? null : legs.byCallId(replaces.callId());
+        boolean matches = false;
+        if (leg != null) {
+            synchronized (leg) {
+                matches = leg.dialog != null && leg.state != SipLeg.State.ENDED
+                        && replaces.names(leg.handle.callId(), leg.dialog.getLocalTag(), leg.dialog.getRemoteTag());
+            }
+        }
+        if (matches) {
+            LOG.info("INVITE {} with Replaces: {} names {}", callId(req), value, leg.handle);
+            return leg.handle;
+        }
+        LOG.info("INVITE {} with Replaces: {} names no dialog of ours: 481", callId(req), value);
+        responder.reply(st, req, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
+        return null;
+    }
+
     /** An initial INVITE (no To tag). */
     void onInvite(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
         Request req = event.getRequest();
@@ -126,6 +152,13 @@ final class InviteServer {
             }
             user = authenticator.authenticate(st, req, source, transport);
             if (user == null) {
+                return;
+            }
+        }
+        CallHandle replaced = null;
+        if (req.getHeader(ReferRequests.REPLACES) != null) {
+            replaced = replacedDialog(st, req);
+            if (replaced == null) {
                 return;
             }
         }
@@ -184,8 +217,9 @@ final class InviteServer {
             leg.prackOff = prackPolicy(trunk) == PrackPolicy.OFF;
             legs.add(leg);
         }
-        events.emit(new SipEvent.IncomingCall(leg.handle, called, identity, offer, source, transport, trunk, user,
-                redirection(req)));
+        SipEvent.IncomingCall incoming = new SipEvent.IncomingCall(leg.handle, called, identity, offer, source,
+                transport, trunk, user, redirection(req));
+        events.emit(replaced == null ? incoming : new SipEvent.ReplacingCall(leg.handle, replaced, incoming));
     }
 
     void onAck(Request ack) {

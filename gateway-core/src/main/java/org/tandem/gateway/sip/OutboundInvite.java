@@ -21,10 +21,12 @@ import org.tandem.gateway.sdp.SessionDescription;
  * @param redirection a diverted call's redirecting party, or null: sent as the headers of
  *                    {@code redirectionHeaders} (call control sets it only for trusted trunks)
  * @param redirectionHeaders which headers carry {@code redirection} (NONE when it is null)
+ * @param replaces a {@code Replaces} header value (RFC 3891) to send, or null: a transfer whose
+ *                 REFER named a dialog of the target's (attended transfer passed on)
  */
 public record OutboundInvite(String calledUser, String host, int port, String transport,
         SipIdentity identity, SessionDescription offer, SipTrunk trunk, ContactTarget contact,
-        Redirection redirection, RedirectionHeaders redirectionHeaders) {
+        Redirection redirection, RedirectionHeaders redirectionHeaders, String replaces) {
     public OutboundInvite {
         redirectionHeaders = redirection == null || redirectionHeaders == null ? RedirectionHeaders.NONE
                 : redirectionHeaders;
@@ -34,6 +36,19 @@ public record OutboundInvite(String calledUser, String host, int port, String tr
         if (!"udp".equals(transport) && !"tcp".equals(transport) && !"tls".equals(transport)) {
             throw new IllegalArgumentException("transport must be udp, tcp or tls: " + transport);
         }
+    }
+
+    /** Without Replaces. */
+    public OutboundInvite(String calledUser, String host, int port, String transport, SipIdentity identity,
+            SessionDescription offer, SipTrunk trunk, ContactTarget contact, Redirection redirection,
+            RedirectionHeaders redirectionHeaders) {
+        this(calledUser, host, port, transport, identity, offer, trunk, contact, redirection, redirectionHeaders, null);
+    }
+
+    /** The same INVITE with a Replaces header (RFC 3891). */
+    public OutboundInvite withReplaces(String value) {
+        return new OutboundInvite(calledUser, host, port, transport, identity, offer, trunk, contact, redirection,
+                redirectionHeaders, value);
     }
 
     /** An INVITE to a trunk or a fixed URI: Request-URI {@code sip:calledUser@host:port}. */
@@ -50,7 +65,8 @@ public record OutboundInvite(String calledUser, String host, int port, String tr
 
     /** The same INVITE of a diverted call: {@code r} is sent in the headers {@code headers} says. */
     public OutboundInvite withRedirection(Redirection r, RedirectionHeaders headers) {
-        return new OutboundInvite(calledUser, host, port, transport, identity, offer, trunk, contact, r, headers);
+        return new OutboundInvite(calledUser, host, port, transport, identity, offer, trunk, contact, r, headers,
+                replaces);
     }
 
     public static OutboundInvite toTrunk(SipTrunk trunk, String calledUser, SipIdentity identity,

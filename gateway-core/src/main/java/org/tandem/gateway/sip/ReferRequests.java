@@ -42,8 +42,9 @@ import org.tandem.gateway.sip.stack.SipResponder;
  * <p>What is refused here: a REFER outside a dialog (no To tag: 405, we take REFER only in a call),
  * one whose dialog we do not know (481, RFC 3261 12.2.2), not exactly one Refer-To (400, RFC 3515
  * 2.4.1), a REFER while another is pending in the dialog (491), a Refer-To that is not a
- * {@code sip:} URI or carries headers such as {@code Replaces} (attended transfer, RFC 3891, is not
- * done: 403).
+ * {@code sip:} URI or carries embedded headers (403). A Refer-To whose {@code Replaces} names
+ * another confirmed dialog of ours is an attended transfer ({@link SipEvent.AttendedTransferRequested});
+ * one naming no dialog of ours is judged as a blind transfer's target (and its header refused).
  *
  * <p>Threading: {@link #onRefer} runs on a stack worker, the commands on call control's thread
  * through {@link LegRegistry#command}; both under the leg monitor.
@@ -52,6 +53,8 @@ final class ReferRequests {
     private static final Logger LOG = LoggerFactory.getLogger(ReferRequests.class);
     /** Expiry of the implicit subscription while the transfer runs (RFC 3515 2.4.4 leaves it to us). */
     private static final int SUBSCRIPTION_EXPIRES_S = 60;
+    /** The header of RFC 3891, as a Refer-To URI header. */
+    static final String REPLACES = "Replaces";
 
     private final SipProvider provider;
     private final SipResponder responder;
@@ -89,12 +92,14 @@ final class ReferRequests {
         }
         List<String> referTo = referTo(req);
         ReferTarget target = null;
+        CallHandle replaced = null;
         int refusal = 0;
         if (referTo.size() != 1) {
             refusal = Response.BAD_REQUEST;
         } else {
-            target = target(req);
-            if (target == null) {
+            replaced = replacedLeg(req, leg);
+            target = replaced != null ? null : target(req);
+            if (target == null && replaced == null) {
                 refusal = Response.FORBIDDEN;
             }
         }
@@ -117,7 +122,43 @@ final class ReferRequests {
             leg.referTx = st;
             leg.referRequest = req;
         }
-        events.emit(new SipEvent.TransferRequested(leg.handle, target, referTo.get(0)));
+        if (replaced != null) {
+            events.emit(new SipEvent.AttendedTransferRequested(leg.handle, replaced, referTo.get(0)));
+        } else {
+            events.emit(new SipEvent.TransferRequested(leg.handle, target, referTo.get(0)));
+        }
+    }
+
+    /**
+     * Attended transfer: the leg of another call of ours that the Refer-To's {@code ?Replaces=}
+     * names (RFC 3891 7.1), confirmed, or null (no Replaces, a malformed one, or a dialog we do not
+     * hold: the Refer-To is then judged as a blind transfer's target). Takes the other leg's
+     * monitor briefly, never together with the REFER's.
+     */
+    private CallHandle replacedLeg(Request req, SipLeg referLeg) {
+        ReferToHeader h = (ReferToHeader) req.getHeader(ReferToHeader.NAME);
+        URI uri = h == null || h.getAddress() == null ? null : h.getAddress().getURI();
+        if (!(uri instanceof SipURI sip)) {
+            return null;
+        }
+        ReplacesValue replaces = ReplacesValue.parse(sip.getHeader(REPLACES), true);
+        if (replaces == null) {
+            return null;
+        }
+        SipLeg other = legs.byCallId(replaces.callId());
+        if (other == null || other == referLeg) {
+            LOG.info("REFER in {}: Replaces names no other dialog of ours ({})", referLeg.handle, replaces.callId());
+            return null;
+        }
+        synchronized (other) {
+            if (other.dialog == null || other.state != SipLeg.State.CONFIRMED
+                    || !replaces.names(other.handle.callId(), other.dialog.getLocalTag(), other.dialog.getRemoteTag())) {
+                LOG.info("REFER in {}: Replaces {} does not name the confirmed dialog {} holds", referLeg.handle,
+                        replaces, other.handle);
+                return null;
+            }
+            return other.handle;
+        }
     }
 
     /** The Refer-To values of a REFER (each header as written, for logs and the count). */
@@ -140,9 +181,18 @@ final class ReferRequests {
         if (!(uri instanceof SipURI sip) || sip.isSecure()) {
             return null; // tel:, sips: (no TLS here), http: ...
         }
+        String replaces = null;
         Iterator<?> embedded = sip.getHeaderNames();
-        if (embedded != null && embedded.hasNext()) {
-            return null; // ?Replaces=... is attended transfer (RFC 3891): not done
+        while (embedded != null && embedded.hasNext()) {
+            String name = String.valueOf(embedded.next());
+            if (!REPLACES.equalsIgnoreCase(name)) {
+                return null; // other embedded headers are not followed
+            }
+            ReplacesValue value = ReplacesValue.parse(sip.getHeader(name), true);
+            if (value == null) {
+                return null; // a malformed Replaces
+            }
+            replaces = ReplacesValue.unescape(sip.getHeader(name)); // not ours: passed on to the target
         }
         String t = sip.getTransportParam();
         String transport = t == null ? "udp" : t.toLowerCase(Locale.ROOT);
@@ -155,7 +205,7 @@ final class ReferRequests {
         }
         String user = sip.getUser();
         return new ReferTarget(user == null || user.isEmpty() ? null : user, host,
-                sip.getPort() > 0 ? sip.getPort() : 5060, transport);
+                sip.getPort() > 0 ? sip.getPort() : 5060, transport, replaces);
     }
 
     // ---------------------------------------------------------------- commands from call control

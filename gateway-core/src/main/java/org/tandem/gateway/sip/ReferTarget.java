@@ -10,10 +10,17 @@ import java.util.Objects;
  * @param host the host part, as written
  * @param port the port, 5060 when the URI names none
  * @param transport {@code udp} or {@code tcp}
+ * @param replaces the Refer-To's {@code Replaces} (unescaped) when it names no dialog of ours, to
+ *                 be passed on in the INVITE to the target (RFC 3891 7.1), or null
  */
-public record ReferTarget(String user, String host, int port, String transport) {
+public record ReferTarget(String user, String host, int port, String transport, String replaces) {
     public ReferTarget {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(transport, "transport");
+    }
+
+    /** A target without Replaces. */
+    public ReferTarget(String user, String host, int port, String transport) {
+        this(user, host, port, transport, null);
     }
 }

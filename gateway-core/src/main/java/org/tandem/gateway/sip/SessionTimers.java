@@ -97,6 +97,7 @@ final class SessionTimers {
             // RFC 4028 7.2: no Session-Expires in the 2xx means the UAS does not do timers;
             // we (the UAC) may still refresh on our own.
             leg.session = se != null ? se : new SessionTimerHeaders(settings.sessionExpiresS(), "uac");
+            leg.refreshWithUpdate = allowsUpdate(response);
             leg.weRefresh = !"uas".equals(leg.session.refresher());
             armSessionTimer(leg);
         }
@@ -132,6 +133,13 @@ final class SessionTimers {
                     armSessionTimer(leg); // mid offer/answer: try at the next point
                     return;
                 }
+                if (leg.refreshWithUpdate == null) {
+                    leg.refreshWithUpdate = leg.handle.inbound() && leg.invite != null && allowsUpdate(leg.invite);
+                }
+                if (leg.refreshWithUpdate) {
+                    sendRefreshUpdate(leg);
+                    return;
+                }
                 Request reinvite = leg.dialog.createRequest(Request.INVITE);
                 reinvite.setHeader(headers.createHeader(SessionTimerHeaders.SESSION_EXPIRES,
                         new SessionTimerHeaders(leg.session.intervalS(), "uac").encode()));
@@ -150,6 +158,117 @@ final class SessionTimers {
         }
     }
 
+    /**
+     * The session refresh as an UPDATE without a body (RFC 4028 7.4, RFC 3311 5.1): for a peer
+     * whose Allow lists UPDATE; no offer/answer, so no media renegotiation and no ACK. Carriers'
+     * SBCs prefer it to a re-INVITE (leg monitor held).
+     */
+    private void sendRefreshUpdate(SipLeg leg) throws SipException, ParseException {
+        Request update = leg.dialog.createRequest(Request.UPDATE);
+        update.setHeader(headers.createHeader(SessionTimerHeaders.SESSION_EXPIRES,
+                new SessionTimerHeaders(leg.session.intervalS(), "uac").encode()));
+        update.setHeader(headers.createHeader("Supported", "timer"));
+        update.setHeader(responder.contact(transportOf(leg)));
+        ClientTransaction ct = provider.getNewClientTransaction(update);
+        leg.dialog.sendRequest(ct);
+        LOG.debug("{}: session refresh sent as UPDATE", leg.handle);
+    }
+
+    /**
+     * Response to our refresh UPDATE (leg monitor held): 2xx re-arms with the interval it
+     * names; 491 tries again at the next point; 481/408 mean the dialog is gone (release); any
+     * other refusal (a peer that lists UPDATE but refuses it) makes us refresh with re-INVITE
+     * from now on, at once.
+     */
+    void onUpdateRefreshResponse(SipLeg leg, Response response) {
+        int status = response.getStatusCode();
+        if (status < 200 || leg.state == SipLeg.State.ENDED) {
+            return;
+        }
+        if (status < 300) {
+            SessionTimerHeaders se = SessionTimerHeaders.parse(headerValue(response, SessionTimerHeaders.SESSION_EXPIRES));
+            if (se != null) {
+                leg.session = se;
+                leg.weRefresh = !"uas".equals(se.refresher());
+            }
+            armSessionTimer(leg);
+        } else if (status == 491) {
+            armSessionTimer(leg);
+        } else if (status == 481 || status == 408) {
+            LOG.info("session refresh UPDATE for {} failed with {}: releasing", leg.handle, status);
+            expire(leg);
+        } else {
+            LOG.info("{} refused our refresh UPDATE with {}: refreshing with re-INVITE", leg.handle, status);
+            leg.refreshWithUpdate = false;
+            if (leg.sessionTimer != null) {
+                leg.sessionTimer.cancel(false);
+            }
+            leg.sessionTimer = timers.schedule(() -> onSessionTimer(leg, true), 0, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Our refresh UPDATE got no response (Timer F): the session is dead (leg monitor held). */
+    void onUpdateRefreshTimeout(SipLeg leg) {
+        LOG.info("session refresh UPDATE for {} timed out: releasing", leg.handle);
+        expire(leg);
+    }
+
+    /** True when the message's Allow header(s) list UPDATE. */
+    private static boolean allowsUpdate(javax.sip.message.Message m) {
+        java.util.ListIterator<?> it = m.getHeaders(javax.sip.header.AllowHeader.NAME);
+        while (it != null && it.hasNext()) {
+            Object h = it.next();
+            if (h instanceof javax.sip.header.AllowHeader a && Request.UPDATE.equalsIgnoreCase(a.getMethod())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Our re-INVITE with a new SDP offer in a confirmed dialog (call control's
+     * {@link SipSide#reoffer}: the PSTN side held or retrieved the call). Its response is taken
+     * like a refresh's (ACK, the session timer re-armed), except that a refusal keeps the call
+     * (leg monitor held). Not sent while an offer of the peer's is open (logged).
+     */
+    void sendReoffer(SipLeg leg, org.tandem.gateway.sdp.SessionDescription sdp) throws SipException, ParseException {
+        sendReoffer(leg, sdp, 0);
+    }
+
+    /** Retries every 100 ms (at most 20 times) while our 2xx waits for its ACK or an offer of the peer's is open. */
+    private void sendReoffer(SipLeg leg, org.tandem.gateway.sdp.SessionDescription sdp, int attempt)
+            throws SipException, ParseException {
+        if ((leg.state == SipLeg.State.ANSWERED || leg.reofferTx != null) && attempt < 20) {
+            timers.schedule(() -> {
+                synchronized (leg) {
+                    try {
+                        sendReoffer(leg, sdp, attempt + 1);
+                    } catch (SipException | ParseException | RuntimeException e) {
+                        LOG.warn("{}: re-INVITE with our new SDP could not be sent: {}", leg.handle, e.toString());
+                    }
+                }
+            }, 100, TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (leg.state != SipLeg.State.CONFIRMED || leg.reofferTx != null || leg.dialog == null) {
+            LOG.info("{}: re-INVITE with our new SDP not sent (dialog {} or an offer of the peer's open)", leg.handle,
+                    leg.state);
+            return;
+        }
+        Request reinvite = leg.dialog.createRequest(Request.INVITE);
+        if (leg.session != null) {
+            reinvite.setHeader(headers.createHeader(SessionTimerHeaders.SESSION_EXPIRES,
+                    new SessionTimerHeaders(leg.session.intervalS(), leg.weRefresh ? "uac" : "uas").encode()));
+            reinvite.setHeader(headers.createHeader("Supported", "timer"));
+        }
+        reinvite.setHeader(responder.contact(transportOf(leg)));
+        reinvite.setContent(sdp.encode(), headers.createContentTypeHeader("application", "sdp"));
+        leg.localSdp = sdp;
+        leg.ownReofferPending = true;
+        ClientTransaction ct = provider.getNewClientTransaction(reinvite);
+        leg.dialog.sendRequest(ct);
+    }
+
     /** Response to our session-refresh re-INVITE (leg monitor held). */
     void onRefreshResponse(ResponseEvent event, SipLeg leg, Response response, CSeqHeader cseq)
             throws SipException, InvalidArgumentException {
@@ -160,6 +279,8 @@ final class SessionTimers {
             }
             return;
         }
+        boolean own = leg.ownReofferPending;
+        leg.ownReofferPending = false;
         if (status < 300) {
             leg.dialog.sendAck(leg.dialog.createAck(cseq.getSeqNumber()));
             SessionTimerHeaders se = SessionTimerHeaders.parse(headerValue(response, SessionTimerHeaders.SESSION_EXPIRES));
@@ -170,6 +291,9 @@ final class SessionTimers {
             armSessionTimer(leg);
         } else if (status == 491) {
             armSessionTimer(leg); // glare: try again at the next refresh point
+        } else if (own) {
+            LOG.info("{} refused our re-INVITE with {}: the call goes on as it was", leg.handle, status);
+            armSessionTimer(leg);
         } else {
             LOG.info("session refresh for {} failed with {}: releasing", leg.handle, status);
             expire(leg);

@@ -85,6 +85,25 @@ public sealed interface SipEvent {
     record TransferRequested(CallHandle call, ReferTarget target, String referTo) implements SipEvent {
     }
 
+    /**
+     * Attended transfer: a REFER in this call's confirmed dialog whose Refer-To carries a
+     * {@code Replaces} (RFC 3891) naming {@code replaced}, the confirmed dialog of another call we
+     * carry (typically the same phone's second call). The peer asks us to connect the two calls'
+     * other ends and leave. Answered like {@link TransferRequested}: {@link SipSide#acceptRefer},
+     * then {@link SipSide#notifyRefer}, or {@link SipSide#rejectRefer}.
+     */
+    record AttendedTransferRequested(CallHandle call, CallHandle replaced, String referTo) implements SipEvent {
+    }
+
+    /**
+     * An INVITE with Replaces (RFC 3891) naming {@code replaced}, a confirmed dialog of ours: the
+     * sender asks to take that dialog's place in its call (e.g. a PBX moved the call to another
+     * phone). {@code invite} is the INVITE as an ordinary {@link IncomingCall} would carry it. Call
+     * control answers {@code call} with {@link SipSide#answer} or {@link SipSide#reject}.
+     */
+    record ReplacingCall(CallHandle call, CallHandle replaced, IncomingCall invite) implements SipEvent {
+    }
+
     /** RFC 4028: the session was not refreshed in time; BYE has been sent. */
     record SessionExpired(CallHandle call) implements SipEvent {
     }

@@ -35,6 +35,10 @@ final class SipLeg {
     ScheduledFuture<?> sessionTimer;
     SessionTimerHeaders session;     // negotiated interval and refresher, or null
     boolean weRefresh;
+    /** The peer accepts UPDATE (its INVITE's or 2xx's Allow): we refresh with UPDATE (RFC 4028 7.4); null: not yet known. */
+    Boolean refreshWithUpdate;
+    /** Our own re-INVITE with a new SDP (hold towards SIP) awaits its answer: a refusal keeps the call. */
+    boolean ownReofferPending;
     boolean peerSupportsTimer;
     boolean provisionalReceived;
     boolean cancelPending;

@@ -44,6 +44,14 @@ public interface SipSide {
     /** Answers a {@link SipEvent.Reoffer} with 200 and our SDP answer. */
     void answerReoffer(CallHandle call, SessionDescription answer);
 
+    /**
+     * Sends a re-INVITE with a new SDP offer of ours in the confirmed dialog (e.g. sendonly while
+     * the PSTN side holds the call, sendrecv when it takes it back). Its answer changes nothing in
+     * call control (our media keeps its peer); a refusal leaves the call as it was.
+     */
+    default void reoffer(CallHandle call, SessionDescription offer) {
+    }
+
     /** Refuses a {@link SipEvent.Reoffer} (488 when nothing usable): the call stays as it was. */
     void rejectReoffer(CallHandle call, int status);
 

@@ -90,6 +90,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     private final LegRegistry legs;
     private final InviteServer inviteServer;
     private final InviteClient inviteClient;
+    private final SessionTimers sessionTimers;
     private final InDialogRequests inDialog;
     private final OutOfDialogRequests outOfDialog;
     private final ReferRequests refer;
@@ -148,6 +149,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             PrackValve valve = PrackValve.of(stack);
             EventRelay events = new EventRelay(callControl, sink);
             SessionTimers sessionTimers = new SessionTimers(settings, provider, responder, legs, events, timers);
+            this.sessionTimers = sessionTimers;
             DigestAuthenticator authenticator = new DigestAuthenticator(settings, responder,
                     registrar == null ? null : registrar.newAuthenticator(), registrar == null ? null : registrar.lockout());
             this.inviteServer = new InviteServer(settings, provider, responder, legs, events, authenticator,
@@ -411,6 +413,11 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
         try {
             switch (cseq.getMethod()) {
                 case Request.INVITE -> inviteClient.onInviteResponse(event, leg, response, cseq);
+                case Request.UPDATE -> {
+                    synchronized (leg) {
+                        sessionTimers.onUpdateRefreshResponse(leg, response); // we send UPDATE only to refresh
+                    }
+                }
                 default -> {
                     // BYE/CANCEL/UPDATE responses need nothing: the call is already over or unchanged.
                 }
@@ -440,6 +447,15 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             // presence's NOTIFYs; a REFER's NOTIFY (ReferRequests) needs nothing: the call goes on
             if (subscribe != null) {
                 subscribe.onNotifyTimeout(event.getClientTransaction());
+            }
+            return;
+        }
+        if (Request.UPDATE.equals(req.getMethod())) {
+            SipLeg leg = legs.byCallId(callId(req));
+            if (leg != null) {
+                synchronized (leg) {
+                    sessionTimers.onUpdateRefreshTimeout(leg);
+                }
             }
             return;
         }
@@ -496,6 +512,11 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     @Override
     public CallHandle invite(OutboundInvite spec) {
         return inviteClient.invite(spec);
+    }
+
+    @Override
+    public void reoffer(CallHandle call, SessionDescription offer) {
+        legs.command(call, "reoffer", leg -> sessionTimers.sendReoffer(leg, offer));
     }
 
     @Override

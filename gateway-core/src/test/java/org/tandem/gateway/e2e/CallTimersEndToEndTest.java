@@ -125,6 +125,18 @@ class CallTimersEndToEndTest extends AbstractEndToEndTest {
     }
 
     @Test
+    void shouldRefreshWithUpdateWhenTheCallerAllowsIt() throws Exception {
+        // As above, but sipp's INVITE lists UPDATE in Allow: the gateway refreshes twice with an
+        // UPDATE without SDP (RFC 4028 7.4) and never with a re-INVITE (sipp would fail on one).
+        SippRunner.Result r = gw.uac(Scenarios.file("session-refresh-update.xml"), "1004", rtp.port()).run();
+        assertTrue(r.succeeded(), r::toString);
+        String[] cdr = gw.awaitCdr(c -> c[E2eGateway.CALLED_IN].equals("1004") && c[E2eGateway.RELEASED_BY].equals("sip")
+                && c[E2eGateway.Q850].equals("16"), 5_000);
+        assertNotNull(cdr, "the refreshed call ended normally by the caller's BYE");
+        assertTrue(gw.awaitIdle(5_000));
+    }
+
+    @Test
     void shouldRetryAnOutboundInviteRefusedWith422WithTheMinSeAskedFor() throws Exception {
         SippRunner.Sipp uas = gw.trunkUas(Scenarios.file("uas-422.xml"), rtp.port()).option("-d", "1000").start();
         Thread.sleep(300); // sipp binds its port

@@ -141,11 +141,19 @@ class ReferEndToEndTest extends AbstractEndToEndTest {
     }
 
     @Test
-    void shouldRefuseAReferWithReplacesWith403() throws Exception {
-        SippRunner.Result r = gw.uac(Scenarios.fill("refer-refused.xml",
-                Map.of("REFER_TO", trunkTarget() + "?Replaces=abc%40host%3Bto-tag%3D1%3Bfrom-tag%3D2", "STATUS", "403")),
-                "1004", rtp.port()).option("-d", "500").run();
+    void shouldPassAReplacesNamingNoDialogOfOursOnToTheTrunkTarget() throws Exception {
+        // The Replaces names a dialog of the target's (not ours): a blind transfer to the trunk
+        // whose INVITE carries that Replaces (RFC 3891 7.1).
+        RtpPeer target = addRtpPeer();
+        SippRunner.Sipp uas = gw.trunkUas(Scenarios.fill("uas-replaces.xml", Map.of("CALLED", "5550100", "CALLING",
+                "1004", "CALLED_USER", "5550100", "REPLACES", "abc@host;to-tag=1;from-tag=2")), target.port())
+                .option("-d", "1000").start();
+        SippRunner.Result r = gw.uac(Scenarios.fill("refer-call.xml",
+                Map.of("REFER_TO", trunkTarget() + "?Replaces=abc%40host%3Bto-tag%3D1%3Bfrom-tag%3D2")),
+                "1004", rtp.port()).run();
         assertTrue(r.succeeded(), r::toString);
+        SippRunner.Result answered = uas.await();
+        assertTrue(answered.succeeded(), "the target got the Replaces: " + answered);
         assertTrue(gw.awaitIdle(5_000));
     }
 

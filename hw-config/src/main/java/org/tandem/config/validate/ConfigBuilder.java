@@ -332,7 +332,9 @@ public final class ConfigBuilder {
                     r.get(Schema.Span.ECHOCANCELLER) == SpanConfig.EchoCanceller.NONE ? 0
                             : orZero(r.get(Schema.Span.ECHO_TAIL)),
                     r.get(Schema.Span.GROUP), firstChannel,
-                    Boolean.TRUE.equals(r.get(Schema.Span.SUPPLEMENTARY_SERVICES))));
+                    Boolean.TRUE.equals(r.get(Schema.Span.SUPPLEMENTARY_SERVICES)),
+                    Boolean.TRUE.equals(r.get(Schema.Span.HOLD)),
+                    orZero(r.get(Schema.Span.OVERLAP_SEND_DIGITS))));
         }
         return List.copyOf(out);
     }

@@ -156,6 +156,12 @@ final class CrossChecks {
                         + " is also listed in bchannels = " + s.bchannels(),
                         "a timeslot outside bchannels (usually " + (e1 ? 16 : 24) + ")");
             }
+            if (s.hold() && s.switchType() != SpanConfig.SwitchType.EUROISDN
+                    && s.switchType() != SpanConfig.SwitchType.QSIG) {
+                r.error(Schema.Span.HOLD.name(), "hold = yes with switchtype = " + s.switchType().token()
+                        + ": libpri sends HOLD/RETRIEVE for euroisdn and qsig only",
+                        "hold = no, or switchtype = euroisdn / qsig");
+            }
             if (s.group() != null && !c.groups().containsKey(s.group())) {
                 r.error(Schema.Span.GROUP.name(), "no [group " + s.group() + "] section",
                         names("group", c.groups().keySet()));

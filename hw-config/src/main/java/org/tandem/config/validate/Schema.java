@@ -178,9 +178,16 @@ public final class Schema {
         public static final Key<Boolean> SUPPLEMENTARY_SERVICES = optional("supplementary_services", bool(), "no",
                 "libpri supplementary services (facility IEs): a diverted call's count and original called"
                         + " number (ETSI DivertingLegInformation2; euroisdn only)");
+        public static final Key<Integer> OVERLAP_SEND_DIGITS = optional("overlap_send_digits", integer(0, 32), "0",
+                "overlap sending towards the exchange: the SETUP carries this many digits of the called number"
+                        + " without Sending Complete, the rest follows in INFORMATION after SETUP ACKNOWLEDGE;"
+                        + " 0 sends every number en bloc");
+        public static final Key<Boolean> HOLD = optional("hold", bool(), "no",
+                "call hold towards the exchange: a SIP hold (sendonly/inactive) sends Q.931 HOLD, resume"
+                        + " RETRIEVE; the exchange's HOLD is acknowledged (euroisdn, qsig)");
         static final SectionSpec SPEC = named("span", integer(1, 128), "one E1/T1 span", TYPE,
                 FRAMING, CODING, CRC4, TIMING, LBO, BCHANNELS, DCHANNEL, SIGNALLING, SWITCHTYPE, LAW,
-                ECHOCANCELLER, ECHO_TAIL, GROUP, FIRST_CHANNEL, SUPPLEMENTARY_SERVICES);
+                ECHOCANCELLER, ECHO_TAIL, GROUP, FIRST_CHANNEL, SUPPLEMENTARY_SERVICES, HOLD, OVERLAP_SEND_DIGITS);
     }
 
     public static final class Group {

@@ -33,13 +33,14 @@ public final class SipMessages {
     private SipMessages() {
     }
 
-    /** The first Require option tag other than "timer" (the only one we support), or null. */
+    /** The first Require option tag other than "timer" and "replaces" (RFC 3891), or null. */
     public static String unsupportedRequire(Request req) {
         return unsupportedRequire(req, false);
     }
 
     /**
-     * The first option tag of the request's Require that we do not support, or null.
+     * The first option tag of the request's Require that we do not support ("timer", "replaces"
+     * are), or null.
      *
      * @param prack 100rel (RFC 3262) counts as supported
      */
@@ -48,7 +49,7 @@ public final class SipMessages {
         while (it.hasNext()) {
             for (String tag : headerValue((Header) it.next()).split(",")) {
                 String t = tag.trim().toLowerCase(Locale.ROOT);
-                if (!t.isEmpty() && !t.equals("timer") && !(prack && t.equals("100rel"))) {
+                if (!t.isEmpty() && !t.equals("timer") && !t.equals("replaces") && !(prack && t.equals("100rel"))) {
                     return t;
                 }
             }
