@@ -125,6 +125,6 @@ public record CryptoAttribute(long tag, String suite, SrtpProfile profile, byte[
         if (text == null || text.indexOf("inline:") < 0) {
             return text;
         }
-        return text.replaceAll("(?i)(a=crypto:[^\\r\\n]*?inline:)[^|\\s;]+", "$1<redacted>");
+        return text.replaceAll("(?i)(crypto:[^\\r\\n]*?inline:)[^|\\s;,\\]]+", "$1<redacted>");
     }
 }

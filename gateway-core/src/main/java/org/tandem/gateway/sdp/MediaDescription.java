@@ -26,6 +26,14 @@ public record MediaDescription(String media, int port, String protocol, List<Str
         otherAttributes = List.copyOf(otherAttributes);
     }
 
+    /** The record's text with SDES keys redacted: an SDP in a log line must not leak them. */
+    @Override
+    public String toString() {
+        return CryptoAttribute.redact("MediaDescription[media=" + media + ", port=" + port + ", protocol=" + protocol
+                + ", formats=" + formats + ", c=" + connectionAddress + ", rtpMaps=" + rtpMaps.values()
+                + ", ptime=" + ptimeMs + ", direction=" + direction + ", attributes=" + otherAttributes + "]");
+    }
+
     public boolean isAudio() {
         return "audio".equals(media);
     }

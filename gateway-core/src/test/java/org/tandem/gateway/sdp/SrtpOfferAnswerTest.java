@@ -162,11 +162,22 @@ class SrtpOfferAnswerTest {
         assertFalse(r.contains(PEER_KEY), r);
         assertTrue(r.contains("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:<redacted>|2^31"), r);
         assertTrue(r.contains("a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:<redacted>\r\n"), r);
+        String parsed = assertDoesNotThrowParse(sdp);
+        assertFalse(parsed.contains(PEER_KEY), parsed);
+        assertTrue(parsed.contains("crypto:2 AES_CM_128_HMAC_SHA1_32 inline:<redacted>"), parsed);
         CryptoAttribute c = CryptoAttribute.parse("1 AES_CM_128_HMAC_SHA1_80 inline:" + PEER_KEY);
         assertNotNull(c);
         assertFalse(c.toString().contains(PEER_KEY));
         assertEquals("SrtpKeys[AES_CM_128_HMAC_SHA1_80]",
                 new SrtpKeys(SrtpProfile.AES_CM_128_HMAC_SHA1_80, OUR_80, OUR_32).toString());
+    }
+
+    private static String assertDoesNotThrowParse(String sdp) {
+        try {
+            return SessionDescription.parse(sdp).toString();
+        } catch (SdpParseException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static byte[] filled(int v) {
