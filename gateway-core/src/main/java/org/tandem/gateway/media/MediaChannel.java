@@ -287,8 +287,9 @@ public final class MediaChannel {
             detached = true;
             rtcp.sendRtcp(nowNs, true);
             if (srtp.active() || srtp.failed() > 0) {
-                LOG.info("call {}: SRTP {}: {} packets authenticated, {} dropped (tag, replay, malformed)",
-                        spec.callId(), srtp.suite(), srtp.authenticated(), srtp.failed());
+                LOG.info("call {}: SRTP {}: {} packets authenticated, {} dropped, {} of them SRTP ({})",
+                        spec.callId(), srtp.suite(), srtp.authenticated(), srtp.failed(), srtp.failedRtp(),
+                        srtp.failureDetail());
             }
         }
         return stats();

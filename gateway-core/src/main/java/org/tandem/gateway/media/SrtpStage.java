@@ -83,6 +83,11 @@ final class SrtpStage {
         return receive == null ? len : receive.unprotectRtcp(buf, len);
     }
 
+    /** Received SRTP (not SRTCP) packets dropped, this key only. */
+    long failedRtp() {
+        return receive == null ? 0 : failures(receive) - receive.rtcpFailures();
+    }
+
     /** SRTP and SRTCP packets received that authenticated. */
     long authenticated() {
         return authenticatedBefore + (receive == null ? 0 : receive.authenticated());
@@ -91,6 +96,16 @@ final class SrtpStage {
     /** Received packets dropped by SRTP: bad tag, replayed, malformed. */
     long failed() {
         return failedBefore + (receive == null ? 0 : failures(receive));
+    }
+
+    /** The receive context's drops by kind, for the call's log line. */
+    String failureDetail() {
+        if (receive == null) {
+            return "";
+        }
+        return "SRTCP: " + receive.rtcpAuthenticated() + " authenticated, " + receive.rtcpFailures()
+                + " dropped; all: tag " + receive.authFailures() + ", replay " + receive.replays()
+                + ", malformed " + receive.malformed();
     }
 
     String suite() {

@@ -63,6 +63,8 @@ public final class SrtpContext {
     private long rtcpWindow;
 
     private long authenticated;
+    private long rtcpAuthenticated;
+    private long rtcpFailures;
     private long authFailures;
     private long replays;
     private long malformed;
@@ -285,6 +287,7 @@ public final class SrtpContext {
         int rtcpLen = len - SRTCP_INDEX_LENGTH - SrtpProfile.SRTCP_TAG_LENGTH;
         if (rtcpLen < 8 || len > AesCounterMode.MAX_BYTES) {
             malformed++;
+            rtcpFailures++;
             return MALFORMED;
         }
         buf.get(0, work, 0, len);
@@ -294,6 +297,7 @@ public final class SrtpContext {
         rtcpMac.finish(mac, 0);
         if (!tagMatches(work, signed, SrtpProfile.SRTCP_TAG_LENGTH)) {
             authFailures++;
+            rtcpFailures++;
             return AUTH_FAILED;
         }
         boolean encrypted = (work[rtcpLen] & 0x80) != 0;
@@ -301,6 +305,7 @@ public final class SrtpContext {
                 | ((work[rtcpLen + 2] & 0xFFL) << 8) | (work[rtcpLen + 3] & 0xFFL);
         if (!fresh(index, rtcpHighest, rtcpWindow)) {
             replays++;
+            rtcpFailures++;
             return REPLAYED;
         }
         if (encrypted) {
@@ -316,6 +321,7 @@ public final class SrtpContext {
             rtcpWindow |= 1L << -delta;
         }
         authenticated++;
+        rtcpAuthenticated++;
         return rtcpLen;
     }
 
@@ -362,6 +368,16 @@ public final class SrtpContext {
     /** Packets (SRTP and SRTCP) that authenticated. */
     public long authenticated() {
         return authenticated;
+    }
+
+    /** SRTCP packets (of {@link #authenticated}) that authenticated. */
+    public long rtcpAuthenticated() {
+        return rtcpAuthenticated;
+    }
+
+    /** SRTCP packets (of the three failure counts) dropped. */
+    public long rtcpFailures() {
+        return rtcpFailures;
     }
 
     public long authFailures() {
