@@ -60,6 +60,14 @@ class SrtpEndToEndTest extends AbstractEndToEndTest {
             CA = pki.ca("ca");
             GATEWAY = pki.leaf("gateway", "IP:127.0.0.1", CA);
             PHONE = pki.leaf("phone", "IP:127.0.0.1", CA);
+            // at JVM exit, not @AfterAll: surefire's rerun of a flaky test builds the class again
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Scenarios.deleteTree(DIR);
+                } catch (Exception ignored) {
+                    // a temp directory left behind
+                }
+            }));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -88,23 +96,21 @@ class SrtpEndToEndTest extends AbstractEndToEndTest {
         Path bundle = DIR.resolve("phone-bundle.pem"); // baresip wants certificate and key in one file
         Files.writeString(bundle, Files.readString(PHONE.certificate()) + Files.readString(PHONE.key()));
         Path tone = Baresip.writeTone(DIR.resolve("tone-440.wav"), 440, 30, 8_000);
-        phone = Baresip.start(DIR.resolve("phone"), "<sip:2002@127.0.0.1:" + TLS_PORT + ";transport=tls>"
+        phone = Baresip.start(Files.createTempDirectory(DIR, "phone"), "<sip:2002@127.0.0.1:" + TLS_PORT + ";transport=tls>"
                 + ";regint=0;answermode=auto;mediaenc=srtp-mand;audio_codecs=PCMA,PCMU", tone, PHONE_SIP_PORT,
                 List.of("module srtp.so", "sip_certificate " + bundle, "sip_cafile " + CA.certificate()));
         Logger logger = (Logger) LoggerFactory.getLogger(MediaChannel.class);
         mediaLog.start();
         logger.addAppender(mediaLog);
+        ((Logger) LoggerFactory.getLogger("org.tandem.gateway.call.SipToPstnSetup")).addAppender(mediaLog);
     }
 
     @AfterAll
     void stopPhone() throws Exception {
         ((Logger) LoggerFactory.getLogger(MediaChannel.class)).detachAppender(mediaLog);
-        try {
-            if (phone != null) {
-                phone.close();
-            }
-        } finally {
-            Scenarios.deleteTree(DIR);
+        ((Logger) LoggerFactory.getLogger("org.tandem.gateway.call.SipToPstnSetup")).detachAppender(mediaLog);
+        if (phone != null) {
+            phone.close();
         }
     }
 
@@ -158,6 +164,40 @@ class SrtpEndToEndTest extends AbstractEndToEndTest {
         assertTrue(gw.awaitIdle(5_000));
         assertSecured(logged);
         assertHeardItsToneBack(before);
+    }
+
+    @Test
+    void shouldRefuseSdesKeysOfferedOverUdpWith488() throws Exception {
+        String key = "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz";
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(new java.net.InetSocketAddress(
+                java.net.InetAddress.getByName(SippRunner.LOOPBACK), 0))) {
+            s.setSoTimeout(5_000);
+            String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                    + "m=audio 40000 RTP/SAVP 8\r\na=rtpmap:8 PCMA/8000\r\n"
+                    + "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" + key + "\r\n";
+            int port = s.getLocalPort();
+            String invite = "INVITE sip:1004@127.0.0.1 SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bKsavp1;rport\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:5550100@127.0.0.1>;tag=savp\r\nTo: <sip:1004@127.0.0.1>\r\n"
+                    + "Call-ID: savp-over-udp-" + port + "\r\nCSeq: 1 INVITE\r\n"
+                    + "Contact: <sip:5550100@127.0.0.1:" + port + ">\r\nContent-Type: application/sdp\r\n"
+                    + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp;
+            String r = org.tandem.gateway.sip.testing.UdpSip.exchange(s, gw.sipPort, invite);
+            assertTrue(r.startsWith("SIP/2.0 488"), r);
+            assertTrue(mediaLog.list.stream().map(ILoggingEvent::getFormattedMessage).anyMatch(l ->
+                    l.contains("SDP offer not acceptable") && l.contains("RFC 4568 8.3") && !l.contains(key)),
+                    "the gateway logs why, without the key: " + mediaLog.list);
+            assertFalse(r.contains("a=crypto"), "no key of ours in the clear: " + r);
+            // our ACK for the 488 (RFC 3261 17.1.1.3), so the server transaction ends quietly
+            String to = r.lines().filter(l -> l.startsWith("To:")).findFirst().orElse("To: <sip:1004@127.0.0.1>");
+            byte[] ack = ("ACK sip:1004@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + port
+                    + ";branch=z9hG4bKsavp1;rport\r\nMax-Forwards: 70\r\nFrom: <sip:5550100@127.0.0.1>;tag=savp\r\n"
+                    + to + "\r\nCall-ID: savp-over-udp-" + port + "\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            s.send(new java.net.DatagramPacket(ack, ack.length, java.net.InetAddress.getByName(SippRunner.LOOPBACK),
+                    gw.sipPort));
+        }
+        assertTrue(gw.awaitIdle(5_000));
     }
 
     /**
