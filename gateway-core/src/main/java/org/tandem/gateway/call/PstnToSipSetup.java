@@ -185,7 +185,8 @@ final class PstnToSipSetup {
         String calledUser = calledUser(c);
         c.fork = null;
         c.user = "";
-        SrtpPolicy srtp = CallSrtp.outgoing(t.kind() == RouteTarget.Kind.TRUNK ? config.config().trunks().get(t.name()) : null);
+        SrtpPolicy srtp = CallSrtp.outgoing(
+                t.kind() == RouteTarget.Kind.TRUNK ? config.config().trunks().get(t.name()) : null);
         if (srtp != SrtpPolicy.NONE || c.policy.srtp() != SrtpPolicy.NONE) { // fresh keys for each INVITE
             c.policy = c.policy.withSrtp(srtp);
             c.localSdp = OfferAnswer.offer(c.policy, c.origin, Direction.SENDRECV);
