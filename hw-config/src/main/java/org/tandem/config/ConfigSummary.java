@@ -46,7 +46,8 @@ public final class ConfigSummary {
         for (TrunkConfig t : c.trunks().values()) {
             String tls = t.transport() != SipConfig.Transport.TLS ? ""
                     : (t.tlsVerify() ? " (verify " + (t.tlsServerName() == null ? t.host() : t.tlsServerName()) + ")"
-                            : " (no verify)") + (t.sips() ? " sips" : "");
+                            : " (no verify)") + (t.sips() ? " sips" : "")
+                    + (t.srtp() == TrunkConfig.Srtp.OFF ? "" : " srtp " + t.srtp().token());
             b.append(String.format("  %-12s %s:%d %s%s, register %s, trusted %s%n", t.name(), t.host(), t.port(),
                     t.transport().token(), tls, t.register() ? "yes" : "no",
                     t.trusted().isEmpty() ? "(host addresses)" : t.trusted().stream().map(Cidr::toString)

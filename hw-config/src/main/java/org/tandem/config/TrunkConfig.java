@@ -19,16 +19,29 @@ import java.util.List;
  *     name the peer (RFC 5922 7.2); false accepts any certificate (encryption without authentication)
  * @param tlsServerName the name the certificate must carry (and the SNI we send), or null for {@code host}
  * @param sips our INVITEs carry {@code sips:} URIs (RFC 5630; transport tls only)
+ * @param srtp SRTP with SDES keys (RFC 3711, RFC 4568) on this trunk's calls (transport tls only;
+ *     docs/SIP.md "SRTP")
  */
 public record TrunkConfig(String name, String host, int port, SipConfig.Transport transport,
         boolean register, int registerExpiresS, String username, Secret password, String realm,
         List<Cidr> trusted, String causes, Redirects redirects, int maxRedirects,
         RedirectionHeaders redirectionHeaders, Prack prack, boolean tlsVerify, String tlsServerName,
-        boolean sips) {
+        boolean sips, Srtp srtp) {
 
     public TrunkConfig {
         redirectionHeaders = redirectionHeaders == null ? RedirectionHeaders.DIVERSION : redirectionHeaders;
         prack = prack == null ? Prack.SUPPORTED : prack;
+        srtp = srtp == null ? Srtp.OFF : srtp;
+    }
+
+    /** {@code srtp = off}, for code that builds a trunk without it. */
+    public TrunkConfig(String name, String host, int port, SipConfig.Transport transport,
+            boolean register, int registerExpiresS, String username, Secret password, String realm,
+            List<Cidr> trusted, String causes, Redirects redirects, int maxRedirects,
+            RedirectionHeaders redirectionHeaders, Prack prack, boolean tlsVerify, String tlsServerName,
+            boolean sips) {
+        this(name, host, port, transport, register, registerExpiresS, username, password, realm, trusted, causes,
+                redirects, maxRedirects, redirectionHeaders, prack, tlsVerify, tlsServerName, sips, Srtp.OFF);
     }
 
     /** The TLS defaults (verify, the host as server name, sip: URIs), for code that builds a trunk without them. */
@@ -94,5 +107,15 @@ public record TrunkConfig(String name, String host, int port, SipConfig.Transpor
      */
     public enum Prack implements Token {
         OFF, SUPPORTED, REQUIRED;
+    }
+
+    /**
+     * SRTP on this trunk's calls (docs/SIP.md "SRTP"): {@code off} (plain RTP offered; an RTP/SAVP
+     * offer received over TLS is still answered), {@code offer} (our offers are RTP/AVP with
+     * a=crypto: SRTP when the peer answers with a key, RTP otherwise), {@code require} (RTP/SAVP
+     * offered; an offer or answer without a usable a=crypto fails the call, 488).
+     */
+    public enum Srtp implements Token {
+        OFF, OFFER, REQUIRE;
     }
 }

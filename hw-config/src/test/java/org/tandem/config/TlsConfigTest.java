@@ -140,4 +140,41 @@ class TlsConfigTest {
                 new LoadOptions(dir, TestConfigs.ENV::get, p -> false).withoutSecrets());
         assertTrue(r.ok(), r::errorReport);
     }
+
+    @Test
+    void shouldReadSrtpOnTlsTrunks() {
+        GatewayConfig c = parse(tls(), """
+                [trunk carrier]
+                host = 127.0.0.1
+                transport = tls
+                srtp = require
+                [trunk lab]
+                host = 127.0.0.1
+                transport = tls
+                srtp = offer
+                [trunk plain]
+                host = 127.0.0.2
+                """).orThrow();
+        assertEquals(TrunkConfig.Srtp.REQUIRE, c.trunks().get("carrier").srtp());
+        assertEquals(TrunkConfig.Srtp.OFFER, c.trunks().get("lab").srtp());
+        assertEquals(TrunkConfig.Srtp.OFF, c.trunks().get("plain").srtp());
+    }
+
+    @Test
+    void shouldRefuseSrtpKeysOverAPlainTransport() {
+        LoadResult r = parse(tls(), """
+                [trunk cleartext]
+                host = 127.0.0.1
+                transport = udp
+                srtp = offer
+                """);
+        assertFalse(r.ok());
+        String report = r.errorReport();
+        assertTrue(report.contains("test.ini:"), report);
+        assertTrue(report.contains("[trunk cleartext] srtp: srtp = offer over transport udp would send the SDES keys"),
+                report);
+        assertTrue(report.contains("transport = tls, or srtp = off"), report);
+        assertTrue(parse(tls(), "[trunk t]\nhost = 127.0.0.1\nsrtp = sometimes\n").errorReport()
+                .contains("srtp: 'sometimes' is not one of the choices"));
+    }
 }

@@ -18,6 +18,9 @@ import org.tandem.gateway.media.MediaSessionSpec;
 import org.tandem.gateway.rtp.RtpPacket;
 import org.tandem.gateway.rtp.RtpPortAllocator;
 import org.tandem.gateway.rtp.RtpPorts;
+import org.tandem.gateway.sdp.SrtpKeys;
+import org.tandem.gateway.srtp.SrtpContext;
+import org.tandem.gateway.srtp.SrtpProfile;
 import org.tandem.tdm.TdmLaw;
 import org.tandem.testing.tdm.MemoryBChannel;
 
@@ -45,12 +48,22 @@ public class MediaFramePathBenchmark extends AbstractBenchmark {
     @Param({"true"})
     public boolean peerSends;
 
+    /**
+     * true: the call is SRTP (AES_CM_128_HMAC_SHA1_80, SDES keys): the peer protects what it
+     * sends and unprotects what it reads, with the gateway's own {@code SrtpContext} (the
+     * peer's cost is inside the figure too: two protects and two unprotects per operation).
+     */
+    @Param({"false"})
+    public boolean srtp;
+
     private RtpPorts ports;
     private MemoryBChannel bchannel;
     private MediaChannel channel;
     private Socket peer;
     private final ByteBuffer rx = ByteBuffer.allocateDirect(2048);
-    private final ByteBuffer peerTx = ByteBuffer.allocateDirect(172);
+    private final ByteBuffer peerTx = ByteBuffer.allocateDirect(172 + 10);
+    private SrtpContext peerProtect;
+    private SrtpContext peerUnprotect;
     private final ByteBuffer peerRx = ByteBuffer.allocateDirect(2048);
     private long nowNs;
     private int seq;
@@ -66,8 +79,18 @@ public class MediaFramePathBenchmark extends AbstractBenchmark {
         peer.connect(new InetSocketAddress(lo, ports.rtpPort()));
         bchannel = MemoryBChannel.counting();
         MediaConfig config = new MediaConfig(lo, 41000, 41999, 46, 40, 200, 1, 0);
+        SrtpKeys keys = null;
+        if (srtp) {
+            byte[] ours = new byte[SrtpProfile.KEY_SALT_LENGTH];
+            byte[] theirs = new byte[SrtpProfile.KEY_SALT_LENGTH];
+            new java.util.Random(7).nextBytes(ours);
+            new java.util.Random(8).nextBytes(theirs);
+            keys = new SrtpKeys(SrtpProfile.AES_CM_128_HMAC_SHA1_80, ours, theirs);
+            peerProtect = new SrtpContext(SrtpProfile.AES_CM_128_HMAC_SHA1_80, theirs);
+            peerUnprotect = new SrtpContext(SrtpProfile.AES_CM_128_HMAC_SHA1_80, ours);
+        }
         channel = MediaChannel.open(new MediaSessionSpec("bench", bchannel, TdmLaw.ALAW, ports,
-                peer.localAddress(), payloadType, telephoneEventPt, 20, MediaDirection.SENDRECV),
+                peer.localAddress(), payloadType, telephoneEventPt, 20, MediaDirection.SENDRECV, keys),
                 NoEvents.INSTANCE, config, 0, 42);
         for (int i = 0; i < 160; i++) {
             peerTx.put(12 + i, (byte) (0x80 | (i * 5 & 0x7F)));
@@ -80,7 +103,12 @@ public class MediaFramePathBenchmark extends AbstractBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        channel.detach(nowNs);
+        org.tandem.gateway.media.MediaStats st = channel.detach(nowNs);
+        if (srtp && (st.srtpAuthenticated() == 0 || st.srtpFailed() != 0 || peerUnprotect.authenticated() == 0
+                || peerUnprotect.authFailures() != 0)) {
+            throw new IllegalStateException("SRTP did not verify both ways: " + st + ", peer authenticated "
+                    + peerUnprotect.authenticated() + ", failed " + peerUnprotect.authFailures());
+        }
         ports.close();
         peer.close();
     }
@@ -88,7 +116,14 @@ public class MediaFramePathBenchmark extends AbstractBenchmark {
     private void sendFromPeer() throws IOException {
         RtpPacket.writeHeader(peerTx, 0, false, payloadType, seq++ & 0xFFFF, ts, 0x5EED);
         ts += 160;
-        peer.send(peerTx, 0, 172);
+        int n = 172;
+        if (peerProtect != null) {
+            for (int i = 0; i < 160; i++) { // the payload was encrypted in place last time
+                peerTx.put(12 + i, (byte) (0x80 | (i * 5 & 0x7F)));
+            }
+            n = peerProtect.protectRtp(peerTx, 172);
+        }
+        peer.send(peerTx, 0, n);
     }
 
     @Benchmark
@@ -100,7 +135,10 @@ public class MediaFramePathBenchmark extends AbstractBenchmark {
         }
         bchannel.arrive();
         int blocks = channel.onTdmReadable(nowNs);
-        peer.recv(peerRx, 0, peerRx.capacity());
-        return blocks;
+        int n = peer.recv(peerRx, 0, peerRx.capacity());
+        if (peerUnprotect != null && n > 0 && (peerRx.get(1) & 0x7F) < 72) { // RTP, not an SRTCP report
+            n = peerUnprotect.unprotectRtp(peerRx, n);
+        }
+        return blocks + n;
     }
 }

@@ -131,7 +131,7 @@ final class CallMedia {
             spec = new MediaSessionSpec(c.id, b, PstnSignalling.law(span.config), c.ports,
                     new InetSocketAddress(c.negotiated.remoteAddress(), c.negotiated.remotePort()),
                     c.negotiated.payloadType(), c.negotiated.telephoneEventPt(), ptime,
-                    mediaDirection(c.negotiated.direction()));
+                    mediaDirection(c.negotiated.direction()), c.negotiated.srtp());
         } catch (IllegalArgumentException e) {
             LOG.warn("call {}: media not possible: {}", c.id, e.getMessage());
             release.startRelease(c, Q850Cause.BEARER_CAPABILITY_NOT_IMPLEMENTED, "gateway");

@@ -98,7 +98,8 @@ final class CallTransfer {
         // The running media session keeps its codec: offer only that law (and telephone-event).
         MediaPolicy p = c.policy;
         MediaPolicy policy = new MediaPolicy(c.negotiated.codec(), false, p.telephoneEvent(), p.telephoneEventPt(),
-                p.ptimeMs(), p.localAddress(), p.localRtpPort());
+                p.ptimeMs(), p.localAddress(), p.localRtpPort(),
+                CallSrtp.outgoing(config.config().trunks().get(trunk.name())));
         SessionDescription offer = OfferAnswer.offer(policy, origin, Direction.SENDRECV);
         sip.acceptRefer(t.call());
         OutboundInvite invite = OutboundInvite.toTrunk(trunk, target.user(),
@@ -206,6 +207,9 @@ final class CallTransfer {
         }
         // The same media session, RTP port and B-channel: only the far end of RTP changes.
         c.media.updateRemote(new InetSocketAddress(a.media().remoteAddress(), a.media().remotePort()));
+        if (a.media().srtpChangedFrom(c.negotiated)) {
+            c.media.rekey(a.media().srtp());
+        }
         c.media.setDirection(CallMedia.mediaDirection(a.media().direction()));
         c.sip = p.target;
         c.sipDone = false;

@@ -23,6 +23,7 @@ import org.tandem.gateway.sdp.Negotiation;
 import org.tandem.gateway.sdp.OfferAnswer;
 import org.tandem.gateway.sdp.SdpOrigin;
 import org.tandem.gateway.sdp.SessionDescription;
+import org.tandem.gateway.sdp.SrtpPolicy;
 import org.tandem.gateway.sip.OutboundInvite;
 import org.tandem.gateway.sip.SipTrunk;
 import org.tandem.pri.PriEvent;
@@ -189,6 +190,12 @@ final class PstnToSipSetup {
         String calledUser = calledUser(c);
         c.fork = null;
         c.user = "";
+        SrtpPolicy srtp = CallSrtp.outgoing(
+                t.kind() == RouteTarget.Kind.TRUNK ? config.config().trunks().get(t.name()) : null);
+        if (srtp != SrtpPolicy.NONE || c.policy.srtp() != SrtpPolicy.NONE) { // fresh keys for each INVITE
+            c.policy = c.policy.withSrtp(srtp);
+            c.localSdp = OfferAnswer.offer(c.policy, c.origin, Direction.SENDRECV);
+        }
         if (t.isRegisteredUser()) {
             users.place(c, t, calledUser, IdentityMapper.toSip(CallingIdentityRewrite.rewrittenCalling(c), false));
             return;
@@ -281,6 +288,9 @@ final class PstnToSipSetup {
                 c.negotiated = a.media();
                 if (c.media != null && a.media().remoteChangedFrom(previous)) {
                     c.media.updateRemote(new InetSocketAddress(a.media().remoteAddress(), a.media().remotePort()));
+                }
+                if (c.media != null && a.media().srtpChangedFrom(previous)) {
+                    c.media.rekey(a.media().srtp()); // the 200's answer differs from the 183's
                 }
             } else if (c.negotiated == null) {
                 LOG.info("call {}: SDP answer in 200 not usable ({}); releasing", c.id,

@@ -36,6 +36,9 @@ final class ReofferHandler {
                 if (a.media().remoteChangedFrom(previous)) {
                     c.media.updateRemote(new InetSocketAddress(a.media().remoteAddress(), a.media().remotePort()));
                 }
+                if (a.media().srtpChangedFrom(previous)) {
+                    c.media.rekey(a.media().srtp());
+                }
                 c.media.setDirection(CallMedia.mediaDirection(a.media().direction()));
             }
             calls.sip().answerReoffer(c.sip, a.localSdp());

@@ -121,6 +121,8 @@ final class SipToPstnSetup {
         if (!media.reserveMedia(c, law)) {
             return;
         }
+        c.policy = c.policy.withSrtp(CallSrtp.incoming(e.transport(),
+                e.trunk() == null ? null : config.config().trunks().get(e.trunk())));
         c.origin = SdpOrigin.create(settings.localAddress());
         if (e.offer() == null) {
             c.offerless = true;

@@ -49,6 +49,7 @@ public final class MediaChannel {
 
     private final ByteBuffer tdmIn;
     private final ByteBuffer tdmOut;
+    private final SrtpStage srtp;
     private final SymmetricRtp peer;
     private final SpanToRtp spanToRtp;
     private final RtpToSpan rtpToSpan;
@@ -77,8 +78,9 @@ public final class MediaChannel {
         this.tdmIdle = G711Audio.idleCode(spec.tdmLaw());
         this.tdmIn = ByteBuffer.allocateDirect(blockSize);
         this.tdmOut = ByteBuffer.allocateDirect(blockSize);
+        this.srtp = new SrtpStage(spec.srtp());
         this.peer = new SymmetricRtp(spec.callId(), spec.ports().rtpSocket(), spec.ports().rtcpSocket(),
-                spec.remoteRtp());
+                spec.remoteRtp(), srtp);
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
         int ssrc = random.nextInt();
         int sequence = random.nextInt(1 << 16);
@@ -258,6 +260,12 @@ public final class MediaChannel {
         spanToRtp.markNextPacket();
     }
 
+    /** New SRTP keys (a re-offer, a transfer), or null for plain RTP from now on. */
+    void rekey(org.tandem.gateway.sdp.SrtpKeys keys) {
+        srtp.rekey(keys);
+        LOG.info("call {}: SRTP now {}", spec.callId(), srtp.suite());
+    }
+
     void setDirection(MediaDirection newDirection, long nowNs) {
         rtpToSpan.setReceiving(newDirection.receives(), nowNs);
         spanToRtp.setSending(newDirection.sends());
@@ -296,7 +304,8 @@ public final class MediaChannel {
                 jitterBuffer.latePackets(), jitterBuffer.duplicates(), rtpToSpan.concealedFrames(),
                 jitterBuffer.droppedSlots() + jitterBuffer.insertedSlots(), jitterBuffer.delayMs(),
                 rtpToSpan.notOurs() + jitterBuffer.badLengthPackets(), rtcp.rtcpGarbage(),
-                spanToRtp.digitsSent(), rtpToSpan.digitsReceived(), tdmUnderruns);
+                spanToRtp.digitsSent(), rtpToSpan.digitsReceived(), tdmUnderruns,
+                srtp.active() ? srtp.suite() : null, srtp.authenticated(), srtp.failed());
     }
 
     /** Sends the final RTCP BYE; the agent then unregisters and closes the ports. */
@@ -304,6 +313,11 @@ public final class MediaChannel {
         if (!detached) {
             detached = true;
             rtcp.sendRtcp(nowNs, true);
+            if (srtp.active() || srtp.failed() > 0) {
+                LOG.info("call {}: SRTP {}: {} packets authenticated, {} dropped, {} of them SRTP ({})",
+                        spec.callId(), srtp.suite(), srtp.authenticated(), srtp.failed(), srtp.failedRtp(),
+                        srtp.failureDetail());
+            }
         }
         return stats();
     }

@@ -2,6 +2,7 @@ package org.tandem.gateway.media;
 
 import java.net.InetSocketAddress;
 import org.tandem.gateway.rtp.RtpPorts;
+import org.tandem.gateway.sdp.SrtpKeys;
 import org.tandem.tdm.BChannel;
 import org.tandem.tdm.TdmLaw;
 
@@ -20,12 +21,20 @@ import org.tandem.tdm.TdmLaw;
  *                          negotiated (DTMF then stays in-band)
  * @param ptimeMs           10, 20 or 30
  * @param direction         from the SDP
+ * @param srtp              the SRTP suite and keys (RFC 3711, SDES), or null for plain RTP
  */
 public record MediaSessionSpec(String callId, BChannel channel, TdmLaw tdmLaw, RtpPorts ports,
                                InetSocketAddress remoteRtp, int payloadType, int telephoneEventPt,
-                               int ptimeMs, MediaDirection direction) {
+                               int ptimeMs, MediaDirection direction, SrtpKeys srtp) {
     public static final int PT_PCMU = 0;
     public static final int PT_PCMA = 8;
+
+    /** Plain RTP. */
+    public MediaSessionSpec(String callId, BChannel channel, TdmLaw tdmLaw, RtpPorts ports,
+                            InetSocketAddress remoteRtp, int payloadType, int telephoneEventPt,
+                            int ptimeMs, MediaDirection direction) {
+        this(callId, channel, tdmLaw, ports, remoteRtp, payloadType, telephoneEventPt, ptimeMs, direction, null);
+    }
 
     public MediaSessionSpec {
         if (channel == null || ports == null || remoteRtp == null || direction == null || callId == null) {

@@ -23,11 +23,25 @@ package org.tandem.gateway.media;
  * @param dtmfToRtp          digits detected on the span and sent as RFC 4733 events
  * @param dtmfFromRtp        RFC 4733 digits received and played to the span
  * @param tdmUnderruns       span write underruns / read overruns reported by the driver
+ * @param srtpSuite          the SRTP suite in force (RFC 4568 name), or null for plain RTP
+ * @param srtpAuthenticated  SRTP and SRTCP packets received whose tag verified
+ * @param srtpFailed         received packets SRTP dropped: bad tag, replayed, malformed
  */
 public record MediaStats(long packetsSent, long octetsSent, long packetsReceived, long octetsReceived,
                          long packetsLost, double jitterMs, double rttMs, double remoteFractionLost,
                          double remoteJitterMs, long latePackets, long duplicatePackets,
                          long concealedFrames, long driftAdjustments, int playoutDelayMs,
                          long notOurs, long rtcpGarbage, int dtmfToRtp, int dtmfFromRtp,
-                         long tdmUnderruns) {
+                         long tdmUnderruns, String srtpSuite, long srtpAuthenticated, long srtpFailed) {
+
+    /** Plain RTP figures. */
+    public MediaStats(long packetsSent, long octetsSent, long packetsReceived, long octetsReceived,
+                      long packetsLost, double jitterMs, double rttMs, double remoteFractionLost,
+                      double remoteJitterMs, long latePackets, long duplicatePackets,
+                      long concealedFrames, long driftAdjustments, int playoutDelayMs,
+                      long notOurs, long rtcpGarbage, int dtmfToRtp, int dtmfFromRtp, long tdmUnderruns) {
+        this(packetsSent, octetsSent, packetsReceived, octetsReceived, packetsLost, jitterMs, rttMs,
+                remoteFractionLost, remoteJitterMs, latePackets, duplicatePackets, concealedFrames, driftAdjustments,
+                playoutDelayMs, notOurs, rtcpGarbage, dtmfToRtp, dtmfFromRtp, tdmUnderruns, null, 0, 0);
+    }
 }

@@ -100,6 +100,10 @@ final class RtcpSession {
     }
 
     void onRtcpPacket(ByteBuffer rx, int n, InetSocketAddress source, long nowNs) {
+        n = peer.srtp().unprotectRtcp(rx, n);
+        if (n < 0) {
+            return; // counted by the SRTP stage
+        }
         if (RtcpDecoder.decode(rx, 0, n, rtcpReport) != RtcpDecoder.VALID) {
             rtcpGarbage++;
             return;

@@ -30,6 +30,7 @@ final class RtpToSpan {
     private final MediaHandle handle;
     private final MediaListener listener;
     private final SymmetricRtp peer;
+    private final SrtpStage srtp;
     private final Socket rtpSocket;
     private final TdmLaw tdmLaw;
     private final TdmLaw rtpLaw;
@@ -64,6 +65,7 @@ final class RtpToSpan {
         this.handle = handle;
         this.listener = listener;
         this.peer = peer;
+        this.srtp = peer.srtp();
         this.rtpSocket = peer.rtpSocket();
         this.tdmLaw = spec.tdmLaw();
         this.rtpLaw = spec.rtpLaw();
@@ -120,6 +122,10 @@ final class RtpToSpan {
 
     /** One datagram at rx[0..n); {@code source} is null once latched. Visible for benchmarks. */
     void onRtpPacket(ByteBuffer rx, int n, InetSocketAddress source, long nowNs) {
+        n = srtp.unprotectRtp(rx, n); // before anything else: only authenticated packets count or latch
+        if (n < 0) {
+            return; // counted by the SRTP stage
+        }
         packet.wrap(rx, 0, n);
         if (packet.validate() != RtpPacket.VALID) {
             notOurs++;

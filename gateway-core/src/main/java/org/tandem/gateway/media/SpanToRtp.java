@@ -68,7 +68,8 @@ final class SpanToRtp {
         this.packetSamples = spec.ptimeMs() * MediaChannel.RTP_UNITS_PER_MS;
         this.blockSize = blockSize;
         this.tdmIdle = G711Audio.idleCode(tdmLaw);
-        this.rtpOut = ByteBuffer.allocateDirect(RtpPacket.HEADER_LENGTH + 30 * MediaChannel.RTP_UNITS_PER_MS);
+        this.rtpOut = ByteBuffer.allocateDirect(RtpPacket.HEADER_LENGTH + 30 * MediaChannel.RTP_UNITS_PER_MS
+                + SrtpStage.RTP_OVERHEAD);
         this.rtpOutAddress = Pointer.nativeValue(Native.getDirectBufferPointer(rtpOut));
         this.blockBytes = new byte[blockSize];
         this.heldBlock = new byte[blockSize];

@@ -30,9 +30,11 @@ final class SymmetricRtp {
     private InetSocketAddress remoteRtcp;
     private boolean rtpLatched;
     private boolean rtcpLatched;
+    private final SrtpStage srtp;
 
-    SymmetricRtp(String callId, Socket rtpSocket, Socket rtcpSocket, InetSocketAddress remoteRtp) {
+    SymmetricRtp(String callId, Socket rtpSocket, Socket rtcpSocket, InetSocketAddress remoteRtp, SrtpStage srtp) {
         this.callId = callId;
+        this.srtp = srtp;
         this.rtpSocket = rtpSocket;
         this.rtcpSocket = rtcpSocket;
         this.remoteRtp = remoteRtp;
@@ -67,13 +69,30 @@ final class SymmetricRtp {
         return remoteRtcp;
     }
 
-    /** Sends {@code buffer[0..length)} ({@code address} is its native address); the socket's result. */
+    /**
+     * Sends {@code buffer[0..length)} ({@code address} is its native address), SRTP-protected in
+     * place first when the call has keys (the buffer needs {@link SrtpStage#RTP_OVERHEAD} spare
+     * bytes); the socket's result, or a negative SRTP code when the packet could not be protected.
+     */
     int sendRtp(ByteBuffer buffer, long address, int length) throws IOException {
-        return rtpLatched ? rtpSocket.send(buffer, 0, length) : rtpTo.send(address, length);
+        int n = srtp.protectRtp(buffer, length);
+        if (n < 0) {
+            return n;
+        }
+        return rtpLatched ? rtpSocket.send(buffer, 0, n) : rtpTo.send(address, n);
     }
 
+    /** As {@link #sendRtp}, for RTCP (SRTCP, {@link SrtpStage#RTCP_OVERHEAD} spare bytes). */
     int sendRtcp(ByteBuffer buffer, long address, int length) throws IOException {
-        return rtcpLatched ? rtcpSocket.send(buffer, 0, length) : rtcpTo.send(address, length);
+        int n = srtp.protectRtcp(buffer, length);
+        if (n < 0) {
+            return n;
+        }
+        return rtcpLatched ? rtcpSocket.send(buffer, 0, n) : rtcpTo.send(address, n);
+    }
+
+    SrtpStage srtp() {
+        return srtp;
     }
 
     /** Symmetric RTP (RFC 4961; NAT traversal): send where the peer's packets come from. */

@@ -26,6 +26,14 @@ public record MediaDescription(String media, int port, String protocol, List<Str
         otherAttributes = List.copyOf(otherAttributes);
     }
 
+    /** The record's text with SDES keys redacted: an SDP in a log line must not leak them. */
+    @Override
+    public String toString() {
+        return CryptoAttribute.redact("MediaDescription[media=" + media + ", port=" + port + ", protocol=" + protocol
+                + ", formats=" + formats + ", c=" + connectionAddress + ", rtpMaps=" + rtpMaps.values()
+                + ", ptime=" + ptimeMs + ", direction=" + direction + ", attributes=" + otherAttributes + "]");
+    }
+
     public boolean isAudio() {
         return "audio".equals(media);
     }
@@ -46,6 +54,25 @@ public record MediaDescription(String media, int port, String protocol, List<Str
             }
         }
         return out;
+    }
+
+    /** The {@code a=crypto} lines (RFC 4568), in the peer's order of preference. */
+    public List<CryptoAttribute> cryptos() {
+        List<CryptoAttribute> out = new java.util.ArrayList<>(2);
+        for (String a : otherAttributes) {
+            if (a.startsWith("crypto:")) {
+                CryptoAttribute c = CryptoAttribute.parse(a.substring("crypto:".length()));
+                if (c != null) {
+                    out.add(c);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** RTP/SAVP (RFC 3711): the stream is SRTP or nothing. */
+    public boolean isSavp() {
+        return "RTP/SAVP".equals(protocol);
     }
 
     public RtpMap rtpMap(int pt) {

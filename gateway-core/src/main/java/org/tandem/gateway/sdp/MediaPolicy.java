@@ -11,10 +11,20 @@ package org.tandem.gateway.sdp;
  * @param ptimeMs the packetisation we want to receive, in ms (a=ptime)
  * @param localAddress the address our RTP socket listens on (c= line)
  * @param localRtpPort the RTP port allocated for this call
+ * @param srtp SRTP for this call ({@link SrtpPolicy#NONE}: plain RTP only)
  */
 public record MediaPolicy(G711 preferredLaw, boolean allowOtherLaw, boolean telephoneEvent,
-        int telephoneEventPt, int ptimeMs, String localAddress, int localRtpPort) {
+        int telephoneEventPt, int ptimeMs, String localAddress, int localRtpPort, SrtpPolicy srtp) {
+
+    /** Plain RTP only. */
+    public MediaPolicy(G711 preferredLaw, boolean allowOtherLaw, boolean telephoneEvent,
+            int telephoneEventPt, int ptimeMs, String localAddress, int localRtpPort) {
+        this(preferredLaw, allowOtherLaw, telephoneEvent, telephoneEventPt, ptimeMs, localAddress, localRtpPort,
+                SrtpPolicy.NONE);
+    }
+
     public MediaPolicy {
+        srtp = srtp == null ? SrtpPolicy.NONE : srtp;
         if (telephoneEventPt < 96 || telephoneEventPt > 127) {
             throw new IllegalArgumentException("telephone-event payload type " + telephoneEventPt
                     + " is not dynamic (96..127)");
@@ -29,6 +39,11 @@ public record MediaPolicy(G711 preferredLaw, boolean allowOtherLaw, boolean tele
 
     public MediaPolicy withLocalPort(int port) {
         return new MediaPolicy(preferredLaw, allowOtherLaw, telephoneEvent, telephoneEventPt, ptimeMs,
-                localAddress, port);
+                localAddress, port, srtp);
+    }
+
+    public MediaPolicy withSrtp(SrtpPolicy newSrtp) {
+        return new MediaPolicy(preferredLaw, allowOtherLaw, telephoneEvent, telephoneEventPt, ptimeMs,
+                localAddress, localRtpPort, newSrtp);
     }
 }

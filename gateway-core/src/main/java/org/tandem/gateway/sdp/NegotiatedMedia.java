@@ -12,9 +12,24 @@ import java.util.Objects;
  * @param remoteAddress where to send RTP
  * @param remotePort where to send RTP
  * @param direction our direction: sends() false means the peer put us on hold
+ * @param srtp the agreed SRTP suite and keys, or null for plain RTP
  */
 public record NegotiatedMedia(G711 codec, int payloadType, int telephoneEventPt, int sendPtimeMs,
-        String remoteAddress, int remotePort, Direction direction) {
+        String remoteAddress, int remotePort, Direction direction, SrtpKeys srtp) {
+
+    /** Plain RTP. */
+    public NegotiatedMedia(G711 codec, int payloadType, int telephoneEventPt, int sendPtimeMs,
+            String remoteAddress, int remotePort, Direction direction) {
+        this(codec, payloadType, telephoneEventPt, sendPtimeMs, remoteAddress, remotePort, direction, null);
+    }
+
+    /** True when the media must be re-keyed (or SRTP started or stopped) after {@code previous}. */
+    public boolean srtpChangedFrom(NegotiatedMedia previous) {
+        if (previous == null) {
+            return srtp != null;
+        }
+        return srtp == null ? previous.srtp != null : !srtp.sameAs(previous.srtp);
+    }
 
     /** True when the peer does not want our audio (hold, RFC 3264 section 8.4). */
     public boolean isHeld() {

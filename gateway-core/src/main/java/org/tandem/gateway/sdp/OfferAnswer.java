@@ -3,6 +3,7 @@ package org.tandem.gateway.sdp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.tandem.gateway.srtp.SrtpProfile;
 
 /**
  * RFC 3264 offer/answer for one G.711 audio stream plus RFC 4733 telephone-event.
@@ -10,10 +11,18 @@ import java.util.Map;
  * <p>Codec choice: the span's law if the peer offers it (no transcoding), else the other law if
  * the policy allows, else nothing usable. The first usable audio stream is taken; every other
  * m= line is refused with port 0 in the answer, in the same position (RFC 3264 section 6).
+ *
+ * <p>SRTP (RFC 3711) keyed by SDES (RFC 4568) as {@link SrtpPolicy} says: a=crypto lines in our
+ * offers, the first usable offered line answered with our own key, 488 reasons when SRTP is
+ * required and not offered or when keys would travel in the clear.
  */
 public final class OfferAnswer {
-    /** RTP/AVP only: RTP/SAVP needs SRTP keys we do not do; refusing beats one-way silence. */
     private static final String AVP = "RTP/AVP";
+    /** RFC 3711 with SDES keys (RFC 4568), only when the SDP travels over TLS (docs/SIP.md "SRTP"). */
+    private static final String SAVP = "RTP/SAVP";
+    /** Our tags for the two suites in our offers. */
+    private static final long TAG_80 = 1;
+    private static final long TAG_32 = 2;
 
     private OfferAnswer() {
     }
@@ -36,8 +45,20 @@ public final class OfferAnswer {
             maps.put(pt, new RtpMap(pt, "telephone-event", 8000, 1));
             fmtps.put(pt, "0-15");
         }
-        MediaDescription m = new MediaDescription("audio", policy.localRtpPort(), AVP, formats, null, maps,
-                fmtps, policy.ptimeMs(), direction, List.of());
+        SrtpPolicy srtp = policy.srtp();
+        List<String> attributes = List.of();
+        String protocol = AVP;
+        if (srtp.offersKeys()) {
+            // RFC 4568 6.1: one line per suite, most preferred first, each with its own key
+            attributes = List.of(
+                    "crypto:" + CryptoAttribute.of(TAG_80, SrtpProfile.AES_CM_128_HMAC_SHA1_80, srtp.key80())
+                            .attributeValue(),
+                    "crypto:" + CryptoAttribute.of(TAG_32, SrtpProfile.AES_CM_128_HMAC_SHA1_32, srtp.key32())
+                            .attributeValue());
+            protocol = srtp.mode() == SrtpPolicy.Mode.REQUIRE ? SAVP : AVP;
+        }
+        MediaDescription m = new MediaDescription("audio", policy.localRtpPort(), protocol, formats, null, maps,
+                fmtps, policy.ptimeMs(), direction, attributes);
         return new SessionDescription(origin.user(), origin.sessionId(), origin.version(), origin.address(),
                 "Tandem", policy.localAddress(), null, List.of(m));
     }
@@ -50,12 +71,13 @@ public final class OfferAnswer {
         for (MediaDescription m : offer.media()) {
             if (chosen == null) {
                 Choice c = choose(offer, m, policy, m.payloadTypes());
-                if (c.media != null) {
-                    chosen = c.media;
-                    answerMedia.add(answerStream(m, c, policy));
+                SrtpAnswer s = c.media == null ? null : answerSrtp(m, policy.srtp());
+                if (s != null && s.why == null) {
+                    chosen = withSrtp(c.media, s.keys);
+                    answerMedia.add(answerStream(m, c, policy, s.ours));
                     continue;
                 }
-                why = why == null ? c.why : why;
+                why = why == null ? (s == null ? c.why : s.why) : why;
             }
             answerMedia.add(refused(m));
         }
@@ -83,7 +105,68 @@ public final class OfferAnswer {
             }
         }
         Choice c = choose(answer, theirs, policy, common);
-        return c.media == null ? new Negotiation.NotAcceptable(c.why) : new Negotiation.Agreed(null, c.media);
+        if (c.media == null) {
+            return new Negotiation.NotAcceptable(c.why);
+        }
+        List<CryptoAttribute> offered = ours.cryptos();
+        if (offered.isEmpty()) {
+            return new Negotiation.Agreed(null, c.media); // no keys offered: plain RTP whatever came back
+        }
+        for (CryptoAttribute a : theirs.cryptos()) {
+            for (CryptoAttribute o : offered) {
+                if (a.usable() && a.tag() == o.tag() && a.profile() == o.profile()) {
+                    return new Negotiation.Agreed(null, withSrtp(c.media,
+                            new SrtpKeys(o.profile(), o.keySalt(), a.keySalt())));
+                }
+            }
+        }
+        if (ours.isSavp() || policy.srtp().mode() == SrtpPolicy.Mode.REQUIRE) {
+            return new Negotiation.NotAcceptable("SRTP required but the answer has no a=crypto matching our offer's"
+                    + " tags (got " + theirs.cryptos() + ")");
+        }
+        return new Negotiation.Agreed(null, c.media); // best effort: the peer chose plain RTP
+    }
+
+    /** Our SRTP answer to one offered stream: keys, our a=crypto line, or why the stream is refused. */
+    private record SrtpAnswer(SrtpKeys keys, CryptoAttribute ours, String why) {
+    }
+
+    private static final SrtpAnswer PLAIN = new SrtpAnswer(null, null, null);
+
+    /**
+     * RFC 4568 7.1.2: the answerer takes the first offered line it supports, answers its tag with a
+     * fresh key of its own; none usable means the stream is refused. Over a transport in the clear
+     * an RTP/SAVP offer is refused (RFC 4568 8.3: the keys would be readable); a=crypto in an
+     * RTP/AVP offer ("best effort") is used only over TLS and unless SRTP is off.
+     */
+    private static SrtpAnswer answerSrtp(MediaDescription m, SrtpPolicy srtp) {
+        List<CryptoAttribute> offered = m.cryptos();
+        if (m.isSavp() && !srtp.secureSignalling()) {
+            return new SrtpAnswer(null, null, "RTP/SAVP offered over a transport in the clear: SDES keys must"
+                    + " not travel unencrypted (RFC 4568 8.3); use TLS");
+        }
+        if (m.isSavp() || (srtp.secureSignalling() && srtp.mode() != SrtpPolicy.Mode.OFF)) {
+            for (CryptoAttribute a : offered) {
+                if (a.usable()) {
+                    byte[] ours = srtp.keyFor(a.profile());
+                    return new SrtpAnswer(new SrtpKeys(a.profile(), ours, a.keySalt()),
+                            CryptoAttribute.of(a.tag(), a.profile(), ours), null);
+                }
+            }
+            if (m.isSavp()) {
+                return new SrtpAnswer(null, null, "no usable a=crypto in the RTP/SAVP offer " + offered
+                        + ": we do AES_CM_128_HMAC_SHA1_80/_32, one inline key, no MKI, no session parameters");
+            }
+        }
+        if (srtp.mode() == SrtpPolicy.Mode.REQUIRE) {
+            return new SrtpAnswer(null, null, "SRTP required but the offer has no usable a=crypto " + offered);
+        }
+        return PLAIN;
+    }
+
+    private static NegotiatedMedia withSrtp(NegotiatedMedia m, SrtpKeys keys) {
+        return keys == null ? m : new NegotiatedMedia(m.codec(), m.payloadType(), m.telephoneEventPt(),
+                m.sendPtimeMs(), m.remoteAddress(), m.remotePort(), m.direction(), keys);
     }
 
     private record Choice(NegotiatedMedia media, G711 law, int telephoneEventPt, String why) {
@@ -97,8 +180,8 @@ public final class OfferAnswer {
         if (m.isDisabled()) {
             return new Choice(null, null, -1, "audio stream has port 0");
         }
-        if (!AVP.equals(m.protocol())) {
-            return new Choice(null, null, -1, "transport " + m.protocol() + " not supported (RTP/AVP only)");
+        if (!AVP.equals(m.protocol()) && !SAVP.equals(m.protocol())) {
+            return new Choice(null, null, -1, "transport " + m.protocol() + " not supported (RTP/AVP or RTP/SAVP)");
         }
         String address = sd.connectionFor(m);
         if (address == null) {
@@ -148,7 +231,8 @@ public final class OfferAnswer {
         return new Choice(new NegotiatedMedia(law, pt, te, sendPtime, address, m.port(), ours), law, te, null);
     }
 
-    private static MediaDescription answerStream(MediaDescription offered, Choice c, MediaPolicy policy) {
+    private static MediaDescription answerStream(MediaDescription offered, Choice c, MediaPolicy policy,
+            CryptoAttribute crypto) {
         List<String> formats = new ArrayList<>();
         Map<Integer, RtpMap> maps = new java.util.LinkedHashMap<>();
         Map<Integer, String> fmtps = new java.util.HashMap<>();
@@ -161,7 +245,8 @@ public final class OfferAnswer {
             fmtps.put(c.telephoneEventPt, "0-15"); // DTMF digits 0-9,*,#,A-D: all the span can carry
         }
         return new MediaDescription("audio", policy.localRtpPort(), offered.protocol(), formats, null, maps,
-                fmtps, policy.ptimeMs(), c.media.direction(), List.of());
+                fmtps, policy.ptimeMs(), c.media.direction(),
+                crypto == null ? List.of() : List.of("crypto:" + crypto.attributeValue()));
     }
 
     private static MediaDescription refused(MediaDescription m) {

@@ -402,7 +402,7 @@ public final class ConfigBuilder {
                     r.get(Schema.Trunk.REDIRECTS), orZero(r.get(Schema.Trunk.MAX_REDIRECTS)),
                     r.get(Schema.Trunk.REDIRECTION_HEADERS), r.get(Schema.Trunk.PRACK),
                     !Boolean.FALSE.equals(r.get(Schema.Trunk.TLS_VERIFY)), r.get(Schema.Trunk.TLS_SERVER_NAME),
-                    Boolean.TRUE.equals(r.get(Schema.Trunk.SIPS))));
+                    Boolean.TRUE.equals(r.get(Schema.Trunk.SIPS)), r.get(Schema.Trunk.SRTP)));
         }
         return java.util.Collections.unmodifiableMap(out);
     }

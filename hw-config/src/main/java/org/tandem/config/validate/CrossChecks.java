@@ -189,6 +189,11 @@ final class CrossChecks {
             if (t.password() != null && t.username() == null && r.isSet(Schema.Trunk.PASSWORD)) {
                 r.error(Schema.Trunk.PASSWORD.name(), "password without username", "username = NAME");
             }
+            if (t.srtp() != TrunkConfig.Srtp.OFF && t.transport() != org.tandem.config.SipConfig.Transport.TLS) {
+                r.error(Schema.Trunk.SRTP.name(), "srtp = " + t.srtp().token() + " over transport "
+                        + t.transport().token() + " would send the SDES keys (RFC 4568 8.3) in the clear",
+                        "transport = tls, or srtp = off");
+            }
             causesExist(r, t.causes());
         }
     }

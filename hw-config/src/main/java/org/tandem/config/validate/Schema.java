@@ -249,8 +249,12 @@ public final class Schema {
                 "reliable 18x (RFC 3262 100rel): off (never; Require: 100rel gets 420), supported (offered;"
                         + " ours reliable when the peer requires it), required (required on our INVITEs;"
                         + " ours reliable whenever the peer supports it)");
+        public static final Key<org.tandem.config.TrunkConfig.Srtp> SRTP = optional("srtp",
+                oneOf(org.tandem.config.TrunkConfig.Srtp.class), "off",
+                "SRTP with SDES keys (RFC 4568; needs transport tls): off, offer (RTP/AVP + a=crypto: SRTP"
+                        + " if the peer answers a key), require (RTP/SAVP; no SRTP, no call: 488)");
         static final SectionSpec SPEC = named("trunk", name(), "a SIP peer", HOST, PORT, TRANSPORT,
-                TLS_VERIFY, TLS_SERVER_NAME, SIPS, REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED,
+                TLS_VERIFY, TLS_SERVER_NAME, SIPS, SRTP, REGISTER, REGISTER_EXPIRES, USERNAME, PASSWORD, REALM, TRUSTED,
                 CAUSES, REDIRECTS, MAX_REDIRECTS, REDIRECTION_HEADERS, PRACK);
     }
 

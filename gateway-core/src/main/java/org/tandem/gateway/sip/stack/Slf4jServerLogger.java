@@ -6,11 +6,12 @@ import java.util.Properties;
 import javax.sip.SipStack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tandem.gateway.sdp.CryptoAttribute;
 
 /**
  * JAIN-SIP's message trace (gov.nist.javax.sip.SERVER_LOGGER) through SLF4J: every SIP message
  * sent and received, at DEBUG on {@code org.tandem.gateway.sip.wire}. Off by default; turn it on
- * in logback.xml when debugging an interop problem.
+ * in logback.xml when debugging an interop problem. SDES keys (a=crypto inline:) are redacted.
  */
 public final class Slf4jServerLogger implements ServerLogger {
     private static final Logger WIRE = LoggerFactory.getLogger("org.tandem.gateway.sip.wire");
@@ -40,7 +41,7 @@ public final class Slf4jServerLogger implements ServerLogger {
 
     private static void log(SIPMessage message, String from, String to, boolean sender) {
         if (WIRE.isDebugEnabled()) {
-            WIRE.debug("{} {} -> {}\n{}", sender ? "sent" : "received", from, to, message.encode());
+            WIRE.debug("{} {} -> {}\n{}", sender ? "sent" : "received", from, to, CryptoAttribute.redact(message.encode()));
         }
     }
 

@@ -4,6 +4,7 @@ import gov.nist.core.StackLogger;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tandem.gateway.sdp.CryptoAttribute;
 
 /**
  * JAIN-SIP's debug/error log through SLF4J (set as gov.nist.javax.sip.STACK_LOGGER, and installed
@@ -43,17 +44,23 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logDebug(String message) {
-        LOG.debug(message);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(CryptoAttribute.redact(message)); // the RI quotes whole messages: no SRTP keys in logs
+        }
     }
 
     @Override
     public void logDebug(String message, Exception ex) {
-        LOG.debug(message, ex);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(CryptoAttribute.redact(message), ex);
+        }
     }
 
     @Override
     public void logTrace(String message) {
-        LOG.trace(message);
+        if (LOG.isTraceEnabled()) {
+            LOG.trace(CryptoAttribute.redact(message));
+        }
     }
 
     @Override
@@ -95,7 +102,7 @@ public final class Slf4jStackLogger implements StackLogger {
         if (aboutUnusedTls(message)) {
             LOG.debug(message);
         } else {
-            LOG.warn(message);
+            LOG.warn(CryptoAttribute.redact(message));
         }
     }
 
@@ -117,7 +124,9 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logInfo(String message) {
-        LOG.debug(message);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(CryptoAttribute.redact(message));
+        }
     }
 
     @Override

@@ -62,13 +62,23 @@ public final class Baresip implements AutoCloseable {
      * @param microphone 8 kHz mono 16-bit WAV played into every call (looped by aufile until the end)
      */
     public static Baresip start(Path dir, String account, Path microphone) throws IOException, InterruptedException {
-        return new Baresip(dir, account, microphone);
+        return new Baresip(dir, account, microphone, SippRunner.freePort(), List.of());
     }
 
-    private Baresip(Path dir, String account, Path microphone) throws IOException, InterruptedException {
+    /**
+     * As {@link #start(Path, String, Path)} on a given SIP port (TLS listens on {@code sipPort + 1})
+     * with more config lines, e.g. {@code module srtp.so} or {@code sip_certificate PATH}.
+     */
+    public static Baresip start(Path dir, String account, Path microphone, int sipPort, List<String> extraConfig)
+            throws IOException, InterruptedException {
+        return new Baresip(dir, account, microphone, sipPort, extraConfig);
+    }
+
+    private Baresip(Path dir, String account, Path microphone, int sipPort, List<String> extraConfig)
+            throws IOException, InterruptedException {
         this.dir = Files.createDirectories(dir);
         this.dumps = Files.createDirectories(dir.resolve("dump"));
-        this.sipPort = SippRunner.freePort();
+        this.sipPort = sipPort;
         int ctrlPort = SippRunner.freePort();
         // RTP below the gateway's range (E2eGateway: 20000-31999) and the kernel's ephemeral range.
         int rtpFirst = 10_000 + 2 * ThreadLocalRandom.current().nextInt(0, 4_000);
@@ -91,6 +101,7 @@ public final class Baresip implements AutoCloseable {
                 "module ctrl_tcp.so",
                 "ctrl_tcp_listen 127.0.0.1:" + ctrlPort,
                 "snd_path " + dumps.toAbsolutePath(),
+                String.join("\n", extraConfig),
                 "");
         Files.writeString(dir.resolve("config"), config);
         Files.writeString(dir.resolve("accounts"), account + "\n");
