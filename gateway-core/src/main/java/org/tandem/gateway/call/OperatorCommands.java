@@ -135,6 +135,9 @@ final class OperatorCommands implements GatewayControl {
             if (!n.presence().equals(old.presence())) {
                 restart.add("[presence]"); // the presence thread keeps its start-up limits and expiry bounds
             }
+            if (!n.overload().equals(old.overload())) {
+                restart.add("[overload]"); // the load monitor keeps its start-up thresholds
+            }
             for (TrunkConfig t : n.trunks().values()) {
                 TrunkConfig was = old.trunks().get(t.name());
                 if (was == null || !was.trusted().equals(t.trusted())) {
