@@ -79,7 +79,7 @@ public final class LoadMonitor implements AutoCloseable {
             }
             int after = control.reductionPercent();
             if (after != before && (before == 0 || after == 0 || after == 100)) {
-                LOG.warn("overload control: refusing {}% of new INVITEs (was {}%){}", after, before,
+                LOG.info("overload control: refusing {}% of new INVITEs (was {}%){}", after, before,
                         after == 0 ? "" : ": " + control.reason());
             }
         } catch (RuntimeException e) {
