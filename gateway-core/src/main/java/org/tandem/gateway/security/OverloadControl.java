@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The share follows the load the {@link LoadMonitor} measures every 100 ms: the load factor
  * is the largest of measure / threshold over the measures configured (call control's queue
- * latency and depth, process CPU, B-channels busy). At 1 or more the share rises by 10 points, or
+ * latency and depth, process CPU, B-channels busy). Shedding begins once the factor has been 1 or
+ * more in {@link #ONSET_SAMPLES} samples in a row (300 ms: one GC pause is no overload); then, at
+ * 1 or more, the share rises by 10 points, or
  * by half the excess when that is more (a queue twice its threshold adds 50); below
  * {@code leave_percent} of every threshold it falls by 10 points a sample (100 to 0 in one second
  * of calm); in between it holds (hysteresis: shedding itself lowers the load, and must not stop
@@ -23,6 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class OverloadControl implements org.tandem.gateway.ops.InviteAdmission {
     /** Points the share rises or falls per sample at least. */
     static final int STEP = 10;
+    /**
+     * Samples in a row at or past a threshold before shedding begins: a single GC pause or JIT
+     * burst (one probe late by 300 ms) is no overload; a call control stuck for 300 ms is.
+     */
+    static final int ONSET_SAMPLES = 3;
     /** RFC 7339 oc-validity we send: the feedback holds for five samples, then the peer reverts. */
     public static final int VALIDITY_MS = 500;
 
@@ -48,6 +55,7 @@ public final class OverloadControl implements org.tandem.gateway.ops.InviteAdmis
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private long periods;
+    private int over;
 
     public OverloadControl(Thresholds thresholds, int retryAfterS) {
         this.thresholds = thresholds;
@@ -94,9 +102,12 @@ public final class OverloadControl implements org.tandem.gateway.ops.InviteAdmis
         }
         int before = reduction;
         int after = before;
-        if (factor >= 1) {
+        over = factor >= 1 ? over + 1 : 0;
+        if (factor >= 1 && (before > 0 || over >= ONSET_SAMPLES)) {
             after = Math.min(100, before + Math.max(STEP, (int) Math.round((factor - 1) * 50)));
             reason = why;
+        } else if (factor >= 1) {
+            // not yet: a burst is not an overload
         } else if (factor * 100 < thresholds.leavePercent()) {
             after = Math.max(0, before - STEP);
         }

@@ -22,7 +22,7 @@ import org.tandem.gateway.sip.testing.SippRunner;
  */
 class OverloadEndToEndTest extends AbstractEndToEndTest {
     OverloadEndToEndTest() {
-        super(Gateway.Options.defaults(), "overload.channels_busy_percent=1", "overload.queue_latency_ms=0",
+        super(Gateway.Options.defaults(), "overload.enabled=yes", "overload.channels_busy_percent=1", "overload.queue_latency_ms=0",
                 "overload.queue_depth=0", "overload.cpu_percent=0", "overload.retry_after_s=7");
     }
 

@@ -25,7 +25,12 @@ class OverloadControlTest {
 
     @Test
     void shouldRaiseTheShareWhileOverloadedHoldItInTheBandAndLowerItBelowLeave() {
-        assertTrue(c.evaluate(latency(100)), "at the threshold: overload begins");
+        assertFalse(c.evaluate(latency(500)), "one late probe (a GC pause) is no overload");
+        assertFalse(c.evaluate(latency(0)));
+        assertFalse(c.evaluate(latency(100)));
+        assertFalse(c.evaluate(latency(100)));
+        assertEquals(0, c.reductionPercent());
+        assertTrue(c.evaluate(latency(100)), "at the threshold three samples in a row: overload begins");
         assertEquals(10, c.reductionPercent());
         assertTrue(c.reason().contains("queue latency 100 ms"), c.reason());
         assertFalse(c.evaluate(latency(300)));
@@ -43,9 +48,9 @@ class OverloadControlTest {
 
     @Test
     void shouldRefuseTheShareEvenlyAndCountIt() {
-        c.evaluate(new OverloadControl.Sample(0, 0, 99, 0)); // CPU 99 of 90: +10
-        c.evaluate(new OverloadControl.Sample(0, 0, 99, 0));
-        c.evaluate(new OverloadControl.Sample(0, 0, 99, 0));
+        for (int i = 0; i < OverloadControl.ONSET_SAMPLES + 2; i++) {
+            c.evaluate(new OverloadControl.Sample(0, 0, 99, 0)); // CPU 99 of 90: +10 from the third
+        }
         assertEquals(30, c.reductionPercent());
         int refusedInFirstTen = 0;
         int refused = 0;
@@ -64,7 +69,9 @@ class OverloadControlTest {
 
     @Test
     void shouldTakeTheWorstMeasureAndNameIt() {
-        c.evaluate(new OverloadControl.Sample(50, 4000, 10, 0));
+        for (int i = 0; i < OverloadControl.ONSET_SAMPLES; i++) {
+            c.evaluate(new OverloadControl.Sample(50, 4000, 10, 0));
+        }
         assertEquals(100, c.reductionPercent(), "depth 4x its threshold: +150, capped");
         assertTrue(c.reason().contains("queue depth 4000"), c.reason());
         long seq = c.sequenceMillis();

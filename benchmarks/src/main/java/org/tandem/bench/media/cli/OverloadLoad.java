@@ -174,6 +174,12 @@ public final class OverloadLoad {
                 }
             }
         }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+        Files.deleteIfExists(dir);
         return new Step(rate, secs, answered / (double) seconds, model.inviteAdmission().rejected() - shed0, trying,
                 in200, options.sent.get() - opt0, options.answered.get() - ans0, underruns.inCalls - under0,
                 underruns.judgedIntervals - judged0);
