@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The share follows the load the {@link LoadMonitor} measures every 100 ms: the load factor
  * is the largest of measure / threshold over the measures configured (call control's queue
  * latency and depth, process CPU, B-channels busy). Shedding begins once the factor has been 1 or
- * more in {@link #ONSET_SAMPLES} samples in a row (300 ms: one GC pause is no overload); then, at
+ * more in {@link #ONSET_SAMPLES} samples in a row (300 ms: one GC pause is no overload; the CPU
+ * counts only once past its threshold for {@link #CPU_ONSET_SAMPLES}, 2 s); then, at
  * 1 or more, the share rises by 10 points, or
  * by half the excess when that is more (a queue twice its threshold adds 50); below
  * {@code leave_percent} of every threshold it falls by 10 points a sample (100 to 0 in one second
@@ -30,6 +31,12 @@ public final class OverloadControl implements org.tandem.gateway.ops.InviteAdmis
      * burst (one probe late by 300 ms) is no overload; a call control stuck for 300 ms is.
      */
     static final int ONSET_SAMPLES = 3;
+    /**
+     * Samples in a row with the CPU past its threshold before it counts at all (2 s): the JIT at
+     * start-up and a GC cycle saturate the cores for a while without any call being late; a
+     * saturation that lasts is an overload. The latency measure sees the harm itself sooner.
+     */
+    static final int CPU_ONSET_SAMPLES = 20;
     /** RFC 7339 oc-validity we send: the feedback holds for five samples, then the peer reverts. */
     public static final int VALIDITY_MS = 500;
 
@@ -56,6 +63,7 @@ public final class OverloadControl implements org.tandem.gateway.ops.InviteAdmis
     private final AtomicLong rejected = new AtomicLong();
     private long periods;
     private int over;
+    private int cpuOver;
 
     public OverloadControl(Thresholds thresholds, int retryAfterS) {
         this.thresholds = thresholds;
@@ -87,6 +95,10 @@ public final class OverloadControl implements org.tandem.gateway.ops.InviteAdmis
         }
         if (thresholds.cpuPercent() > 0) {
             double f = (double) s.cpuPercent() / thresholds.cpuPercent();
+            cpuOver = f >= 1 ? cpuOver + 1 : 0;
+            if (f >= 1 && cpuOver < CPU_ONSET_SAMPLES) {
+                f = Math.min(f, 0.99); // past it, not for long enough yet: holds, neither rises nor falls
+            }
             if (f > factor) {
                 factor = f;
                 why = "process CPU " + s.cpuPercent() + "% (threshold " + thresholds.cpuPercent() + "%)";
