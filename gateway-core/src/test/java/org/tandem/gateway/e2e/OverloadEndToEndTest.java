@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.tandem.gateway.app.Gateway;
 import org.tandem.gateway.ops.InviteAdmission;
 import org.tandem.gateway.sip.testing.SippRunner;
+import org.tandem.gateway.snmp.NetSnmp;
 
 /**
  * Overload control of new INVITEs (docs/SECURITY.md "Overload control") against the real gateway
@@ -21,8 +22,14 @@ import org.tandem.gateway.sip.testing.SippRunner;
  * once it has ended the gateway accepts calls again. Behaviour, not timing: waits are bounded polls.
  */
 class OverloadEndToEndTest extends AbstractEndToEndTest {
+    /** tgGateway.10.0 tgInvitesShedPercent, tgGateway.11.0 tgInvitesShed (TANDEM-GATEWAY-MIB). */
+    private static final String SHED_PERCENT = ".1.3.6.1.4.1.99999.2.1.1.10.0";
+    private static final String SHED = ".1.3.6.1.4.1.99999.2.1.1.11.0";
+    private static final int SNMP_PORT = SippRunner.freePort();
+
     OverloadEndToEndTest() {
-        super(Gateway.Options.defaults(), "overload.enabled=yes", "overload.channels_busy_percent=1", "overload.queue_latency_ms=0",
+        super(Gateway.Options.defaults(), "snmp.listen=127.0.0.1:" + SNMP_PORT, "overload.enabled=yes",
+                "overload.channels_busy_percent=1", "overload.queue_latency_ms=0",
                 "overload.queue_depth=0", "overload.cpu_percent=0", "overload.retry_after_s=7");
     }
 
@@ -36,7 +43,8 @@ class OverloadEndToEndTest extends AbstractEndToEndTest {
                 .timeoutSeconds(40).start();
         assertTrue(await(() -> shed.reductionPercent() == 100, 15_000),
                 "one busy channel of 60 is past 1%: every new INVITE is shed");
-        assertTrue(gw.gateway.model().snapshot().overloaded(), "the model (tgOverloaded) says so");
+        // the model is written on call control, just after the share changes
+        assertTrue(await(() -> gw.gateway.model().snapshot().overloaded(), 5_000), "the model (tgOverloaded) says so");
         assertTrue(gw.gateway.model().snapshot().overloadReason().contains("B-channels busy"),
                 gw.gateway.model().snapshot().overloadReason());
         int audioBefore = audioBytes();
@@ -53,6 +61,14 @@ class OverloadEndToEndTest extends AbstractEndToEndTest {
         assertTrue(f.succeeded() && f.successfulCalls() == 60, "every INVITE of the flood shed with 503:\n" + f);
         assertTrue(shed.rejected() >= 60, "counted: " + shed.rejected());
         assertTrue(audioBytes() > audioBefore, "the call's audio kept flowing during the flood");
+        NetSnmp.Result snmp = NetSnmp.run(NetSnmp.v2c("snmpwalk", "public", SNMP_PORT, ".1.3.6.1.4.1.99999.2.1.1"));
+        assertTrue(snmp.out().contains(SHED_PERCENT + " = Gauge32: 100"), snmp.out() + snmp.err());
+        java.util.regex.Matcher counted = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(SHED)
+                + " = Counter64: (\\d+)").matcher(snmp.out());
+        assertTrue(counted.find() && Long.parseLong(counted.group(1)) >= 60, snmp.out() + snmp.err());
+        NetSnmp.Result get = NetSnmp.run(NetSnmp.v2c("snmpget", "public", SNMP_PORT, SHED, SHED_PERCENT));
+        assertTrue(get.out().contains(SHED + " = Counter64: ") && get.out().contains(SHED_PERCENT + " = Gauge32: "),
+                get.out() + get.err());
 
         // the call up was not disturbed: its audio kept coming and it ends normally
         SippRunner.Result call = up.await();
