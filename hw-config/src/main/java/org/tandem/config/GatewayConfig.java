@@ -15,7 +15,7 @@ public record GatewayConfig(String source, GeneralConfig general, DahdiConfig da
         Map<String, TrunkConfig> trunks, List<RouteConfig> routes,
         Map<String, CauseMapConfig> causeMaps, SnmpConfig snmp, CdrConfig cdr, SimConfig sim,
         ConsoleConfig console, RegistrarConfig registrar, Map<String, UserConfig> users,
-        PresenceConfig presence) {
+        PresenceConfig presence, OverloadConfig overload) {
 
     public Optional<SpanConfig> span(int number) {
         return spans.stream().filter(s -> s.number() == number).findFirst();

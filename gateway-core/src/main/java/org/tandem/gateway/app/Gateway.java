@@ -156,6 +156,7 @@ public final class Gateway implements AutoCloseable {
     private PresenceService presence;
     private volatile SipUserAgent sip; // volatile: the request gate's trust reads its live trunks
     private TandemSnmpAgent snmp;
+    private OverloadGuard overload;
     private String readyLine;
     private volatile boolean closed;
 
@@ -231,6 +232,10 @@ public final class Gateway implements AutoCloseable {
             control.setLocation(registrar::snapshot); // routes to user:NAME / users
         }
         startPresence();
+        overload = OverloadGuard.start(config.overload(), agent, model); // [overload], docs/SECURITY.md
+        if (overload != null) {
+            started.add(overload);
+        }
         SipSettings sipSettings = sipSettings();
         sip = SipUserAgent.start(sipSettings, agent, control.sipSink(), registrar, requestGate(sipSettings), presence);
         started.add(sip);
@@ -340,7 +345,8 @@ public final class Gateway implements AutoCloseable {
         org.tandem.gateway.sip.LiveTrunks atStart = new org.tandem.gateway.sip.LiveTrunks(settings.trunks());
         java.util.function.Predicate<java.net.InetAddress> trusted = a -> (sip != null ? sip.trunks() : atStart).trusts(a);
         return new RequestGate(registrar == null ? null : registrar.lockout(), config.sip().dropUserAgents(),
-                new SourceRateLimit(config.sip().sourceRateLimit(), trusted, System::nanoTime));
+                new SourceRateLimit(config.sip().sourceRateLimit(), trusted, System::nanoTime),
+                overload == null ? null : overload.control());
     }
 
     private SipSettings sipSettings() {

@@ -83,6 +83,11 @@ public final class CallControlAgent implements Executor, AutoCloseable {
         }
     }
 
+    /** Messages waiting in the queue now (overload control measures it; any thread). */
+    public int queueDepth() {
+        return queue.size();
+    }
+
     /** True on the agent's thread (or always, when tests drive {@link #doWork()} without a thread). */
     public boolean onAgentThread() {
         Thread t = thread;

@@ -56,6 +56,8 @@ record ReloadPlan(List<String> applied, List<String> needsRestart) {
         differs(restart, start.registrar(), n.registrar(), "[registrar] (domains, expiry bounds, lockout)");
         // the presence thread keeps its start-up limits and expiry bounds
         differs(restart, start.presence(), n.presence(), "[presence]");
+        // the load monitor keeps its start-up thresholds
+        differs(restart, start.overload(), n.overload(), "[overload]");
         for (TrunkConfig t : n.trunks().values()) {
             TrunkConfig was = start.trunks().get(t.name());
             boolean tls = t.transport() == SipConfig.Transport.TLS;

@@ -314,6 +314,8 @@ public final class CtlCommands {
         m.put("overloadReason", s.overloadReason());
         m.put("rejectedOverload", k.rejectedOverload());
         m.put("rejectedNoChannel", k.rejectedNoChannel());
+        m.put("invitesShedPercent", model.inviteAdmission().reductionPercent());
+        m.put("invitesShed", model.inviteAdmission().rejected());
         if (registrar != null) {
             long now = model.nowMillis();
             RegistrarCounters r = registrar.counters();

@@ -29,6 +29,7 @@ public final class GatewayModel {
     private final LongSupplier clockMillis;
     private final CallCounters counters = new CallCounters();
     private final OverloadDetector overload = new OverloadDetector(this);
+    private volatile InviteAdmission admission = InviteAdmission.NONE;
     private final List<OpsEventListener> listeners = new CopyOnWriteArrayList<>();
     /** Mutable working state, guarded by {@code this}; index = position in {@link #spans}. */
     private final List<SpanWork> spans = new ArrayList<>();
@@ -103,6 +104,15 @@ public final class GatewayModel {
     /** Where call control reports resources refusing or admitting calls (call control's thread). */
     public OverloadDetector overload() {
         return overload;
+    }
+
+    /** Overload control of new INVITEs, read by the console and SNMP (set once at start). */
+    public void setInviteAdmission(InviteAdmission a) {
+        admission = a;
+    }
+
+    public InviteAdmission inviteAdmission() {
+        return admission;
     }
 
     /** The model's clock (epoch ms), for readers that compute durations. */

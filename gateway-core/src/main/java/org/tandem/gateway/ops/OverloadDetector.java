@@ -24,6 +24,8 @@ public final class OverloadDetector {
     private final GatewayModel model;
     /** Consecutive refusals per resource name, in first-refusal order; absent = 0. */
     private final Map<String, Integer> refusals = new LinkedHashMap<>();
+    /** Why overload control is shedding new INVITEs, or null when it is not. */
+    private String shedding;
 
     OverloadDetector(GatewayModel model) {
         this.model = model;
@@ -49,7 +51,20 @@ public final class OverloadDetector {
         }
     }
 
+    /**
+     * Overload control of new INVITEs began ({@code reason}: the measure past its threshold) or
+     * ended (null); it counts its own refusals ({@link GatewayModel#inviteAdmission()}).
+     */
+    public void shedding(String reason) {
+        shedding = reason;
+        update();
+    }
+
     private void update() {
+        if (shedding != null) {
+            model.setOverload(true, "shedding new INVITEs: " + shedding);
+            return;
+        }
         for (Map.Entry<String, Integer> e : refusals.entrySet()) {
             if (e.getValue() >= THRESHOLD) {
                 // The reason names the threshold, not the running count: a changed reason would be

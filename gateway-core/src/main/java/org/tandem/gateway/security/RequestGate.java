@@ -25,6 +25,8 @@ public final class RequestGate {
     private final SourceLockout lockout;
     private final SourceRateLimit rateLimit;
     private final String[] agents;
+    /** Null when overload control is off. */
+    private final OverloadControl overload;
     private final AtomicLong droppedScanners = new AtomicLong();
     private final AtomicLong droppedLockedOut = new AtomicLong();
     private final AtomicLong droppedRate = new AtomicLong();
@@ -39,6 +41,13 @@ public final class RequestGate {
 
     /** @param rateLimit the per-source rate limit, or null for none */
     public RequestGate(SourceLockout lockout, List<String> droppedUserAgents, SourceRateLimit rateLimit) {
+        this(lockout, droppedUserAgents, rateLimit, null);
+    }
+
+    /** @param overload overload control of new INVITEs, or null for none (the user agent asks it) */
+    public RequestGate(SourceLockout lockout, List<String> droppedUserAgents, SourceRateLimit rateLimit,
+            OverloadControl overload) {
+        this.overload = overload;
         this.lockout = lockout;
         this.rateLimit = rateLimit;
         this.agents = droppedUserAgents.stream().map(a -> a.toLowerCase(Locale.ROOT)).filter(a -> !a.isEmpty())
@@ -84,6 +93,11 @@ public final class RequestGate {
             return true;
         }
         return false;
+    }
+
+    /** Overload control of new INVITEs, or null when off. */
+    public OverloadControl overload() {
+        return overload;
     }
 
     /** Requests dropped by the per-source rate limit since start. */

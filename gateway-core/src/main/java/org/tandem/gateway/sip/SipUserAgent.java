@@ -98,6 +98,8 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     private final RegisterRequests register;
     /** Whether a request is answered at all: scanners, locked-out guessers. */
     private final RequestGate gate;
+    /** Null when overload control is off. */
+    private final InviteShedding shedding;
     /** Bindings our trunk registrations hold: trust for INVITEs sent to them (InviteServer). */
     private final RegisteredTrunks registeredTrunks = new RegisteredTrunks();
     /** Null until {@link #registerTrunks} (and without trunks that register). */
@@ -164,6 +166,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             this.refer = new ReferRequests(provider, responder, legs, events);
             this.register = registrar == null ? null : new RegisterRequests(responder, registrar);
             this.subscribe = presence == null ? null : new SubscribeRequests(provider, responder, settings, presence);
+            this.shedding = gate.overload() == null ? null : new InviteShedding(gate.overload(), provider, responder);
             provider.addSipListener(this);
             stack.start();
         } catch (SipException | InvalidArgumentException | java.util.TooManyListenersException e) {
@@ -335,6 +338,13 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 startsSomething(request), request.getMethod())) {
             // A scanner or a password guesser: no answer at all. Dialogs already up go on.
             return;
+        }
+        if (shedding != null) { // overload control: RFC 7339 feedback, 503 to a shed new INVITE
+            shedding.annotate(request);
+            if (Request.INVITE.equals(request.getMethod()) && toTag(request) == null
+                    && shedding.shed(event, legs.byCallId(callId(request)) != null)) {
+                return;
+            }
         }
         try {
             switch (request.getMethod()) {

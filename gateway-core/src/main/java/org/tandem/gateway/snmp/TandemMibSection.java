@@ -73,6 +73,14 @@ public final class TandemMibSection implements MibSection {
     private final RegistrarService registrar;
     /** The registering trunks' rows (tgTrunkTable). */
     private final Supplier<List<TrunkRegistrationView>> trunks;
+    /** Overload control of new INVITEs (tgInvitesShedPercent, tgInvitesShed). */
+    private Supplier<org.tandem.gateway.ops.InviteAdmission> admission = () -> org.tandem.gateway.ops.InviteAdmission.NONE;
+
+    /** Shows this overload control's share and count of shed INVITEs; returns this. */
+    public TandemMibSection withInviteAdmission(Supplier<org.tandem.gateway.ops.InviteAdmission> a) {
+        this.admission = a;
+        return this;
+    }
 
     public TandemMibSection(String version) {
         this(version, null);
@@ -109,6 +117,9 @@ public final class TandemMibSection implements MibSection {
         out.string(oid(GATEWAY, GW_OVERLOAD_REASON, 0), s.overloadReason());
         out.counter64(oid(GATEWAY, 8, 0), k.rejectedOverload());
         out.counter64(oid(GATEWAY, 9, 0), k.rejectedNoChannel());
+        org.tandem.gateway.ops.InviteAdmission shed = admission.get();
+        out.gauge(oid(GATEWAY, 10, 0), shed.reductionPercent());
+        out.counter64(oid(GATEWAY, 11, 0), shed.rejected());
 
         for (SpanView span : s.spans()) {
             int i = span.number();

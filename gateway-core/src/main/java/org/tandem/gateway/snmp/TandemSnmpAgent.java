@@ -166,7 +166,8 @@ public final class TandemSnmpAgent implements AutoCloseable {
             snmpv2Mib.registerMOs(server, null);
             for (MibSection section : List.of(IfMibSections.interfaces(),
                     IfMibSections.ifXTable(), new Ds1MibSection(),
-                    new TandemMibSection(version, registrar, model::trunkRegistrations))) {
+                    new TandemMibSection(version, registrar, model::trunkRegistrations)
+                            .withInviteAdmission(model::inviteAdmission))) {
                 server.register(new SnapshotSubtree(section, this::context), null);
             }
         } catch (DuplicateRegistrationException e) {

@@ -16,6 +16,7 @@ import org.tandem.config.ChannelGroupConfig;
 import org.tandem.config.ChannelSet;
 import org.tandem.config.ConfigError;
 import org.tandem.config.ConsoleConfig;
+import org.tandem.config.OverloadConfig;
 import org.tandem.config.DahdiConfig;
 import org.tandem.config.GatewayConfig;
 import org.tandem.config.GeneralConfig;
@@ -81,7 +82,7 @@ public final class ConfigBuilder {
         RegistrarConfig registrar = registrar(sip);
         Map<String, UserConfig> users = users();
         GatewayConfig config = new GatewayConfig(doc.source(), general, dahdi, sip, rtp, spans, groups,
-                trunks, routes, causes, snmp, cdr, sim, console, registrar, users, presence());
+                trunks, routes, causes, snmp, cdr, sim, console, registrar, users, presence(), overload());
         new CrossChecks(config, this, problems, deviceExists).run();
         warnNotActedOn();
         return config;
@@ -261,6 +262,15 @@ public final class ConfigBuilder {
                 algorithms == null ? null : algorithms.stream().distinct().toList(),
                 new RegistrarConfig.Lockout(orZero(r.get(Schema.Registrar.LOCKOUT_FAILURES)),
                         orZero(r.get(Schema.Registrar.LOCKOUT_WINDOW)), orZero(r.get(Schema.Registrar.LOCKOUT_BAN))));
+    }
+
+    /** {@code [overload]}: shedding of new INVITEs past capacity (docs/SECURITY.md). */
+    private OverloadConfig overload() {
+        SectionReader r = single("overload");
+        return new OverloadConfig(Boolean.TRUE.equals(r.get(Schema.Overload.ENABLED)),
+                orZero(r.get(Schema.Overload.QUEUE_LATENCY)), orZero(r.get(Schema.Overload.QUEUE_DEPTH)),
+                orZero(r.get(Schema.Overload.CPU)), orZero(r.get(Schema.Overload.CHANNELS_BUSY)),
+                orZero(r.get(Schema.Overload.LEAVE)), orZero(r.get(Schema.Overload.RETRY_AFTER)));
     }
 
     /** {@code [presence]}: SUBSCRIBE/NOTIFY for the users (docs/PRESENCE.md). */

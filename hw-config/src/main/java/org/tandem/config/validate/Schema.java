@@ -450,6 +450,26 @@ public final class Schema {
                 ENABLED, MIN_EXPIRES, MAX_EXPIRES, DEFAULT_EXPIRES, MAX_SUBSCRIPTIONS, MAX_PER_USER);
     }
 
+    public static final class Overload {
+        public static final Key<Boolean> ENABLED = optional("enabled", bool(), "yes",
+                "past capacity, refuse a share of new INVITEs with 503 + Retry-After (RFC 5390; docs/SECURITY.md)");
+        public static final Key<Integer> QUEUE_LATENCY = optional("queue_latency_ms", integer(0, 10_000), "100",
+                "shed when a message waits this long in call control's queue; 0: not measured");
+        public static final Key<Integer> QUEUE_DEPTH = optional("queue_depth", integer(0, 1_000_000), "2000",
+                "shed when this many messages wait in call control's queue; 0: not measured");
+        public static final Key<Integer> CPU = optional("cpu_percent", integer(0, 100), "90",
+                "shed when this process uses this share of all cores; 0: not measured");
+        public static final Key<Integer> CHANNELS_BUSY = optional("channels_busy_percent", integer(0, 100), "0",
+                "shed when this share of the B-channels is in use; 0: not measured (a full group gets 503 from"
+                        + " call control, with its CDR)");
+        public static final Key<Integer> LEAVE = optional("leave_percent", integer(10, 100), "80",
+                "hysteresis: shedding eases once every measure is below this share of its threshold");
+        public static final Key<Integer> RETRY_AFTER = optional("retry_after_s", integer(1, 3600), "5",
+                "Retry-After of the 503 to a shed INVITE");
+        static final SectionSpec SPEC = spec("overload", "overload control of new INVITEs", ENABLED,
+                QUEUE_LATENCY, QUEUE_DEPTH, CPU, CHANNELS_BUSY, LEAVE, RETRY_AFTER);
+    }
+
     public static final class Console {
         public static final Key<Path> SOCKET = optional("socket", path(), "var/run/tandem.sock",
                 "Unix socket of tandem ctl (mode 0600)");
@@ -459,7 +479,7 @@ public final class Schema {
     /** Every section kind, in the order the docs and the sample config list them. */
     public static final List<SectionSpec> SECTIONS = List.of(General.SPEC, Sip.SPEC, Rtp.SPEC,
             Span.SPEC, Group.SPEC, Trunk.SPEC, Route.SPEC, Causes.SPEC, Snmp.SPEC, SnmpUser.SPEC,
-            SnmpTrap.SPEC, Registrar.SPEC, User.SPEC, Presence.SPEC, Cdr.SPEC, Sim.SPEC, Console.SPEC, Dahdi.SPEC);
+            SnmpTrap.SPEC, Registrar.SPEC, User.SPEC, Presence.SPEC, Overload.SPEC, Cdr.SPEC, Sim.SPEC, Console.SPEC, Dahdi.SPEC);
 
     /**
      * Keys the gateway accepts but does not act on yet, each with what happens instead. A key set

@@ -132,7 +132,7 @@ public final class SippMediaLoad {
      * loopback the packet is queued inside the gateway's send, so the intervals are the gateway's
      * send intervals, not this thread's wake-ups.
      */
-    private static final class Echo implements Runnable {
+    static final class Echo implements Runnable {
         private static final long SIOCGSTAMPNS = 0x8907;
 
         final Histogram jitterUs = new Histogram(1, 10_000_000, 3);
@@ -191,7 +191,7 @@ public final class SippMediaLoad {
      * before and still attached after, so an underrun inside is a missed block of a running call
      * (not the idle time between calls, which underruns by design).
      */
-    private static final class Underruns implements Runnable {
+    static final class Underruns implements Runnable {
         private static final int K = 4;
         private final SimulatedCard card;
         private final GatewayModel model;

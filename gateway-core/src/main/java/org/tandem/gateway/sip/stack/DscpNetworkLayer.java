@@ -80,7 +80,8 @@ public final class DscpNetworkLayer implements NetworkLayer {
 
     @Override
     public ServerSocket createServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
-        ServerSocket server = delegate.createServerSocket(port, backlog, bindAddress);
+        // bounds against idle, slowloris and one-source connection floods (GuardedServerSocket)
+        ServerSocket server = new GuardedServerSocket(port, backlog, bindAddress);
         if (trafficClass != 0) {
             // Linux copies IP_TOS from the listening socket to the sockets it accepts.
             try {
