@@ -30,6 +30,7 @@ import org.tandem.config.SipConfig;
 import org.tandem.config.SnmpConfig;
 import org.tandem.config.SpanConfig;
 import org.tandem.config.HostPort;
+import org.tandem.config.MetricsConfig;
 import org.tandem.config.TlsConfig;
 import org.tandem.config.TrunkConfig;
 import org.tandem.config.UserConfig;
@@ -81,7 +82,8 @@ public final class ConfigBuilder {
         RegistrarConfig registrar = registrar(sip);
         Map<String, UserConfig> users = users();
         GatewayConfig config = new GatewayConfig(doc.source(), general, dahdi, sip, rtp, spans, groups,
-                trunks, routes, causes, snmp, cdr, sim, console, registrar, users, presence());
+                trunks, routes, causes, snmp, cdr, sim, console, registrar, users, presence(),
+                new MetricsConfig(single("metrics").get(Schema.Metrics.LISTEN)));
         new CrossChecks(config, this, problems, deviceExists).run();
         warnNotActedOn();
         return config;
