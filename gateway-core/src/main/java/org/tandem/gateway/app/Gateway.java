@@ -241,6 +241,11 @@ public final class Gateway implements AutoCloseable {
         TrunkRegistering.start(sip, config, model); // [trunk] register = yes
 
         startSnmp();
+        AutoCloseable metrics = org.tandem.gateway.metrics.MetricsEndpoint.start(config.metrics(), model,
+                version(), registrar);
+        if (metrics != null) {
+            started.add(metrics);
+        }
 
         for (Extension e : options.extensions()) {
             e.start(this);
@@ -406,10 +411,14 @@ public final class Gateway implements AutoCloseable {
         }
         SnmpAgentSettings settings = SnmpSettingsMapper.map(s, config.general().name(),
                 home(Path.of("var/snmp-engine-boots")));
-        snmp = new TandemSnmpAgent(settings, model, Main.class.getPackage().getImplementationVersion() == null
-                ? "dev" : Main.class.getPackage().getImplementationVersion(), registrar);
+        snmp = new TandemSnmpAgent(settings, model, version(), registrar);
         snmp.start();
         started.add(snmp);
+    }
+
+    private static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     // ------------------------------------------------------------------ state

@@ -28,6 +28,7 @@ public final class GatewayModel {
 
     private final LongSupplier clockMillis;
     private final CallCounters counters = new CallCounters();
+    private final CallOutcomes outcomes = new CallOutcomes();
     private final OverloadDetector overload = new OverloadDetector(this);
     private final List<OpsEventListener> listeners = new CopyOnWriteArrayList<>();
     /** Mutable working state, guarded by {@code this}; index = position in {@link #spans}. */
@@ -98,6 +99,11 @@ public final class GatewayModel {
 
     public CallCounters counters() {
         return counters;
+    }
+
+    /** Per-trunk, per-span and per-SIP-status outcomes and RTP histograms; lock-free. */
+    public CallOutcomes outcomes() {
+        return outcomes;
     }
 
     /** Where call control reports resources refusing or admitting calls (call control's thread). */

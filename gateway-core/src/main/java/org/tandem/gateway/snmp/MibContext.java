@@ -1,6 +1,7 @@
 package org.tandem.gateway.snmp;
 
 import org.tandem.gateway.ops.CallCounters;
+import org.tandem.gateway.ops.CallOutcomes;
 import org.tandem.gateway.ops.GatewaySnapshot;
 
 /**
@@ -11,9 +12,16 @@ import org.tandem.gateway.ops.GatewaySnapshot;
  * @param nowMillis epoch ms of the request
  * @param agentStartMillis epoch ms at which sysUpTime was 0
  * @param intervals DS1 15-minute interval baselines
+ * @param outcomes per-span and per-SIP-status outcomes, or null
  */
 public record MibContext(GatewaySnapshot snapshot, CallCounters counters, long nowMillis,
-        long agentStartMillis, Ds1Intervals intervals) {
+        long agentStartMillis, Ds1Intervals intervals, CallOutcomes outcomes) {
+
+    /** Without per-span and per-SIP-status outcomes (their tables are then empty). */
+    public MibContext(GatewaySnapshot snapshot, CallCounters counters, long nowMillis, long agentStartMillis,
+            Ds1Intervals intervals) {
+        this(snapshot, counters, nowMillis, agentStartMillis, intervals, null);
+    }
 
     /**
      * sysUpTime (centiseconds) at the epoch ms {@code whenMillis}: the TimeStamp (SNMPv2-TC)

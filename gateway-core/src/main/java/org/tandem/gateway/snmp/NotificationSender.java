@@ -78,7 +78,7 @@ final class NotificationSender implements OpsEventListener {
         }
         MibContext now = context.get();
         MibContext c = new MibContext(event.snapshot(), now.counters(), now.nowMillis(),
-                now.agentStartMillis(), now.intervals());
+                now.agentStartMillis(), now.intervals(), now.outcomes());
         for (Notification n : notifications(event, c)) {
             send(n);
         }

@@ -205,7 +205,7 @@ public final class TandemSnmpAgent implements AutoCloseable {
 
     MibContext context() {
         return new MibContext(model.snapshot(), model.counters(), model.nowMillis(),
-                agentStartMillis, intervals);
+                agentStartMillis, intervals, model.outcomes());
     }
 
     private void configureVacm(MutableVACM vacm) {
