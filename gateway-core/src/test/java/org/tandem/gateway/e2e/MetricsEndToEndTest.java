@@ -14,7 +14,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.tandem.tdm.SpanAlarms;
 import org.junit.jupiter.api.TestInstance;
 import org.tandem.gateway.app.Gateway;
 import org.tandem.gateway.metrics.ExpositionParser;
@@ -28,9 +32,11 @@ import org.tandem.gateway.snmp.NetSnmp;
  * by the strict {@link ExpositionParser} and by {@code promtool check metrics} where installed; the
  * figures must be what happened (3 attempts, ASR 2/3, NER 1, cause 17 once, one RTP histogram
  * observation per call with media). Then snmpwalk reads the same outcomes from
- * TANDEM-GATEWAY-MIB's tgSipStatusTable and tgSpanCallTable.
+ * TANDEM-GATEWAY-MIB's tgSipStatusTable and tgSpanCallTable. Last, a red alarm on span 2 shows in
+ * the span metrics and as unavailable seconds in DS1-MIB's dsx1CurrentTable.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsEndToEndTest extends AbstractEndToEndTest {
     private static final int METRICS_PORT = SippRunner.freePort();
     private static final int SNMP_PORT = SippRunner.freePort();
@@ -45,6 +51,7 @@ class MetricsEndToEndTest extends AbstractEndToEndTest {
     }
 
     @Test
+    @Order(1)
     void shouldCountWhatHappenedToRealCalls() throws Exception {
         Map<String, ExpositionParser.Family> before = scrape();
         assertEquals(0.0, ExpositionParser.value(before, "tandem_call_attempts_total", "direction", "sip->pstn"));
@@ -68,10 +75,18 @@ class MetricsEndToEndTest extends AbstractEndToEndTest {
         assertTrue(gw.uac(Scenarios.fill("rejected.xml", Map.of("STATUS", "486", "CAUSE", "17")), "1486",
                 rtp.port()).run().succeeded());
         assertTrue(gw.awaitIdle(5_000));
+        // the CDR writer and the counters follow the release by a moment: wait (bounded) for both
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<String[]> cdrs = gw.cdrs();
-        assertEquals(3, cdrs.size());
-
         Map<String, ExpositionParser.Family> f = scrape();
+        while ((cdrs.size() < 3 || ExpositionParser.value(f, "tandem_trunk_calls_total", "trunk", TRUNK) == null
+                || ExpositionParser.value(f, "tandem_trunk_calls_total", "trunk", TRUNK) < 3)
+                && System.nanoTime() - deadline < 0) {
+            Thread.sleep(50);
+            cdrs = gw.cdrs();
+            f = scrape();
+        }
+        assertEquals(3, cdrs.size());
         assertEquals(3.0, ExpositionParser.value(f, "tandem_call_attempts_total", "direction", "sip->pstn"));
         assertEquals(2.0, ExpositionParser.value(f, "tandem_calls_answered_total", "direction", "sip->pstn"));
         assertEquals(1.0, ExpositionParser.value(f, "tandem_calls_failed_total", "direction", "sip->pstn"));
@@ -139,6 +154,53 @@ class MetricsEndToEndTest extends AbstractEndToEndTest {
     }
 
     @Test
+    @Order(3)
+    void shouldCountARedAlarmInTheSpanMetricsAndTheDs1CurrentInterval() throws Exception {
+        gw.gateway.simCard().raiseAlarm(2, SpanAlarms.RED);
+        try {
+            Map<String, ExpositionParser.Family> f = scrape();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (ExpositionParser.value(f, "tandem_span_alarm", "span", "2", "alarm", "red") != 1.0
+                    && System.nanoTime() - deadline < 0) {
+                Thread.sleep(50);
+                f = scrape();
+            }
+            assertEquals(1.0, ExpositionParser.value(f, "tandem_span_alarm", "span", "2", "alarm", "red"));
+            assertEquals(0.0, ExpositionParser.value(f, "tandem_span_in_service", "span", "2"));
+            assertEquals(1.0, ExpositionParser.value(f, "tandem_span_in_service", "span", "1"));
+            assertEquals(0.0, ExpositionParser.value(f, "tandem_span_alarm", "span", "1", "alarm", "red"));
+            // DS1-MIB: the seconds in alarm become unavailable and severely errored framing seconds
+            long uas = 0;
+            String out = "";
+            while (uas < 2 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(200);
+                NetSnmp.Result r = NetSnmp.run(NetSnmp.v2c("snmpwalk", "public", SNMP_PORT, ".1.3.6.1.2.1.10.18.7"));
+                assertEquals(0, r.exit(), r.err());
+                out = r.out();
+                uas = gauge(out, ".1.3.6.1.2.1.10.18.7.1.5.2");        // dsx1CurrentUASs.2
+            }
+            assertTrue(uas >= 2, "dsx1CurrentUASs.2 counts the alarm: " + out);
+            assertTrue(gauge(out, ".1.3.6.1.2.1.10.18.7.1.4.2") >= 2, "dsx1CurrentSEFSs.2: " + out);
+            assertEquals(0, gauge(out, ".1.3.6.1.2.1.10.18.7.1.5.1"), "span 1 had no alarm: " + out);
+            NetSnmp.Result cfg = NetSnmp.run(NetSnmp.v2c("snmpget", "public", SNMP_PORT,
+                    ".1.3.6.1.2.1.10.18.6.1.4.2", ".1.3.6.1.2.1.10.18.9.1.5.2"));
+            assertTrue(cfg.out().contains(".1.3.6.1.2.1.10.18.6.1.4.2 = INTEGER: 0"),
+                    "no completed interval yet: " + cfg.out());
+            assertTrue(cfg.out().contains(".1.3.6.1.2.1.10.18.9.1.5.2 = Gauge32: 0"),
+                    "dsx1TotalUASs: the current interval is not in the total: " + cfg.out());
+        } finally {
+            gw.gateway.simCard().clearAlarms(2);
+        }
+        assertTrue(gw.awaitSpansUp(15_000), "span 2 back after the alarm");
+    }
+
+    private static long gauge(String walk, String oid) {
+        return walk.lines().filter(l -> l.startsWith(oid + " = Gauge32: ")).findFirst()
+                .map(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).orElse(-1L);
+    }
+
+    @Test
+    @Order(2)
     void shouldAnswerOnlyGetAndHeadOnMetrics() throws Exception {
         HttpResponse<String> other = http.send(HttpRequest.newBuilder(uri("/other")).build(),
                 HttpResponse.BodyHandlers.ofString());
