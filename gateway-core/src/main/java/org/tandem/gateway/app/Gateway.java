@@ -197,6 +197,7 @@ public final class Gateway implements AutoCloseable {
         MediaConfig mc = MediaConfig.from(config.rtp(), bind);
         media = new MediaEngine(new MediaConfig(mc.bindAddress(), mc.portFirst(), mc.portLast(), mc.dscp(),
                 mc.jitterMinMs(), mc.jitterMaxMs(), mc.agents(), options.rtpTimeoutMs()));
+        media.countSpanOctets(model.spanOctets());
         started.add(media);
 
         agent = new CallControlAgent("call-control", System::nanoTime);

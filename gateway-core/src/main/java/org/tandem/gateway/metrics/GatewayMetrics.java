@@ -10,6 +10,7 @@ import org.tandem.gateway.ops.ChannelView;
 import org.tandem.gateway.ops.GatewayModel;
 import org.tandem.gateway.ops.GatewaySnapshot;
 import org.tandem.gateway.ops.GatewayState;
+import org.tandem.gateway.ops.SpanOctets;
 import org.tandem.gateway.ops.SpanView;
 import org.tandem.gateway.ops.TrunkRegistrationView;
 import org.tandem.gateway.registrar.LocationSnapshot;
@@ -135,7 +136,7 @@ public final class GatewayMetrics {
             }
         }
 
-        spanState(w, s);
+        spanState(w, s, model.spanOctets());
 
         w.family("tandem_rtp_packets_sent_total", Type.COUNTER, "RTP packets sent by finished calls.")
                 .sample(k.rtpPacketsSent());
@@ -175,7 +176,7 @@ public final class GatewayMetrics {
         groups.forEach((n, g) -> w.sample(g.ner(), label, n));
     }
 
-    private static void spanState(ExpositionWriter w, GatewaySnapshot s) {
+    private static void spanState(ExpositionWriter w, GatewaySnapshot s, SpanOctets octets) {
         w.family("tandem_span_channels", Type.GAUGE, "B-channels of a span by state (idle, busy, blocked, alarm).");
         for (SpanView v : s.spans()) {
             for (ChannelStatus st : ChannelStatus.values()) {
@@ -198,6 +199,12 @@ public final class GatewayMetrics {
                 int bit = Integer.parseInt(a[1]);
                 w.sample((v.alarms() & bit) != 0 ? 1 : 0, "span", Integer.toString(v.number()), "alarm", a[0]);
             }
+        }
+        w.family("tandem_span_octets_total", Type.COUNTER, "B-channel audio octets the gateway read from (direction"
+                + " in) and wrote to (out) the span's channels (IF-MIB ifHCInOctets/ifHCOutOctets).");
+        for (SpanView v : s.spans()) {
+            w.sample(octets.in(v.number()), "span", Integer.toString(v.number()), "direction", "in");
+            w.sample(octets.out(v.number()), "span", Integer.toString(v.number()), "direction", "out");
         }
         w.family("tandem_span_errored_seconds_total", Type.COUNTER, "Errored seconds the span's driver counted"
                 + " (DAHDI errsec; 0 where the backend counts none).");

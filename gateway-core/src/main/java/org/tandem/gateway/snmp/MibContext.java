@@ -2,6 +2,7 @@ package org.tandem.gateway.snmp;
 
 import org.tandem.gateway.ops.CallCounters;
 import org.tandem.gateway.ops.CallOutcomes;
+import org.tandem.gateway.ops.SpanOctets;
 import org.tandem.gateway.ops.GatewaySnapshot;
 
 /**
@@ -13,14 +14,15 @@ import org.tandem.gateway.ops.GatewaySnapshot;
  * @param agentStartMillis epoch ms at which sysUpTime was 0
  * @param intervals DS1 15-minute interval baselines
  * @param outcomes per-span and per-SIP-status outcomes, or null
+ * @param octets B-channel octets per span (IF-MIB octet counters), or null (then absent)
  */
 public record MibContext(GatewaySnapshot snapshot, CallCounters counters, long nowMillis,
-        long agentStartMillis, Ds1Intervals intervals, CallOutcomes outcomes) {
+        long agentStartMillis, Ds1Intervals intervals, CallOutcomes outcomes, SpanOctets octets) {
 
     /** Without per-span and per-SIP-status outcomes (their tables are then empty). */
     public MibContext(GatewaySnapshot snapshot, CallCounters counters, long nowMillis, long agentStartMillis,
             Ds1Intervals intervals) {
-        this(snapshot, counters, nowMillis, agentStartMillis, intervals, null);
+        this(snapshot, counters, nowMillis, agentStartMillis, intervals, null, null);
     }
 
     /**

@@ -211,7 +211,7 @@ public final class TandemSnmpAgent implements AutoCloseable {
 
     MibContext context() {
         return new MibContext(model.snapshot(), model.counters(), model.nowMillis(),
-                agentStartMillis, intervals, model.outcomes());
+                agentStartMillis, intervals, model.outcomes(), model.spanOctets());
     }
 
     private void configureVacm(MutableVACM vacm) {

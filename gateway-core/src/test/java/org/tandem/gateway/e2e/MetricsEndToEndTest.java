@@ -121,7 +121,24 @@ class MetricsEndToEndTest extends AbstractEndToEndTest {
         assertEquals((double) received, ExpositionParser.value(f, "tandem_rtp_packets_received_total"));
         assertEquals(0.0, ExpositionParser.value(f, "tandem_calls_rejected_overload_total"));
 
+        // B-channel octets: 8000 a second each way while a call is up (4 s of answered calls in all)
+        double in = sum(f, "tandem_span_octets_total", "direction", "in");
+        double out = sum(f, "tandem_span_octets_total", "direction", "out");
+        assertTrue(in >= 8000 && out >= 8000, "octets in " + in + ", out " + out);
+
         snmpShouldShowTheSameOutcomes(cdrs);
+        // IF-MIB: the same octets (no call is up, so they stand still)
+        for (String span : new String[] {"1", "2"}) {
+            NetSnmp.Result hc = NetSnmp.run(NetSnmp.v2c("snmpget", "public", SNMP_PORT,
+                    ".1.3.6.1.2.1.31.1.1.1.6." + span, ".1.3.6.1.2.1.31.1.1.1.10." + span));
+            assertEquals(0, hc.exit(), hc.err());
+            long promIn = ExpositionParser.value(f, "tandem_span_octets_total", "span", span, "direction", "in")
+                    .longValue();
+            long promOut = ExpositionParser.value(f, "tandem_span_octets_total", "span", span, "direction", "out")
+                    .longValue();
+            assertTrue(hc.out().contains(".1.3.6.1.2.1.31.1.1.1.6." + span + " = Counter64: " + promIn), hc.out());
+            assertTrue(hc.out().contains(".1.3.6.1.2.1.31.1.1.1.10." + span + " = Counter64: " + promOut), hc.out());
+        }
     }
 
     private void snmpShouldShowTheSameOutcomes(List<String[]> cdrs) throws Exception {
