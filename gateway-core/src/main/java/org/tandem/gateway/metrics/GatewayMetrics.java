@@ -91,6 +91,8 @@ public final class GatewayMetrics {
         w.family("tandem_calls_sip_status_total", Type.COUNTER,
                 "Ended call attempts by the final SIP status of their SIP leg (0: none).");
         sipStatuses(w, all);
+        w.family("tandem_calls_effective_total", Type.COUNTER, "Ended call attempts that count for NER: answered,"
+                + " or ended by the called user (Q.850 17, 18, 19, 21).").sample(all.effective());
         w.family("tandem_asr_ratio", Type.GAUGE, "Answer seizure ratio of all ended attempts: answered / ended.")
                 .sample(all.asr());
         w.family("tandem_ner_ratio", Type.GAUGE, "Network effectiveness ratio (ITU-T E.425): answered or ended by the"
