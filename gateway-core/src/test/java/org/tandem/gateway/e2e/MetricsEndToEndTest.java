@@ -33,7 +33,8 @@ import org.tandem.gateway.snmp.NetSnmp;
  * figures must be what happened (3 attempts, ASR 2/3, NER 1, cause 17 once, one RTP histogram
  * observation per call with media). Then snmpwalk reads the same outcomes from
  * TANDEM-GATEWAY-MIB's tgSipStatusTable and tgSpanCallTable. Last, a red alarm on span 2 shows in
- * the span metrics and as unavailable seconds in DS1-MIB's dsx1CurrentTable.
+ * the span metrics and as unavailable seconds in DS1-MIB's dsx1CurrentTable, and a phone's REGISTER
+ * (digest-challenged, then accepted) in the registrar metrics.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -47,7 +48,7 @@ class MetricsEndToEndTest extends AbstractEndToEndTest {
 
     MetricsEndToEndTest() {
         super(Gateway.Options.defaults(), "metrics.listen=127.0.0.1:" + METRICS_PORT,
-                "snmp.listen=127.0.0.1:" + SNMP_PORT);
+                "snmp.listen=127.0.0.1:" + SNMP_PORT, "user.ivy.password=ivy-pw", "registrar.algorithms=md5");
     }
 
     @Test
@@ -209,6 +210,31 @@ class MetricsEndToEndTest extends AbstractEndToEndTest {
             gw.gateway.simCard().clearAlarms(2);
         }
         assertTrue(gw.awaitSpansUp(15_000), "span 2 back after the alarm");
+    }
+
+    @Test
+    @Order(4)
+    void shouldShowAPhoneRegisteringInTheRegistrarMetrics() throws Exception {
+        Map<String, ExpositionParser.Family> before = scrape();
+        assertEquals(1.0, ExpositionParser.value(before, "tandem_registrar_users"));
+        assertEquals(0.0, ExpositionParser.value(before, "tandem_registrar_bindings"));
+        int phonePort = SippRunner.freePort();
+        Map<String, String> reg = new java.util.LinkedHashMap<>();
+        reg.put("FINAL", "200");
+        reg.put("CONTACT", "      Contact: <sip:ivy@127.0.0.1:" + phonePort + ">");
+        reg.put("CHECKS", "");
+        reg.put("REFS", "");
+        SippRunner.Result r = SippRunner.scenario(Scenarios.fill("register.xml", reg)).to(SippRunner.LOOPBACK,
+                gw.sipPort).localPort(phonePort).option("-key", "dom", "127.0.0.1").option("-key", "aor", "ivy")
+                .option("-cid_str", "reg-ivy").option("-key", "cseq1", "1").option("-key", "cseq2", "2")
+                .option("-key", "expires", "600").option("-au", "ivy").option("-ap", "ivy-pw").run();
+        assertTrue(r.succeeded(), r::toString);
+        Map<String, ExpositionParser.Family> f = scrape();
+        assertEquals(1.0, ExpositionParser.value(f, "tandem_registrar_registered_users"));
+        assertEquals(1.0, ExpositionParser.value(f, "tandem_registrar_bindings"));
+        assertEquals(1.0, ExpositionParser.value(f, "tandem_registrar_requests_total", "outcome", "challenged"));
+        assertEquals(1.0, ExpositionParser.value(f, "tandem_registrar_requests_total", "outcome", "accepted"));
+        assertEquals(0.0, ExpositionParser.value(f, "tandem_registrar_requests_total", "outcome", "auth_failed"));
     }
 
     private static long gauge(String walk, String oid) {
