@@ -212,8 +212,10 @@ public final class Gateway implements AutoCloseable {
         started.add(engine); // closed before the card (started later, stopped earlier)
         PstnSignalling signalling = new PstnSignalling(engine, agent, control.priSink());
         Map<PriTimer, Integer> timers = options.priTimers();
+        List<TdmSpan> tdmSpans = new ArrayList<>();
         for (SpanConfig s : config.spans()) {
             TdmSpan tdm = backend.openSpan(s.number(), spanType(s), s.dchannel(), s.bchannels().stream().toArray());
+            tdmSpans.add(tdm);
             model.setSpanAlarms(s.number(), tdm.alarms()); // NOTOPEN until now
             PriSpan pri = signalling.addSpan(s, tdm, timers);
             control.addSpan(s, pri, tdm);
@@ -225,6 +227,10 @@ public final class Gateway implements AutoCloseable {
         }
         if (card != null) {
             control.setSimControls(simControls());
+        }
+        AutoCloseable spanErrors = org.tandem.gateway.ops.SpanErrorPoller.start(model, tdmSpans); // DAHDI SPANSTAT
+        if (spanErrors != null) {
+            started.add(spanErrors);
         }
 
         startRegistrar();
