@@ -466,6 +466,9 @@ public final class Gateway implements AutoCloseable {
         if (snmp != null) {
             b.append(", SNMP ").append(config.snmp().listen());
         }
+        if (config.metrics().enabled()) {
+            b.append(", metrics http://").append(config.metrics().listen()).append("/metrics");
+        }
         b.append(", CDRs ").append(home(config.cdr().dir()));
         if (registrar != null) {
             b.append(", registrar ").append(config.users().size()).append(" user(s)");
