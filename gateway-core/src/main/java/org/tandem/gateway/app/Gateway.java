@@ -228,10 +228,7 @@ public final class Gateway implements AutoCloseable {
         if (card != null) {
             control.setSimControls(simControls());
         }
-        AutoCloseable spanErrors = org.tandem.gateway.ops.SpanErrorPoller.start(model, tdmSpans); // DAHDI SPANSTAT
-        if (spanErrors != null) {
-            started.add(spanErrors);
-        }
+        started.add(org.tandem.gateway.ops.SpanErrorPoller.start(model, tdmSpans)); // DAHDI SPANSTAT counters
 
         startRegistrar();
         if (registrar != null) {
@@ -248,11 +245,7 @@ public final class Gateway implements AutoCloseable {
         TrunkRegistering.start(sip, config, model); // [trunk] register = yes
 
         startSnmp();
-        AutoCloseable metrics = org.tandem.gateway.metrics.MetricsEndpoint.start(config.metrics(), model,
-                version(), registrar);
-        if (metrics != null) {
-            started.add(metrics);
-        }
+        started.add(org.tandem.gateway.metrics.MetricsEndpoint.start(config.metrics(), model, registrar));
 
         for (Extension e : options.extensions()) {
             e.start(this);
@@ -418,14 +411,10 @@ public final class Gateway implements AutoCloseable {
         }
         SnmpAgentSettings settings = SnmpSettingsMapper.map(s, config.general().name(),
                 home(Path.of("var/snmp-engine-boots")));
-        snmp = new TandemSnmpAgent(settings, model, version(), registrar);
+        snmp = new TandemSnmpAgent(settings, model, Main.class.getPackage().getImplementationVersion() == null
+                ? "dev" : Main.class.getPackage().getImplementationVersion(), registrar);
         snmp.start();
         started.add(snmp);
-    }
-
-    private static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     // ------------------------------------------------------------------ state
@@ -465,9 +454,6 @@ public final class Gateway implements AutoCloseable {
         b.append(spansUp ? ", D-channels up" : ", D-channels NOT all up yet");
         if (snmp != null) {
             b.append(", SNMP ").append(config.snmp().listen());
-        }
-        if (config.metrics().enabled()) {
-            b.append(", metrics http://").append(config.metrics().listen()).append("/metrics");
         }
         b.append(", CDRs ").append(home(config.cdr().dir()));
         if (registrar != null) {

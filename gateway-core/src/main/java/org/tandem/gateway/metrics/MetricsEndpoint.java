@@ -17,14 +17,17 @@ public final class MetricsEndpoint {
 
     /**
      * @param registrar the registrar whose figures to show, or null
-     * @return the running server, or null when {@code [metrics] listen} is unset
+     * @return the running server to close at shutdown, or a no-op when {@code [metrics] listen} is unset
      */
-    public static MetricsServer start(MetricsConfig config, GatewayModel model, String version,
-            RegistrarService registrar) throws IOException {
+    public static AutoCloseable start(MetricsConfig config, GatewayModel model, RegistrarService registrar)
+            throws IOException {
         if (config == null || !config.enabled()) {
             LOG.info("metrics endpoint off ([metrics] listen unset)");
-            return null;
+            return () -> { };
         }
+        // the jar's Implementation-Version (the same manifest as the gateway's main class)
+        String version = MetricsEndpoint.class.getPackage().getImplementationVersion();
+        version = version == null ? "dev" : version;
         InetSocketAddress at = new InetSocketAddress(config.listen().host(), config.listen().port());
         try {
             return MetricsServer.start(at, new GatewayMetrics(model, version, registrar));

@@ -19,17 +19,23 @@ import org.tandem.tdm.TdmSpan;
 public final class SpanErrorPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpanErrorPoller.class);
 
+    /** Null when no span reports counters. */
     private final ScheduledExecutorService timer;
 
     private SpanErrorPoller(ScheduledExecutorService timer) {
         this.timer = timer;
     }
 
-    /** Starts polling the spans that report counters; null when none does. */
+    /** Whether any span is polled (none with the simulated backend). */
+    public boolean polling() {
+        return timer != null;
+    }
+
+    /** Starts polling the spans that report counters (an idle poller when none does). */
     public static SpanErrorPoller start(GatewayModel model, List<TdmSpan> spans) {
         List<TdmSpan> counting = spans.stream().filter(s -> s.errors() != null).toList();
         if (counting.isEmpty()) {
-            return null;
+            return new SpanErrorPoller(null);
         }
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "span-errors");
@@ -58,6 +64,8 @@ public final class SpanErrorPoller implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        if (timer != null) {
+            timer.shutdownNow();
+        }
     }
 }

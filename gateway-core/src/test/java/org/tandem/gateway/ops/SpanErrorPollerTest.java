@@ -1,7 +1,7 @@
 package org.tandem.gateway.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +75,8 @@ class SpanErrorPollerTest {
     @Test
     void shouldNotStartForBackendsWithoutCounters() {
         GatewayModel model = TestModels.twoSpansWithCalls(new AtomicLong(TestModels.T0));
-        assertNull(SpanErrorPoller.start(model, List.of(span(1, new AtomicReference<>()))));
+        try (SpanErrorPoller poller = SpanErrorPoller.start(model, List.of(span(1, new AtomicReference<>())))) {
+            assertFalse(poller.polling());
+        }
     }
 }
