@@ -22,6 +22,14 @@ public interface TdmSpan extends AutoCloseable {
     /** Current DAHDI alarm bits of the span (SPANSTAT alarms; 0 = in service). */
     int alarms();
 
+    /**
+     * The driver's cumulative error counters, read now (a SPANSTAT for DAHDI: not for a media
+     * thread), or null when the backend counts none (the simulated span).
+     */
+    default SpanErrors errors() {
+        return null;
+    }
+
     @Override
     void close();
 }

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import org.tandem.tdm.BChannel;
 import org.tandem.tdm.DChannel;
+import org.tandem.tdm.SpanErrors;
 import org.tandem.tdm.SpanType;
 import org.tandem.tdm.TdmException;
 import org.tandem.tdm.TdmSpan;
@@ -95,6 +96,15 @@ final class DahdiSpan implements TdmSpan {
     void refreshAlarms() {
         dDevice.spanStat(0, info);
         alarms = info.alarms;
+    }
+
+    /** A fresh SPANSTAT's counters (its own buffer: the signalling thread refreshes {@link #info}). */
+    @Override
+    public SpanErrors errors() {
+        DahdiSpanInfo now = new DahdiSpanInfo();
+        dDevice.spanStat(0, now);
+        return new SpanErrors(Integer.toUnsignedLong(now.bpvcount), Integer.toUnsignedLong(now.crc4count),
+            Integer.toUnsignedLong(now.fascount), Integer.toUnsignedLong(now.errsec));
     }
 
     @Override

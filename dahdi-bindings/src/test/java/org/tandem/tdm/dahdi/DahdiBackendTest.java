@@ -126,6 +126,16 @@ class DahdiBackendTest {
     }
 
     @Test
+    void shouldReadTheSpansErrorCountersFromSpanstat() {
+        TdmSpan span = backend.openSpan(2, SpanType.E1, 16, E1_B);
+        assertEquals(new org.tandem.tdm.SpanErrors(0, 0, 0, 0), span.errors());
+        kernel.spanErrors.put(2, new int[] {7, 3, 1, 2});
+        assertEquals(new org.tandem.tdm.SpanErrors(7, 3, 1, 2), span.errors());
+        kernel.spanErrors.put(2, new int[] {-1, 0, 0, 0});
+        assertEquals(0xFFFF_FFFFL, span.errors().bipolarViolations(), "a u32 counter, not negative");
+    }
+
+    @Test
     void shouldNameTheIoctlAndErrnoWhenSpanConfigFails() {
         kernel.failures.put(DahdiIoctl.DAHDI_SPANCONFIG, LibC.EBUSY);
         try (DahdiControl ctl = new DahdiControl(new Posix(kernel), Path.of("/fake/dahdi"))) {

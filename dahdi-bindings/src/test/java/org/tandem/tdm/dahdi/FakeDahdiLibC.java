@@ -30,6 +30,8 @@ final class FakeDahdiLibC implements LibC {
     final String root;
     final Map<Integer, Chan> table = new HashMap<>();
     final Map<Integer, Integer> spanAlarms = new HashMap<>();
+    /** SPANSTAT error counters per span: bpvcount, crc4count, fascount, errsec. */
+    final Map<Integer, int[]> spanErrors = new HashMap<>();
     final Map<Integer, ArrayDeque<Integer>> events = new HashMap<>();
     final Map<Integer, ArrayDeque<Object>> reads = new HashMap<>();   // channo -> byte[] or Integer errno
     final Map<Integer, Integer> openFds = new HashMap<>();             // fd -> channo (0 = unbound / ctl)
@@ -124,6 +126,11 @@ final class FakeDahdiLibC implements LibC {
         } else if (arg instanceof DahdiSpanInfo s) {
             int span = s.spanno == 0 ? table.get(channo).spanno() : s.spanno;
             s.alarms = spanAlarms.getOrDefault(span, 0);
+            int[] e = spanErrors.getOrDefault(span, new int[4]);
+            s.bpvcount = e[0];
+            s.crc4count = e[1];
+            s.fascount = e[2];
+            s.errsec = e[3];
             s.lineconfig = 0x700;
             calls.add(io.cName() + "(" + channo + ", span " + span + ")");
         } else if (arg instanceof DahdiBufferInfo b) {

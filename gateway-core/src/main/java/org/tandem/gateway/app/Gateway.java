@@ -198,6 +198,7 @@ public final class Gateway implements AutoCloseable {
         MediaConfig mc = MediaConfig.from(config.rtp(), bind);
         media = new MediaEngine(new MediaConfig(mc.bindAddress(), mc.portFirst(), mc.portLast(), mc.dscp(),
                 mc.jitterMinMs(), mc.jitterMaxMs(), mc.agents(), options.rtpTimeoutMs()));
+        media.countSpanOctets(model.spanOctets());
         started.add(media);
 
         agent = new CallControlAgent("call-control", System::nanoTime);
@@ -212,8 +213,10 @@ public final class Gateway implements AutoCloseable {
         started.add(engine); // closed before the card (started later, stopped earlier)
         PstnSignalling signalling = new PstnSignalling(engine, agent, control.priSink());
         Map<PriTimer, Integer> timers = options.priTimers();
+        List<TdmSpan> tdmSpans = new ArrayList<>();
         for (SpanConfig s : config.spans()) {
             TdmSpan tdm = backend.openSpan(s.number(), spanType(s), s.dchannel(), s.bchannels().stream().toArray());
+            tdmSpans.add(tdm);
             model.setSpanAlarms(s.number(), tdm.alarms()); // NOTOPEN until now
             PriSpan pri = signalling.addSpan(s, tdm, timers);
             control.addSpan(s, pri, tdm);
@@ -226,6 +229,7 @@ public final class Gateway implements AutoCloseable {
         if (card != null) {
             control.setSimControls(simControls());
         }
+        started.add(org.tandem.gateway.ops.SpanErrorPoller.start(model, tdmSpans)); // DAHDI SPANSTAT counters
 
         startRegistrar();
         if (registrar != null) {
@@ -247,6 +251,7 @@ public final class Gateway implements AutoCloseable {
         TrunkRegistering.start(sip, config, model); // [trunk] register = yes
 
         startSnmp();
+        started.add(org.tandem.gateway.metrics.MetricsEndpoint.start(config.metrics(), model, registrar));
 
         for (Extension e : options.extensions()) {
             e.start(this);

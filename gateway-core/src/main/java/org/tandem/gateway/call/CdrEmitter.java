@@ -51,8 +51,10 @@ final class CdrEmitter {
             LOG.error("call {}: CDR sink failed", c.id, e);
         }
         model.counters().completed(c.direction, c.answerMillis != 0, c.cause);
+        model.outcomes().completed(c.trunk, r.span(), c.answerMillis != 0, c.cause, c.sipStatus);
         if (st != null) {
             model.counters().rtp(st.packetsSent(), st.packetsReceived(), st.packetsLost());
+            model.outcomes().rtp(st.packetsReceived(), st.packetsLost(), st.jitterMs() / 1000.0);
         }
         LOG.info("call {}: ended {} cause {} sip {} ({} ms{})", c.id, disposition, c.cause, c.sipStatus,
                 end - c.startMillis, c.answerMillis != 0 ? ", answered" : "");

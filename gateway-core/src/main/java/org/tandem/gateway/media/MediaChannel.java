@@ -67,6 +67,8 @@ public final class MediaChannel {
     private TdmBridge.Ring bridgeIn;
 
     private long tdmUnderruns;
+    /** Where this channel's B-channel octets are counted per span (null: nowhere). */
+    private org.tandem.gateway.ops.SpanOctets spanOctets;
 
     MediaChannel(MediaHandle handle, MediaSessionSpec spec, MediaListener listener, long nowNs,
                  long ntpOffsetNs, int jitterMinMs, int jitterMaxMs, long rtpTimeoutNs, long seed) {
@@ -137,6 +139,7 @@ public final class MediaChannel {
      */
     int readBlocks(long nowNs, int maxBlocks) {
         int blocks = 0;
+        long readOctets = 0;
         while (blocks < maxBlocks && !channelLost) {
             tdmIn.clear();
             int n = channel.read(tdmIn);
@@ -163,12 +166,22 @@ public final class MediaChannel {
                 spanToRtp.onBlock(tdmIn, n);
             }
             owedBlocks++;
+            readOctets += n;
+        }
+        if (readOctets > 0 && spanOctets != null) {
+            spanOctets.read(channel.spanNumber(), readOctets);
         }
         return blocks;
     }
 
+    /** Counts this channel's span octets in {@code octets} (set before the channel runs). */
+    void countSpanOctets(org.tandem.gateway.ops.SpanOctets octets) {
+        this.spanOctets = octets;
+    }
+
     /** RTP -> span half: one block from the jitter buffer per block read, then the timers. */
     void writeOwedBlocks(long nowNs) {
+        long written = 0;
         while (owedBlocks > 0) {
             owedBlocks--;
             if (bridgeIn != null) {
@@ -180,9 +193,12 @@ public final class MediaChannel {
             }
             if (!channelLost) {
                 rtpToSpan.fillBlock(tdmOut);
-                writeBlock();
+                written += writeBlock();
             }
             checkTimers(nowNs);
+        }
+        if (written > 0 && spanOctets != null) {
+            spanOctets.written(channel.spanNumber(), written);
         }
     }
 
@@ -202,8 +218,8 @@ public final class MediaChannel {
         }
     }
 
-    /** Writes {@code tdmOut}, the block {@link RtpToSpan} filled, to the span. */
-    private void writeBlock() {
+    /** Writes {@code tdmOut}, the block {@link RtpToSpan} filled, to the span; the octets written. */
+    private int writeBlock() {
         tdmOut.clear();
         int w = channel.write(tdmOut);
         if (w == BChannel.EVENT_PENDING) {
@@ -214,6 +230,7 @@ public final class MediaChannel {
         if (w == BChannel.WOULD_BLOCK) {
             tdmUnderruns++; // the span's transmit queue is full: this block is lost
         }
+        return Math.max(0, w);
     }
 
     private void drainEvents() {

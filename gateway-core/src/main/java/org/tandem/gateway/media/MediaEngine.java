@@ -19,6 +19,8 @@ public final class MediaEngine implements MediaProxy, AutoCloseable {
     private final RtpPortAllocator ports;
     private final MediaAgent[] agents;
     private final SplittableRandom seeds = new SplittableRandom();
+    /** Where channels count their B-channel octets per span (IF-MIB); null until set. */
+    private volatile org.tandem.gateway.ops.SpanOctets spanOctets;
 
     public MediaEngine(MediaConfig config) {
         this(config, System::nanoTime);
@@ -76,6 +78,7 @@ public final class MediaEngine implements MediaProxy, AutoCloseable {
         try {
             channel = new MediaChannel(handle, spec, listener, agent.now(), agent.ntpOffsetNs(),
                     config.jitterMinMs(), config.jitterMaxMs(), config.rtpTimeoutMs() * 1_000_000L, seed);
+            channel.countSpanOctets(spanOctets);
         } catch (RuntimeException e) {
             spec.ports().close();
             handle.attachedPromise().completeExceptionally(e);
@@ -102,5 +105,10 @@ public final class MediaEngine implements MediaProxy, AutoCloseable {
         for (MediaAgent a : agents) {
             a.close();
         }
+    }
+
+    /** Channels opened from now on count their span octets in {@code octets} (the ops model's). */
+    public void countSpanOctets(org.tandem.gateway.ops.SpanOctets octets) {
+        this.spanOctets = octets;
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Call control reports each call attempt twice: {@link #attempt} when it begins and
  * {@link #completed} when it ends (exactly once per attempt, whatever the outcome).
  *
- * <p>Ratios follow ITU-T E.411: ASR (answer seizure ratio) = answered / completed attempts;
+ * <p>Ratios follow ITU-T E.411/E.425: ASR (answer seizure ratio) = answered / completed attempts;
  * NER (network effectiveness ratio) = attempts that were answered or ended for a reason that is
  * the called user's (Q.850 causes 17 user busy, 18 no user responding, 19 no answer, 21 call
  * rejected) / completed attempts. Attempts still in progress count in neither.
@@ -63,12 +63,25 @@ public final class CallCounters {
         }
         failed[direction.ordinal()].increment();
         failedByCause[cause].increment();
+        if (isEffective(false, cause)) {
+            userEnded.increment();
+        }
+    }
+
+    /**
+     * Whether an ended attempt counts for NER: answered, or ended for a reason of the called user
+     * (Q.850 17, 18, 19, 21), so the network did what it had to (ITU-T E.425).
+     */
+    public static boolean isEffective(boolean answered, int q850Cause) {
+        if (answered) {
+            return true;
+        }
         for (int c : USER_CAUSES) {
-            if (c == cause) {
-                userEnded.increment();
-                break;
+            if (c == q850Cause) {
+                return true;
             }
         }
+        return false;
     }
 
     /** RTP totals of one finished call (or a periodic delta from a media agent). */

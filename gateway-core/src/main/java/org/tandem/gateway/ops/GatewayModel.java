@@ -28,6 +28,8 @@ public final class GatewayModel {
 
     private final LongSupplier clockMillis;
     private final CallCounters counters = new CallCounters();
+    private final CallOutcomes outcomes = new CallOutcomes();
+    private final SpanOctets spanOctets = new SpanOctets();
     private final OverloadDetector overload = new OverloadDetector(this);
     private volatile InviteAdmission admission = InviteAdmission.NONE;
     private final List<OpsEventListener> listeners = new CopyOnWriteArrayList<>();
@@ -99,6 +101,16 @@ public final class GatewayModel {
 
     public CallCounters counters() {
         return counters;
+    }
+
+    /** Per-trunk, per-span and per-SIP-status outcomes and RTP histograms; lock-free. */
+    public CallOutcomes outcomes() {
+        return outcomes;
+    }
+
+    /** B-channel octets per span, written by the media agents; lock-free. */
+    public SpanOctets spanOctets() {
+        return spanOctets;
     }
 
     /** Where call control reports resources refusing or admitting calls (call control's thread). */

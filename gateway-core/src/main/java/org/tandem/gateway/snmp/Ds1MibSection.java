@@ -3,24 +3,21 @@ package org.tandem.gateway.snmp;
 import static org.tandem.gateway.snmp.MibTree.oid;
 
 import org.snmp4j.smi.OID;
-import org.tandem.gateway.ops.Ds1ErrorCounters;
 import org.tandem.gateway.ops.SpanView;
 
 /**
- * DS1-MIB (RFC 4805): dsx1ConfigTable and dsx1CurrentTable, one row per span, dsx1LineIndex =
- * ifIndex = span number.
- *
- * <p>What DAHDI cannot tell is served as the MIB's "nothing to report" value and listed in
- * docs/OPERATIONS.md: no interval history (dsx1ValidIntervals 0, so dsx1IntervalTable and
- * dsx1TotalTable are absent); in dsx1CurrentTable only ESs (DAHDI errored seconds), PCVs (CRC
- * errors) and LCVs (bipolar violations) are counted, as growth since the interval began
- * ({@link Ds1Intervals}). SESs, SEFSs, UASs, CSSs, LESs, BESs and DMs are 0: DAHDI counts framing
- * errors, not the per-second classifications RFC 4805 defines.
+ * DS1-MIB (RFC 4805): dsx1ConfigTable, dsx1CurrentTable, dsx1IntervalTable (up to 96 completed
+ * 15-minute intervals, number 1 the most recent) and dsx1TotalTable (their sum), one row per span,
+ * dsx1LineIndex = ifIndex = span number. The counts come from {@link Ds1Intervals}, which says
+ * what is counted from what (alarm seconds, the driver's error counters) and what stays 0; the
+ * far-end tables are absent (no backend reads the far end's reports over the FDL).
  */
 public final class Ds1MibSection implements MibSection {
     public static final OID DS1 = new OID("1.3.6.1.2.1.10.18");
     public static final OID CONFIG_ENTRY = new OID("1.3.6.1.2.1.10.18.6.1");
     public static final OID CURRENT_ENTRY = new OID("1.3.6.1.2.1.10.18.7.1");
+    public static final OID INTERVAL_ENTRY = new OID("1.3.6.1.2.1.10.18.8.1");
+    public static final OID TOTAL_ENTRY = new OID("1.3.6.1.2.1.10.18.9.1");
     public static final OID LINE_STATUS_CHANGE = new OID("1.3.6.1.2.1.10.18.15.0.1");
 
     public static final int LINE_TYPE = 5;
@@ -34,15 +31,15 @@ public final class Ds1MibSection implements MibSection {
 
     @Override
     public void render(MibContext c, MibTree out) {
-        long elapsedSeconds = (Math.max(0, c.nowMillis() - c.agentStartMillis())
-                % Ds1Intervals.INTERVAL_MILLIS) / 1000;
+        Ds1Intervals history = c.intervals();
+        int elapsedSeconds = history.elapsedSeconds(c.nowMillis());
         for (SpanView s : c.snapshot().spans()) {
             int i = s.number();
             boolean net = s.definition().signalling().endsWith("net");
             out.integer(oid(CONFIG_ENTRY, 1, i), i);                 // dsx1LineIndex
             out.integer(oid(CONFIG_ENTRY, 2, i), i);                 // dsx1IfIndex
-            out.integer(oid(CONFIG_ENTRY, 3, i), (int) elapsedSeconds); // dsx1TimeElapsed
-            out.integer(oid(CONFIG_ENTRY, 4, i), 0);                 // dsx1ValidIntervals
+            out.integer(oid(CONFIG_ENTRY, 3, i), elapsedSeconds);    // dsx1TimeElapsed
+            out.integer(oid(CONFIG_ENTRY, 4, i), history.validIntervals(i)); // dsx1ValidIntervals
             out.integer(oid(CONFIG_ENTRY, LINE_TYPE, i), s.definition().lineType().code());
             out.integer(oid(CONFIG_ENTRY, 6, i), s.definition().lineCoding().code());
             out.integer(oid(CONFIG_ENTRY, 7, i), 1);                 // dsx1SendNoCode
@@ -53,7 +50,7 @@ public final class Ds1MibSection implements MibSection {
             // CPE recovers the clock from the line; the network side times the line itself.
             out.integer(oid(CONFIG_ENTRY, 12, i), net ? 2 : 1);      // local / loopTiming
             out.integer(oid(CONFIG_ENTRY, 13, i), 8);                // dsx1FdlNone
-            out.integer(oid(CONFIG_ENTRY, 14, i), 0);                // dsx1InvalidIntervals
+            out.integer(oid(CONFIG_ENTRY, 14, i), 0);                // dsx1InvalidIntervals: none missing
             out.integer(oid(CONFIG_ENTRY, 15, i), 0);                // dsx1LineLength unknown
             out.ticks(oid(CONFIG_ENTRY, LINE_STATUS_LAST_CHANGE, i),
                     c.timeStamp(s.alarmsChangedMillis()));
@@ -65,18 +62,34 @@ public final class Ds1MibSection implements MibSection {
         }
         for (SpanView s : c.snapshot().spans()) {
             int i = s.number();
-            Ds1ErrorCounters e = c.intervals().current(s);
             out.integer(oid(CURRENT_ENTRY, 1, i), i);                // dsx1CurrentIndex
-            out.gauge(oid(CURRENT_ENTRY, 2, i), e.erroredSeconds()); // ESs
-            out.gauge(oid(CURRENT_ENTRY, 3, i), 0);                  // SESs
-            out.gauge(oid(CURRENT_ENTRY, 4, i), 0);                  // SEFSs
-            out.gauge(oid(CURRENT_ENTRY, 5, i), 0);                  // UASs
-            out.gauge(oid(CURRENT_ENTRY, 6, i), 0);                  // CSSs
-            out.gauge(oid(CURRENT_ENTRY, 7, i), e.crc4Errors());     // PCVs
-            out.gauge(oid(CURRENT_ENTRY, 8, i), 0);                  // LESs
-            out.gauge(oid(CURRENT_ENTRY, 9, i), 0);                  // BESs
-            out.gauge(oid(CURRENT_ENTRY, 10, i), 0);                 // DMs
-            out.gauge(oid(CURRENT_ENTRY, 11, i), e.bipolarViolations()); // LCVs
+            counts(out, CURRENT_ENTRY, 2, history.current(i), i);    // ESs .. LCVs
+        }
+        for (SpanView s : c.snapshot().spans()) {
+            int i = s.number();
+            int n = 0;
+            for (Ds1Intervals.Interval iv : history.intervals(i)) {
+                n++;
+                out.integer(oid(INTERVAL_ENTRY, 1, i, n), i);        // dsx1IntervalIndex
+                out.integer(oid(INTERVAL_ENTRY, 2, i, n), n);        // dsx1IntervalNumber
+                counts(out, INTERVAL_ENTRY, 3, iv.counts(), i, n);   // ESs .. LCVs
+                out.truth(oid(INTERVAL_ENTRY, 13, i, n), iv.valid()); // dsx1IntervalValidData
+            }
+        }
+        for (SpanView s : c.snapshot().spans()) {
+            int i = s.number();
+            out.integer(oid(TOTAL_ENTRY, 1, i), i);                  // dsx1TotalIndex
+            counts(out, TOTAL_ENTRY, 2, history.total(i), i);        // ESs .. LCVs
+        }
+    }
+
+    /** The ten counts (ESs, SESs, SEFSs, UASs, CSSs, PCVs, LESs, BESs, DMs, LCVs) from column {@code first}. */
+    private static void counts(MibTree out, OID entry, int first, long[] counts, int... index) {
+        for (int k = 0; k < Ds1Intervals.COLUMNS; k++) {
+            int[] suffix = new int[index.length + 1];
+            suffix[0] = first + k;
+            System.arraycopy(index, 0, suffix, 1, index.length);
+            out.gauge(oid(entry, suffix), counts[k]);
         }
     }
 }

@@ -14,11 +14,12 @@ import org.tandem.tdm.SpanAlarms;
  * the span could not be opened).
  *
  * <p>Columns served: ifTable ifIndex, ifDescr, ifType, ifMtu, ifSpeed, ifPhysAddress,
- * ifAdminStatus, ifOperStatus, ifLastChange, ifInErrors (DAHDI's errored-second count);
- * ifXTable ifName, ifLinkUpDownTrapEnable, ifHighSpeed, ifPromiscuousMode, ifConnectorPresent,
- * ifAlias, ifCounterDiscontinuityTime. The octet and packet counters are absent: a DS1 carries a
- * constant bit stream that DAHDI does not count, and an absent column is more honest than a
- * column of zeros.
+ * ifAdminStatus, ifOperStatus, ifLastChange, ifInOctets, ifInErrors (DAHDI's errored-second
+ * count), ifOutOctets; ifXTable ifName, ifHCInOctets, ifHCOutOctets, ifLinkUpDownTrapEnable,
+ * ifHighSpeed, ifPromiscuousMode, ifConnectorPresent, ifAlias, ifCounterDiscontinuityTime. The
+ * octet counters are the B-channel audio the gateway's media read from and wrote to the span
+ * ({@link org.tandem.gateway.ops.SpanOctets}): what crossed the span to and from calls, not the
+ * D-channel or idle timeslots. The packet counters are absent (a DS1 has no packets).
  */
 public final class IfMibSections {
     public static final OID INTERFACES = new OID("1.3.6.1.2.1.2");
@@ -33,7 +34,11 @@ public final class IfMibSections {
     public static final int IF_ADMIN_STATUS = 7;
     public static final int IF_OPER_STATUS = 8;
     public static final int IF_LAST_CHANGE = 9;
+    public static final int IF_IN_OCTETS = 10;
     public static final int IF_IN_ERRORS = 14;
+    public static final int IF_OUT_OCTETS = 16;
+    public static final int IF_HC_IN_OCTETS = 6;
+    public static final int IF_HC_OUT_OCTETS = 10;
     public static final int IF_NAME = 1;
     public static final int IF_HIGH_SPEED = 15;
     public static final int IF_ALIAS = 18;
@@ -84,6 +89,10 @@ public final class IfMibSections {
                     out.integer(oid(IF_ENTRY, IF_OPER_STATUS, i), operStatus(s));
                     out.ticks(oid(IF_ENTRY, IF_LAST_CHANGE, i), c.timeStamp(s.alarmsChangedMillis()));
                     out.counter32(oid(IF_ENTRY, IF_IN_ERRORS, i), s.errors().erroredSeconds());
+                    if (c.octets() != null) {
+                        out.counter32(oid(IF_ENTRY, IF_IN_OCTETS, i), c.octets().in(i));
+                        out.counter32(oid(IF_ENTRY, IF_OUT_OCTETS, i), c.octets().out(i));
+                    }
                 }
             }
         };
@@ -103,6 +112,10 @@ public final class IfMibSections {
                     int i = s.number();
                     out.string(oid(IF_X_ENTRY, IF_NAME, i), "span" + i);
                     out.integer(oid(IF_X_ENTRY, 14, i), 1);
+                    if (c.octets() != null) {
+                        out.counter64(oid(IF_X_ENTRY, IF_HC_IN_OCTETS, i), c.octets().in(i));
+                        out.counter64(oid(IF_X_ENTRY, IF_HC_OUT_OCTETS, i), c.octets().out(i));
+                    }
                     out.gauge(oid(IF_X_ENTRY, IF_HIGH_SPEED, i),
                             Math.round(s.definition().lineRateBps() / 1_000_000.0));
                     out.truth(oid(IF_X_ENTRY, 16, i), false);

@@ -88,7 +88,7 @@ final class NotificationSender implements OpsEventListener {
         }
         MibContext now = context.get();
         MibContext c = new MibContext(event.snapshot(), now.counters(), now.nowMillis(),
-                now.agentStartMillis(), now.intervals());
+                now.agentStartMillis(), now.intervals(), now.outcomes(), now.octets());
         for (Notification n : notifications(event, c)) {
             send(n);
         }

@@ -3,12 +3,14 @@ package org.tandem.gateway.snmp;
 import static org.tandem.gateway.snmp.MibTree.oid;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.UnsignedInteger32;
 import org.tandem.gateway.ops.ActiveCall;
 import org.tandem.gateway.ops.CallCounters;
 import org.tandem.gateway.ops.CallDirection;
+import org.tandem.gateway.ops.CallOutcomes;
 import org.tandem.gateway.ops.ChannelStatus;
 import org.tandem.gateway.ops.ChannelView;
 import org.tandem.gateway.ops.GatewaySnapshot;
@@ -39,6 +41,10 @@ public final class TandemMibSection implements MibSection {
     public static final OID CAUSE_ENTRY = oid(MIB, 1, 4, 2, 1);
     public static final OID ASR = oid(MIB, 1, 4, 3, 0);
     public static final OID NER = oid(MIB, 1, 4, 4, 0);
+    /** tgSipStatusEntry: ended attempts by final SIP status, sparse. */
+    public static final OID SIP_STATUS_ENTRY = oid(MIB, 1, 4, 5, 1);
+    /** tgSpanCallEntry: ended/answered/effective attempts, ASR, NER per span, sparse. */
+    public static final OID SPAN_CALL_ENTRY = oid(MIB, 1, 4, 6, 1);
     public static final OID RTP = oid(MIB, 1, 5);
     /** tgRegistrar: present only when the gateway runs a registrar ({@code [user NAME]}s). */
     public static final OID REGISTRAR = oid(MIB, 1, 6);
@@ -169,6 +175,25 @@ public final class TandemMibSection implements MibSection {
         }
         out.gauge(ASR, k.asrBasisPoints());
         out.gauge(NER, k.nerBasisPoints());
+        CallOutcomes outcomes = c.outcomes();
+        if (outcomes != null) {
+            CallOutcomes.Group all = outcomes.all();
+            for (int st = 0; st <= 699; st++) {
+                long n = all.endedBySipStatus(st);
+                if (n > 0) {
+                    out.counter64(oid(SIP_STATUS_ENTRY, 2, st), n);
+                }
+            }
+            for (Map.Entry<Integer, CallOutcomes.Group> e : outcomes.spans().entrySet()) {
+                int i = e.getKey();
+                CallOutcomes.Group g = e.getValue();
+                out.counter64(oid(SPAN_CALL_ENTRY, 1, i), g.completed());
+                out.counter64(oid(SPAN_CALL_ENTRY, 2, i), g.answered());
+                out.counter64(oid(SPAN_CALL_ENTRY, 3, i), g.effective());
+                out.gauge(oid(SPAN_CALL_ENTRY, 4, i), basisPoints(g.answered(), g.completed()));
+                out.gauge(oid(SPAN_CALL_ENTRY, 5, i), basisPoints(g.effective(), g.completed()));
+            }
+        }
 
         out.counter64(oid(RTP, 1, 0), k.rtpPacketsSent());
         out.counter64(oid(RTP, 2, 0), k.rtpPacketsReceived());
@@ -204,5 +229,10 @@ public final class TandemMibSection implements MibSection {
             out.counter64(oid(REGISTRAR, 11, 0), r.bindingsExpired.get());
             out.counter64(oid(REGISTRAR, 12, 0), r.saveFailures.get());
         }
+    }
+
+    /** part / whole in hundredths of a percent, 0 when whole is 0 (as tgAsr). */
+    static int basisPoints(long part, long whole) {
+        return whole == 0 ? 0 : (int) Math.min(10_000, part * 10_000 / whole);
     }
 }

@@ -180,14 +180,20 @@ public final class TandemSnmpAgent implements AutoCloseable {
 
         notifications = new NotificationSender(session, settings.traps(),
                 () -> snmpv2Mib.getSysUpTime().get(), this::context);
-        intervals.roll(model.snapshot());
+        intervals.start(model.snapshot(), model.nowMillis());
         intervalTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "snmp-ds1-interval");
             t.setDaemon(true);
             return t;
         });
-        intervalTimer.scheduleAtFixedRate(() -> intervals.roll(model.snapshot()),
-                Ds1Intervals.INTERVAL_MILLIS, Ds1Intervals.INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        // DS1-MIB seconds counts: each second the spans' alarms and error counters are accounted
+        intervalTimer.scheduleAtFixedRate(() -> {
+            try {
+                intervals.tick(model.snapshot(), model.nowMillis());
+            } catch (RuntimeException e) {
+                LOG.error("DS1 interval accounting failed", e);
+            }
+        }, 1000, 1000, TimeUnit.MILLISECONDS);
 
         session.listen();
         model.addListener(notifications);
@@ -206,7 +212,7 @@ public final class TandemSnmpAgent implements AutoCloseable {
 
     MibContext context() {
         return new MibContext(model.snapshot(), model.counters(), model.nowMillis(),
-                agentStartMillis, intervals);
+                agentStartMillis, intervals, model.outcomes(), model.spanOctets());
     }
 
     private void configureVacm(MutableVACM vacm) {

@@ -31,6 +31,7 @@ import org.tandem.config.SipConfig;
 import org.tandem.config.SnmpConfig;
 import org.tandem.config.SpanConfig;
 import org.tandem.config.HostPort;
+import org.tandem.config.MetricsConfig;
 import org.tandem.config.TlsConfig;
 import org.tandem.config.TrunkConfig;
 import org.tandem.config.UserConfig;
@@ -82,7 +83,8 @@ public final class ConfigBuilder {
         RegistrarConfig registrar = registrar(sip);
         Map<String, UserConfig> users = users();
         GatewayConfig config = new GatewayConfig(doc.source(), general, dahdi, sip, rtp, spans, groups,
-                trunks, routes, causes, snmp, cdr, sim, console, registrar, users, presence(), overload());
+                trunks, routes, causes, snmp, cdr, sim, console, registrar, users, presence(), overload(),
+                new MetricsConfig(single("metrics").get(Schema.Metrics.LISTEN)));
         new CrossChecks(config, this, problems, deviceExists).run();
         warnNotActedOn();
         return config;

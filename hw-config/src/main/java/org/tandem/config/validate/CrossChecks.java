@@ -40,6 +40,7 @@ final class CrossChecks {
         backend();
         sip();
         ports();
+        metricsPort();
         spans();
         groups();
         trunks();
@@ -114,6 +115,25 @@ final class CrossChecks {
         if (sip != null && snmp != null && sip.port() == snmp.port() && sip.sameHostAs(snmp.host())) {
             sections.single("snmp").error(Schema.Snmp.LISTEN.name(), "SNMP and SIP both want UDP port "
                     + sip.port(), "another port for [snmp] listen");
+        }
+    }
+
+    /** The metrics endpoint (TCP) must not take SIP's TCP or TLS port. */
+    private void metricsPort() {
+        HostPort m = c.metrics().listen();
+        if (m == null) {
+            return;
+        }
+        HostPort sip = c.sip().listen();
+        boolean tcp = c.sip().transports() == null
+                || c.sip().transports().contains(org.tandem.config.SipConfig.Transport.TCP);
+        HostPort tls = c.sip().tls() == null ? null : c.sip().tls().listen();
+        for (HostPort taken : new HostPort[] {tcp ? sip : null, tls}) {
+            if (taken != null && taken.port() == m.port() && m.sameHostAs(taken.host())) {
+                sections.single("metrics").error(Schema.Metrics.LISTEN.name(), "the metrics endpoint and SIP"
+                        + " both want TCP port " + m.port() + " ([sip] " + taken + ")",
+                        "another port for [metrics] listen, e.g. 9464");
+            }
         }
     }
 

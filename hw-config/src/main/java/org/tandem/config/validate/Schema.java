@@ -476,10 +476,18 @@ public final class Schema {
         static final SectionSpec SPEC = spec("console", "the control console", SOCKET);
     }
 
+    public static final class Metrics {
+        public static final Key<HostPort> LISTEN = optional("listen", hostPort(9464), null,
+                "address:port of the Prometheus endpoint (HTTP, GET /metrics), e.g. 127.0.0.1:9464;"
+                        + " unset: no endpoint");
+        static final SectionSpec SPEC = spec("metrics", "the Prometheus metrics endpoint", LISTEN);
+    }
+
     /** Every section kind, in the order the docs and the sample config list them. */
     public static final List<SectionSpec> SECTIONS = List.of(General.SPEC, Sip.SPEC, Rtp.SPEC,
             Span.SPEC, Group.SPEC, Trunk.SPEC, Route.SPEC, Causes.SPEC, Snmp.SPEC, SnmpUser.SPEC,
-            SnmpTrap.SPEC, Registrar.SPEC, User.SPEC, Presence.SPEC, Overload.SPEC, Cdr.SPEC, Sim.SPEC, Console.SPEC, Dahdi.SPEC);
+            SnmpTrap.SPEC, Registrar.SPEC, User.SPEC, Presence.SPEC, Overload.SPEC, Cdr.SPEC, Sim.SPEC, Console.SPEC, Dahdi.SPEC,
+            Metrics.SPEC);
 
     /**
      * Keys the gateway accepts but does not act on yet, each with what happens instead. A key set
