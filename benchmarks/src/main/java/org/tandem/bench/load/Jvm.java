@@ -1,0 +1,72 @@
+package org.tandem.bench.load;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Figures of this JVM and of the machine, read from the JDK and /proc. */
+final class Jvm {
+    private static final long TICK_NS = 10_000_000L; // USER_HZ = 100 on Linux
+
+    private Jvm() {
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** Heap used after System.gc() (a full, synchronous collection with ZGC and G1). */
+    static long heapAfterGc() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** CPU of this JVM's reaped children (sipp clients), from /proc/self/stat cutime + cstime. */
+    static long childrenCpuNanos() {
+        String[] f = statFields(Path.of("/proc/self/stat"));
+        return f == null ? 0 : (Long.parseLong(f[13]) + Long.parseLong(f[14])) * TICK_NS;
+    }
+
+    /** CPU of a live process (utime + stime), or 0. */
+    static long processCpuNanos(long pid) {
+        String[] f = statFields(Path.of("/proc/" + pid + "/stat"));
+        return f == null ? 0 : (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NS;
+    }
+
+    /** Fields after the command name of a /proc/PID/stat line: index 0 is the state (field 3). */
+    private static String[] statFields(Path p) {
+        try {
+            String s = Files.readString(p);
+            return s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** {busy, total} jiffies of all CPUs since boot, from /proc/stat. */
+    static long[] machineJiffies() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}
