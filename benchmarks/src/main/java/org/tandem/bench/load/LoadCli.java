@@ -41,14 +41,15 @@ public final class LoadCli {
             """;
 
     private final Map<String, String> opt = new LinkedHashMap<>();
-    private final PrintStream out = System.out;
+    private final PrintStream out;
     private Path work;
     private Path scenario;
     private String sipp;
     private final List<String> rows = new ArrayList<>();
     private final Map<String, Integer> knees = new LinkedHashMap<>();
 
-    private LoadCli() {
+    private LoadCli(PrintStream out) {
+        this.out = out;
         opt.put("spans", "32");
         opt.put("rates", "100,200,400,600,800,1000,1200,1500,2000,2500,3000");
         opt.put("step-s", "5");
@@ -63,27 +64,37 @@ public final class LoadCli {
     }
 
     public static void main(String[] args) throws Exception {
-        LoadCli cli = new LoadCli();
-        int rc;
-        try {
-            cli.parse(args);
-            rc = cli.run();
-        } catch (IllegalArgumentException e) {
-            System.err.println("tandem-load: " + e.getMessage());
-            System.err.print(USAGE);
-            rc = 2;
-        }
+        int rc = run(args, System.out);
         System.out.flush();
         // JAIN-SIP's timer threads are not daemons and outlive the stacks.
         System.exit(rc);
     }
 
-    private void parse(String[] args) {
+    /**
+     * Runs the harness with these arguments, printing to {@code out}; returns 0 when every target's
+     * lowest rate passed, 1 when one failed there, 2 on a bad option.
+     */
+    public static int run(String[] args, PrintStream out) throws Exception {
+        LoadCli cli = new LoadCli(out);
+        try {
+            if (!cli.parse(args)) {
+                out.print(USAGE);
+                return 0;
+            }
+            return cli.run();
+        } catch (IllegalArgumentException e) {
+            out.println("tandem-load: " + e.getMessage());
+            out.print(USAGE);
+            return 2;
+        }
+    }
+
+    /** False for --help. */
+    private boolean parse(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
-                System.out.print(USAGE);
-                System.exit(0);
+                return false;
             }
             if (!a.startsWith("--") || !opt.containsKey(a.substring(2))) {
                 throw new IllegalArgumentException("unknown option " + a);
@@ -103,6 +114,7 @@ public final class LoadCli {
             }
         }
         rates();
+        return true;
     }
 
     private int intOpt(String k) {
