@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /** Figures of this JVM and of the machine, read from the JDK and /proc. */
 final class Jvm {
@@ -22,6 +26,31 @@ final class Jvm {
         System.gc();
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * Live objects by class after a full collection (the JDK's GC.class_histogram), class name ->
+     * bytes; the key "" holds the total. Exact to the byte, unlike heap "used", which ZGC reports
+     * in whole 2 MB pages.
+     */
+    static Map<String, Long> liveHistogram() {
+        try {
+            String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            Map<String, Long> m = new HashMap<>();
+            for (String line : text.split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 4 && f[0].endsWith(":")) {
+                    m.merge(f[3], Long.parseLong(f[2]), Long::sum);
+                } else if (f.length >= 3 && f[0].equals("Total")) {
+                    m.put("", Long.parseLong(f[2]));
+                }
+            }
+            return m;
+        } catch (JMException e) {
+            throw new IllegalStateException("GC.class_histogram failed", e);
+        }
     }
 
     /** CPU of this JVM's reaped children (sipp clients), from /proc/self/stat cutime + cstime. */

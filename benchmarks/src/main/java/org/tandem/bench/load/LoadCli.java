@@ -298,40 +298,69 @@ public final class LoadCli {
         out.println(line);
     }
 
-    /** Heap per call: N calls up (held long) against none, and after they end until transactions are gone. */
+    /**
+     * Heap per call: live bytes (class histogram after a full GC) with N calls up against none, just
+     * after they ended (transactions linger: RFC 3261 timer J, 32 s over UDP) and once the stack
+     * holds no transaction; the classes that grew most per call are listed.
+     */
     private void memory(GatewayTarget gw, int rtpPort, int n) throws Exception {
         out.println();
-        out.println("memory: " + n + " calls held, heap after GC (ZGC) against none");
+        out.println("memory: " + n + " calls held; live heap from the class histogram after a full GC");
         waitForTransactions(gw, 0, 40);
-        long base = gw.heapAfterGc();
-        int rate = 200;
-        int holdMs = (int) (n * 1000L / rate) + 5000;
+        Map<String, Long> base = Jvm.liveHistogram();
+        int rate = 100;
+        int setupMs = (int) (n * 1000L / rate);
+        int holdMs = setupMs + 15000;
+        SippStep.Result[] result = new SippStep.Result[1];
         Thread sippThread = new Thread(() -> {
             try {
-                SippStep.Result r = SippStep.run(sipp, scenario, gw.sipPort(), rtpPort, rate, n / (double) rate,
-                        holdMs, work, "memory");
-                out.printf(Locale.ROOT, "  the memory run: %d calls, %d completed, %d failed%n", r.attempted(),
-                        r.completed(), r.failed());
+                result[0] = SippStep.run(sipp, scenario, gw.sipPort(), rtpPort, rate, n / (double) rate, holdMs,
+                        work, "memory");
             } catch (IOException | InterruptedException e) {
                 out.println("  memory run failed: " + e);
             }
         }, "memory-sipp");
         sippThread.start();
-        Thread.sleep(holdMs - 2000);
-        int up = gw.gateway().model().snapshot().activeCalls().size();
-        long upHeap = gw.heapAfterGc();
+        // Wait until every call is answered (or the hold is nearly over).
+        long deadline = System.nanoTime() + (holdMs - 3000) * 1_000_000L;
+        int up = 0;
+        while (System.nanoTime() < deadline) {
+            up = (int) gw.gateway().model().snapshot().activeCalls().stream().filter(c -> c.call() != null
+                    && c.call().answered()).count();
+            if (up >= n) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        Map<String, Long> upHist = Jvm.liveHistogram();
         long upTrans = gw.transactions();
         sippThread.join();
         long endTrans = gw.transactions();
-        long endHeap = gw.heapAfterGc();
-        out.printf(Locale.ROOT, "  none: %.1f MB; %d calls up: %.1f MB (%d transactions) = %.1f KB per call%n",
-                base / 1048576.0, up, upHeap / 1048576.0, upTrans, (upHeap - base) / 1024.0 / Math.max(1, up));
+        Map<String, Long> endHist = Jvm.liveHistogram();
+        long b = base.get("");
+        out.printf(Locale.ROOT, "  no call: %.1f MB live; %d calls up: %.1f MB (%d SIP transactions) = %.1f KB per call%n",
+                b / 1048576.0, up, upHist.get("") / 1048576.0, upTrans, (upHist.get("") - b) / 1024.0 / Math.max(1, up));
         out.printf(Locale.ROOT, "  just after they ended: %.1f MB (%d transactions) = %.1f KB per ended call%n",
-                endHeap / 1048576.0, endTrans, (endHeap - base) / 1024.0 / n);
+                endHist.get("") / 1048576.0, endTrans, (endHist.get("") - b) / 1024.0 / n);
         int waited = waitForTransactions(gw, 0, 40);
-        long after = gw.heapAfterGc();
-        out.printf(Locale.ROOT, "  %d s later, %d transactions: %.1f MB (%+.1f KB per call against none)%n", waited,
-                gw.transactions(), after / 1048576.0, (after - base) / 1024.0 / n);
+        Map<String, Long> after = Jvm.liveHistogram();
+        out.printf(Locale.ROOT, "  %d s later, %d transactions: %.1f MB (%+.2f KB per call against none)%n", waited,
+                gw.transactions(), after.get("") / 1048576.0, (after.get("") - b) / 1024.0 / n);
+        if (result[0] != null) {
+            out.printf(Locale.ROOT, "  the memory run: %d calls, %d completed, %d failed%n", result[0].attempted(),
+                    result[0].completed(), result[0].failed());
+        }
+        out.println("  per call up, by class (bytes, largest first):");
+        printGrowth(base, upHist, Math.max(1, up), 20);
+        out.println("  per call left once the calls and transactions are gone (bytes, largest first):");
+        printGrowth(base, after, n, 8);
+    }
+
+    private void printGrowth(Map<String, Long> base, Map<String, Long> now, int calls, int limit) {
+        now.entrySet().stream().filter(e -> !e.getKey().isEmpty())
+                .map(e -> Map.entry(e.getKey(), e.getValue() - base.getOrDefault(e.getKey(), 0L)))
+                .sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(limit)
+                .forEach(e -> out.printf(Locale.ROOT, "    %8.0f  %s%n", e.getValue() / (double) calls, e.getKey()));
     }
 
     private static int waitForTransactions(Target t, long atMost, int seconds) throws InterruptedException {
