@@ -36,7 +36,7 @@ final class SippStep {
         List<String> cmd = new ArrayList<>(Arrays.asList(sipp, "-sf", scenario.toString(),
                 "-key", "rtpport", Integer.toString(rtpPort), "-s", "1000",
                 "-r", Integer.toString(rate), "-rp", "1000", "-m", Integer.toString(calls),
-                "-d", Integer.toString(holdMs), "-l", "100000",
+                "-d", Integer.toString(holdMs), "-l", "10000",
                 "-i", "127.0.0.1", "-p", Integer.toString(FreeUdp.port()),
                 "-nostdin", "-trace_rtt", "-rtt_freq", "1", "-trace_stat", "-stf", stat.toString(), "-fd", "1",
                 "-trace_err", "-recv_timeout", "10000", "-timeout", timeoutS + "s", "-timeout_error",

@@ -26,7 +26,7 @@ class LoadCliSmokeTest {
         int rc;
         try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
             rc = LoadCli.run(new String[] {"--spans", "2", "--rates", "5", "--step-s", "2", "--hold-ms", "200",
-                "--knee-p99-ms", "100000", "--work", work.toString()}, out);
+                "--knee-p99-ms", "100000", "--warmup-s", "0", "--work", work.toString()}, out);
         }
         String text = buf.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc, text);
