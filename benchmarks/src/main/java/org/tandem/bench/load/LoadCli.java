@@ -48,6 +48,8 @@ public final class LoadCli {
     private String sipp;
     private final List<String> rows = new ArrayList<>();
     private final Map<String, Integer> knees = new LinkedHashMap<>();
+    /** The last step's CPU per call by thread group (in-process targets), printed under its row. */
+    private String lastThreads = "";
 
     private LoadCli(PrintStream out) {
         this.out = out;
@@ -243,12 +245,26 @@ public final class LoadCli {
     }
 
     private Row step(Target t, int rtpPort, int rate, double seconds, int hold) throws Exception {
+        boolean inProcess = !(t instanceof SippUas);
+        Map<String, Long> threads0 = inProcess ? Jvm.threadCpuByGroup() : Map.of();
         long cpu0 = t.cpuNanos();
         long sipp0 = Jvm.childrenCpuNanos();
         long[] box0 = Jvm.machineJiffies();
         SippStep.Result r = SippStep.run(sipp, scenario, t.sipPort(), rtpPort, rate, seconds, hold, work,
                 t.name().replaceAll("[^a-z]", ""));
         long cpu = t.cpuNanos() - cpu0;
+        lastThreads = "";
+        if (inProcess && r.completed() > 0) {
+            Map<String, Long> threads1 = Jvm.threadCpuByGroup();
+            StringBuilder b = new StringBuilder("    CPU per call by thread (us):");
+            threads1.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - threads0.getOrDefault(e.getKey(), 0L)))
+                    .filter(e -> e.getValue() / 1000 / r.completed() > 0)
+                    .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+                    .forEach(e -> b.append(' ').append(e.getKey()).append(' ')
+                            .append(e.getValue() / 1000 / r.completed()));
+            lastThreads = b.toString();
+        }
         long sippCpu = Jvm.childrenCpuNanos() - sipp0;
         long[] box1 = Jvm.machineJiffies();
         long trans = t.transactions();
@@ -268,6 +284,9 @@ public final class LoadCli {
                 row.heap < 0 ? "-" : (row.heap >> 20) + " MB", row.transactions < 0 ? "-" : row.transactions, note);
         rows.add(line);
         out.println(line);
+        if (!lastThreads.isEmpty()) {
+            out.println(lastThreads);
+        }
     }
 
     private static String ms(long v) {
