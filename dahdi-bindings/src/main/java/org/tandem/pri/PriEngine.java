@@ -216,10 +216,23 @@ public final class PriEngine implements AutoCloseable {
         }
         int work = 0;
         if (n > 0 && pollFds.revents(0) != 0) {
-            wakePending.set(false);
+            // Drain first, then clear: the other order lost wake-ups. A producer's write between
+            // the clear and the drain was consumed by the drain while its flag stayed set, so the
+            // next producer wrote nothing and its command waited for the poll timeout (1 s): every
+            // PRI message of the process stalled for a second under load (docs/BENCHMARKS.md,
+            // "Capacity"). Now a write after the drain leaves the fd readable, and a command
+            // queued before the clear is run by runCommands below.
             libc.readErrno(wakeFd, drainBuf, 8);
+            wakePending.set(false);
         }
-        work += runCommands();
+        int commandsRun = runCommands();
+        if (commandsRun > 0) {
+            // A command may call libpri on any span (PriSpan.nextTimerMillis).
+            for (PriSpan s : spans) {
+                s.libpriCalled();
+            }
+        }
+        work += commandsRun;
         if (n > 0) {
             for (int i = 1; i < pollCount; i++) {
                 short re = pollFds.revents(i);
@@ -227,6 +240,7 @@ public final class PriEngine implements AutoCloseable {
                     continue;
                 }
                 PriSpan s = pollSpan[i];
+                s.libpriCalled();
                 work++;
                 if ((re & pollEventMask[i]) != 0) {
                     s.onSpanEvents();
@@ -248,6 +262,7 @@ public final class PriEngine implements AutoCloseable {
         for (PriSpan s : spans) {
             if (s.nextTimerMillis() <= now) {
                 s.runTimers();
+                s.libpriCalled();
                 work++;
             }
         }

@@ -255,16 +255,30 @@ public final class PriSpan {
         }
     }
 
-    /** Wall-clock ms of libpri's next timer, or Long.MAX_VALUE. */
+    /** libpri's next timer as last asked (engine thread only); see {@link #nextTimerMillis}. */
+    private long libpriNext = Long.MAX_VALUE;
+    private boolean libpriNextKnown;
+
+    /**
+     * Wall-clock ms of libpri's next timer, or Long.MAX_VALUE. libpri's schedule changes only inside
+     * a libpri call on this span, so its answer is kept until the engine reports one
+     * ({@link #libpriCalled}): the engine asks every span every turn, and with 64 spans (32 of the
+     * gateway, 32 of the simulated exchange) the JNA calls of asking anew were a quarter of the PRI
+     * thread's time under load (docs/BENCHMARKS.md, "Capacity").
+     */
     long nextTimerMillis() {
         long next = restarts.nextT316Millis();
-        Pointer tv = lib.pri_schedule_next(pri);
-        if (tv == null) {
-            return next;
+        if (!libpriNextKnown) {
+            Pointer tv = lib.pri_schedule_next(pri);
+            libpriNext = tv == null ? Long.MAX_VALUE : tv.getLong(0) * 1000L + (tv.getLong(8) + 999) / 1000;
+            libpriNextKnown = true;
         }
-        long sec = tv.getLong(0);
-        long usec = tv.getLong(8);
-        return Math.min(next, sec * 1000L + (usec + 999) / 1000);
+        return Math.min(next, libpriNext);
+    }
+
+    /** The engine made (or may have made) a libpri call on this span: its next timer is asked anew. */
+    void libpriCalled() {
+        libpriNextKnown = false;
     }
 
     void runTimers() {

@@ -27,6 +27,9 @@ public final class CallControlAgent implements Executor, AutoCloseable {
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private long timerSequence;
+    /** Cancelled timers still in {@link #timers} (agent thread only). */
+    private int cancelledTimers;
+    private static final int PURGE_AT = 4096;
     private volatile Thread thread;
     private volatile boolean running;
 
@@ -34,17 +37,29 @@ public final class CallControlAgent implements Executor, AutoCloseable {
     public static final class Timer implements Comparable<Timer> {
         private final long deadlineNs;
         private final long sequence;
-        private final Runnable action;
+        private final CallControlAgent owner;
+        private Runnable action;
         private boolean cancelled;
 
-        private Timer(long deadlineNs, long sequence, Runnable action) {
+        private Timer(long deadlineNs, long sequence, Runnable action, CallControlAgent owner) {
             this.deadlineNs = deadlineNs;
             this.sequence = sequence;
             this.action = action;
+            this.owner = owner;
         }
 
+        /**
+         * Cancels it and lets go of its action at once: a cancelled timer stays in the queue until
+         * its deadline, and its action holds the call. A 180 s no-answer timer, cancelled at
+         * answer, kept every ended call (about 4.7 KB each) for 3 minutes: 850 MB at 1,000 calls/s
+         * (docs/BENCHMARKS.md, "Capacity").
+         */
         public void cancel() {
-            cancelled = true;
+            if (!cancelled && action != null) { // null: it ran already, it is no longer queued
+                cancelled = true;
+                action = null;
+                owner.cancelledTimers++;
+            }
         }
 
         public boolean isCancelled() {
@@ -100,8 +115,14 @@ public final class CallControlAgent implements Executor, AutoCloseable {
 
     /** Schedules {@code action} on the agent thread after {@code delayMs}; call on the agent thread. */
     public Timer schedule(long delayMs, Runnable action) {
-        Timer t = new Timer(nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(delayMs), timerSequence++, action);
+        Timer t = new Timer(nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(delayMs), timerSequence++, action,
+                this);
         timers.add(t);
+        // Cancelled timers wait for their deadline in the queue; when they are most of it, drop them.
+        if (cancelledTimers > PURGE_AT && cancelledTimers > timers.size() / 2) {
+            timers.removeIf(x -> x.cancelled);
+            cancelledTimers = 0;
+        }
         return t;
     }
 
@@ -116,11 +137,20 @@ public final class CallControlAgent implements Executor, AutoCloseable {
         while (!timers.isEmpty() && timers.peek().deadlineNs - now <= 0) {
             Timer t = timers.poll();
             if (!t.cancelled) {
-                runSafely(t.action);
+                Runnable a = t.action;
+                t.action = null;
+                runSafely(a);
                 work++;
+            } else {
+                cancelledTimers--;
             }
         }
         return work;
+    }
+
+    /** Timers in the queue, cancelled ones included (tests). */
+    int queuedTimers() {
+        return timers.size();
     }
 
     private void runSafely(Runnable r) {
@@ -134,6 +164,7 @@ public final class CallControlAgent implements Executor, AutoCloseable {
     private long idleNs() {
         while (!timers.isEmpty() && timers.peek().cancelled) {
             timers.poll();
+            cancelledTimers--;
         }
         if (timers.isEmpty()) {
             return MAX_IDLE_NS;

@@ -20,8 +20,19 @@ final class G711Audio {
         return law == TdmLaw.MULAW ? MuLaw.IDLE_CODE : ALaw.IDLE_CODE;
     }
 
-    /** |linear| of every code of the law, for the jitter buffer's quiet-slot test. */
+    private static final int[] ALAW_MAGNITUDE = buildMagnitudeTable(TdmLaw.ALAW);
+    private static final int[] MULAW_MAGNITUDE = buildMagnitudeTable(TdmLaw.MULAW);
+
+    /**
+     * |linear| of every code of the law, for the jitter buffer's quiet-slot test: one shared table
+     * per law, never written (it was built and copied per call: 2 KB a call, docs/BENCHMARKS.md
+     * "Capacity").
+     */
     static int[] magnitudeTable(TdmLaw law) {
+        return law == TdmLaw.MULAW ? MULAW_MAGNITUDE : ALAW_MAGNITUDE;
+    }
+
+    private static int[] buildMagnitudeTable(TdmLaw law) {
         CompandingLaw c = companding(law);
         int[] m = new int[256];
         for (int code = 0; code < 256; code++) {

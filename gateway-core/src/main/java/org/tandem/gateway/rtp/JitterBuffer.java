@@ -100,7 +100,8 @@ public final class JitterBuffer {
      * @param minDelayMs      lower bound of the playout delay
      * @param maxDelayMs      upper bound of the playout delay
      * @param magnitudeOfCode |linear| of each of the 256 G.711 codes of the payload's law, to find
-     *                        quiet slots (from the codecs module's decoder)
+     *                        quiet slots (from the codecs module's decoder); kept, not copied:
+     *                        it must not change afterwards
      */
     public JitterBuffer(int blockSamples, int minDelayMs, int maxDelayMs, int[] magnitudeOfCode) {
         if (blockSamples <= 0 || blockSamples % SLOT_SAMPLES != 0) {
@@ -122,7 +123,7 @@ public final class JitterBuffer {
         this.audio = new byte[capacity * SLOT_SAMPLES];
         this.slotTag = new long[capacity];
         this.slotQuiet = new boolean[capacity];
-        this.magnitudeOfCode = magnitudeOfCode.clone();
+        this.magnitudeOfCode = magnitudeOfCode; // shared per law, read only (not copied per call)
         reset();
     }
 

@@ -1,6 +1,7 @@
 package org.tandem.gateway.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,33 @@ class CallControlAgentTest {
         nowNs.addAndGet(1_000_000_000L);
         agent.doWork();
         assertEquals(List.of("kept"), ran);
+    }
+
+    @Test
+    void cancelledTimersDoNotPileUpUntilTheirDeadline() {
+        // One no-answer timer (180 s) per call, cancelled at answer: 10,000 calls must not leave
+        // 10,000 timers (each holding its call) queued for 3 minutes.
+        for (int i = 0; i < 10_000; i++) {
+            agent.schedule(180_000, () -> ran.add("no answer")).cancel();
+        }
+        agent.schedule(180_000, () -> ran.add("live"));
+        assertTrue(agent.queuedTimers() < 5_000, "queued: " + agent.queuedTimers());
+        nowNs.addAndGet(181_000_000_000L);
+        agent.doWork();
+        assertEquals(List.of("live"), ran);
+        assertEquals(0, agent.queuedTimers());
+    }
+
+    @Test
+    void cancellingATimerThatRanChangesNothing() {
+        CallControlAgent.Timer t = agent.schedule(10, () -> ran.add("ran"));
+        nowNs.addAndGet(1_000_000_000L);
+        agent.doWork();
+        t.cancel();
+        agent.schedule(10, () -> ran.add("next"));
+        nowNs.addAndGet(1_000_000_000L);
+        agent.doWork();
+        assertEquals(List.of("ran", "next"), ran);
     }
 
     @Test

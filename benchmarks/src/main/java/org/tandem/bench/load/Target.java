@@ -1,0 +1,23 @@
+package org.tandem.bench.load;
+
+/** What sipp calls: the gateway, the bare JAIN-SIP UAS or sipp's own UAS. */
+interface Target extends AutoCloseable {
+    String name();
+
+    /** SIP port on 127.0.0.1 (UDP). */
+    int sipPort();
+
+    /** CPU time the target has used so far, in ns (its process, or this JVM for in-process targets). */
+    long cpuNanos();
+
+    /** Heap in use after a full collection, in bytes, or -1 when the target is another process. */
+    long heapAfterGc();
+
+    /** SIP transactions the stack holds now (server + client), or -1 when not known. */
+    default long transactions() {
+        return -1;
+    }
+
+    @Override
+    void close() throws Exception;
+}
