@@ -93,7 +93,14 @@ final class InviteServer {
         if (st == null) {
             return; // a retransmission racing its original: the transaction answers it
         }
-        st.sendResponse(messages.createResponse(Response.TRYING, req)); // RFC 3261 8.2.6.1: at once
+        try {
+            st.sendResponse(messages.createResponse(Response.TRYING, req)); // RFC 3261 8.2.6.1: at once
+        } catch (SipException e) {
+            // The RI throws when it cannot resolve the Via's sent-by (a TCP request whose Via says
+            // UDP host5.example.net, RFC 4475 "esc01"), having sent the 100 on the connection all
+            // the same. A 100 is a courtesy: the INVITE is still judged and answered.
+            LOG.debug("100 Trying to INVITE (Call-ID {}) not sent: {}", callId(req), e.toString());
+        }
         if (stopping.getAsBoolean()) {
             responder.reply(st, req, Response.SERVICE_UNAVAILABLE, null, null);
             return;

@@ -37,6 +37,7 @@ import org.tandem.gateway.sip.stack.SipMessages;
 import org.tandem.gateway.sdp.SessionDescription;
 import org.tandem.gateway.sip.stack.FlowRouter;
 import org.tandem.gateway.sip.stack.PrackValve;
+import org.tandem.gateway.sip.stack.RequestScreen;
 import org.tandem.gateway.sip.stack.SipResponder;
 import org.tandem.gateway.sip.stack.DscpNetworkLayer;
 import org.tandem.gateway.sip.stack.SipStackFactory;
@@ -83,6 +84,8 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     private final java.util.concurrent.ExecutorService connector;
     private final BooleanSupplier isStopping = () -> this.stopping;
     private final SipResponder responder;
+    /** RFC 3261 8.2 checks the RI does not make (505, 416, no Contact): RFC 4475's messages. */
+    private final RequestScreen screen;
     private final LegRegistry legs;
     private final InviteServer inviteServer;
     private final InviteClient inviteClient;
@@ -137,6 +140,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             }
             this.provider = p;
             this.responder = new SipResponder(provider, settings, isStopping, registrar != null, presence != null);
+            this.screen = new RequestScreen(provider, responder);
             this.legs = new LegRegistry(provider, responder.headers());
             ((FlowRouter) stack.getRouter()).setFlows(this::flowOf);
             PrackValve valve = PrackValve.of(stack);
@@ -300,6 +304,9 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             return;
         }
         try {
+            if (screen.refuse(event)) {
+                return;
+            }
             switch (request.getMethod()) {
                 case Request.INVITE -> onInvite(event);
                 case Request.ACK -> inviteServer.onAck(request);
@@ -325,7 +332,15 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 }
                 default -> outOfDialog.onUnknownMethod(event);
             }
-        } catch (RuntimeException | SipException | ParseException | InvalidArgumentException e) {
+        } catch (SipException e) {
+            if (e.getCause() instanceof java.net.UnknownHostException) {
+                // the RI could not resolve the Via's host after answering on the connection
+                LOG.info("{} (Call-ID {}): {}", request.getMethod(), callId(request), e.getMessage());
+            } else {
+                LOG.warn("failed to handle {} {} (Call-ID {}): {}", request.getMethod(), request.getRequestURI(),
+                        callId(request), e.toString(), e);
+            }
+        } catch (RuntimeException | ParseException | InvalidArgumentException e) {
             LOG.warn("failed to handle {} {} (Call-ID {}): {}", request.getMethod(), request.getRequestURI(),
                     callId(request), e.toString(), e);
         }
