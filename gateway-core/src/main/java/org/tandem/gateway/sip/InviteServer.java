@@ -238,9 +238,16 @@ final class InviteServer {
             if (leg.state != SipLeg.State.EARLY) {
                 return; // already answered or refused: the CANCEL has no effect
             }
-            responder.reply(leg.inviteTx, leg.invite, Response.REQUEST_TERMINATED, null, leg.localTag);
             report = !leg.hungUp;
-            legs.end(leg);
+            try {
+                responder.reply(leg.inviteTx, leg.invite, Response.REQUEST_TERMINATED, null, leg.localTag);
+            } catch (SipException | ParseException | InvalidArgumentException e) {
+                // the call ends all the same: call control must hear of it
+                LOG.info("487 to the cancelled INVITE {} not sent: {}", leg.handle, e.toString());
+                SipResponder.abandon(leg.inviteTx);
+            } finally {
+                legs.end(leg);
+            }
         }
         if (report) {
             events.emit(new SipEvent.Cancelled(leg.handle, reason));
@@ -444,8 +451,14 @@ final class InviteServer {
                 return;
             }
             leg.hungUp = true;
-            responder.reply(leg.inviteTx, leg.invite, status, reason, leg.localTag);
-            legs.end(leg);
+            try {
+                responder.reply(leg.inviteTx, leg.invite, status, reason, leg.localTag);
+            } catch (SipException e) {
+                SipResponder.abandon(leg.inviteTx); // no final response went out: nothing to wait for
+                throw e;
+            } finally {
+                legs.end(leg); // even when the answer cannot be sent (the peer's connection is gone)
+            }
         });
     }
 
@@ -469,8 +482,11 @@ final class InviteServer {
                 }
                 r.addHeader(h);
             }
-            leg.inviteTx.sendResponse(r);
-            legs.end(leg);
+            try {
+                leg.inviteTx.sendResponse(r);
+            } finally {
+                legs.end(leg);
+            }
         });
     }
 

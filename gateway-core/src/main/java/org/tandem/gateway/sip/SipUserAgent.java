@@ -259,6 +259,16 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     }
 
     /** Number of call legs not yet ended. */
+    /** The RI's server transactions still held (completed ones stay for Timer J/H, 32 s over UDP). */
+    public int serverTransactions() {
+        return stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack s ? s.getServerTransactionTableSize() : 0;
+    }
+
+    /** The RI's client transactions still held. */
+    public int clientTransactions() {
+        return stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack s ? s.getClientTransactionTableSize() : 0;
+    }
+
     public int activeLegs() {
         return legs.size();
     }
@@ -333,9 +343,10 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 default -> outOfDialog.onUnknownMethod(event);
             }
         } catch (SipException e) {
-            if (e.getCause() instanceof java.net.UnknownHostException) {
-                // the RI could not resolve the Via's host after answering on the connection
-                LOG.info("{} (Call-ID {}): {}", request.getMethod(), callId(request), e.getMessage());
+            if (e.getCause() instanceof java.io.IOException) {
+                // the peer cannot be reached where RFC 3261 18.2.2 sends the answer (its connection
+                // closed and nothing listens at its Via): its business, not a fault of ours
+                LOG.info("{} (Call-ID {}) not answered: {}", request.getMethod(), callId(request), e.getMessage());
             } else {
                 LOG.warn("failed to handle {} {} (Call-ID {}): {}", request.getMethod(), request.getRequestURI(),
                         callId(request), e.toString(), e);

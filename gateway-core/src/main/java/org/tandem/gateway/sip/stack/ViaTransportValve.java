@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the answers to a request that came over a connection on that connection (RFC 3261
+ * Answers a request by the transport it came over. Over a connection: on that connection (RFC 3261
  * 18.2.2: "the response MUST be sent using the existing connection to the source of the original
  * request"). A request over TCP or TLS whose top Via names another transport ({@code Via:
  * SIP/2.0/UDP 192.0.2.25}, as most of RFC 4475's messages would be when sent over TCP) made the
@@ -27,14 +27,28 @@ import org.slf4j.LoggerFactory;
  * <p>Created by the RI by reflection ({@code gov.nist.javax.sip.SIP_MESSAGE_VALVE}, with
  * {@link PrackValve}); called on the stack's message-processing threads; holds nothing.
  */
-public final class StreamViaValve implements SIPMessageValve {
-    private static final Logger LOG = LoggerFactory.getLogger(StreamViaValve.class);
+public final class ViaTransportValve implements SIPMessageValve {
+    private static final Logger LOG = LoggerFactory.getLogger(ViaTransportValve.class);
 
     @Override
     public boolean processRequest(SIPRequest request, MessageChannel channel) {
         Via via = request.getTopmostVia();
         String transport = channel == null ? null : channel.getTransport();
-        if (via == null || transport == null || !channel.isReliable()) {
+        if (via == null || transport == null) {
+            return true;
+        }
+        if (!channel.isReliable()) {
+            // Over UDP the answer goes to the source (received) at the Via's port (18.2.2), but by
+            // the Via's transport: a Via saying TCP made the RI open a connection there (to a
+            // source a datagram can forge), one saying TLS with no TLS listener an NPE in the RI
+            // (RFC 4475 "bext01" went unanswered). Answered over UDP, where it came from.
+            if (!transport.equalsIgnoreCase(via.getTransport())) {
+                try {
+                    via.setTransport(transport.toUpperCase(Locale.ROOT));
+                } catch (ParseException e) {
+                    return true;
+                }
+            }
             return true;
         }
         String peer = channel.getPeerAddress();
