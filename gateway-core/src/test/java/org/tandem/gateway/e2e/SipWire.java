@@ -36,7 +36,6 @@ final class SipWire implements Closeable {
     private final InetAddress address;
     private final List<DatagramSocket> udp = new ArrayList<>();
     private final List<ServerSocket> tcpServers = new ArrayList<>();
-    private final List<Thread> readers = new ArrayList<>();
     private final List<Socket> connections = new ArrayList<>();
     private final StringBuffer received = new StringBuffer();
     private volatile boolean closed;
@@ -191,9 +190,6 @@ final class SipWire implements Closeable {
             }
         }, "sip-wire-" + address.getHostAddress());
         t.setDaemon(true);
-        synchronized (readers) {
-            readers.add(t);
-        }
         t.start();
     }
 
