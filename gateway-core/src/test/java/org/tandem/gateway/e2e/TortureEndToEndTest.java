@@ -22,12 +22,13 @@ import org.tandem.gateway.sip.testing.SippRunner;
  * simulated span.
  *
  * <p>The messages are the RFC's octets (src/test/resources/rfc4475, README there), sent from an
- * address of their own ({@link SipWire}). One change: 22 of them share the branch z9hG4bKkdjuw
- * (and three more pairs share others); sent together to one stack, RFC 3261 17.2.3 would itself
+ * address of their own ({@link SipWire}). Two changes. 22 of them share the branch z9hG4bKkdjuw
+ * (and seven more share three other branches); sent together to one stack, RFC 3261 17.2.3 would itself
  * take some for retransmissions of others (escnull and regescrt: same branch, sent-by and
  * method), and the RI, which matches on the branch alone, would take all of them so. Those get
- * their name appended to the branch ({@link #asSent}); every other octet is the RFC's. UDP and
- * TCP each get a gateway of their own for the same reason.
+ * their name appended to the branch ({@link #asSent}). Over TCP the top Via's host is the
+ * sender's address ({@link #overTcp}). Every other octet is the RFC's. UDP and TCP each get a
+ * gateway of their own, so that no transaction of one run is found by the other.
  */
 class TortureEndToEndTest extends AbstractEndToEndTest {
     static final String[] GATEWAY = {"user.alice.password=alice-pw", "user.alice.numbers=2001"};
