@@ -232,7 +232,11 @@ final class SdpCodec {
                     int pt = (int) parseLong(f[0], lineNo, "rtpmap payload type");
                     String[] enc = f[1].split("/");
                     if (enc.length < 2) {
-                        throw new SdpParseException("SDP line " + lineNo + ": rtpmap needs encoding/clock: " + value);
+                        // "a=rtpmap:31 LPC" (RFC 3261's and RFC 4475's examples) has no clock rate:
+                        // not RFC 4566 grammar, but no reason to refuse the whole offer. The map is
+                        // ignored; the payload type keeps its static meaning, if any.
+                        other.add(name + ":" + value);
+                        return;
                     }
                     int clock = (int) parseLong(enc[1], lineNo, "rtpmap clock rate");
                     int channels = enc.length > 2 ? (int) parseLong(enc[2], lineNo, "rtpmap channels") : 1;

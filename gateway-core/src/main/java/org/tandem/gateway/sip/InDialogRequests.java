@@ -203,8 +203,11 @@ final class InDialogRequests {
             leg.hungUp = true;
             if (leg.state == SipLeg.State.EARLY) {
                 if (leg.handle.inbound()) {
-                    responder.reply(leg.inviteTx, leg.invite, Response.TEMPORARILY_UNAVAILABLE, reason, leg.localTag);
-                    legs.end(leg);
+                    try {
+                        responder.reply(leg.inviteTx, leg.invite, Response.TEMPORARILY_UNAVAILABLE, reason, leg.localTag);
+                    } finally {
+                        legs.end(leg);
+                    }
                 } else {
                     leg.cancelReason = reason;
                     if (leg.provisionalReceived) {

@@ -121,7 +121,14 @@ final class InviteServer {
         if (st == null) {
             return; // a retransmission racing its original: the transaction answers it
         }
-        st.sendResponse(messages.createResponse(Response.TRYING, req)); // RFC 3261 8.2.6.1: at once
+        try {
+            st.sendResponse(messages.createResponse(Response.TRYING, req)); // RFC 3261 8.2.6.1: at once
+        } catch (SipException e) {
+            // The RI throws when it cannot resolve the Via's sent-by (a TCP request whose Via says
+            // UDP host5.example.net, RFC 4475 "esc01"), having sent the 100 on the connection all
+            // the same. A 100 is a courtesy: the INVITE is still judged and answered.
+            LOG.debug("100 Trying to INVITE (Call-ID {}) not sent: {}", callId(req), e.toString());
+        }
         if (stopping.getAsBoolean()) {
             responder.reply(st, req, Response.SERVICE_UNAVAILABLE, null, null);
             return;
@@ -267,9 +274,16 @@ final class InviteServer {
             if (leg.state != SipLeg.State.EARLY) {
                 return; // already answered or refused: the CANCEL has no effect
             }
-            responder.reply(leg.inviteTx, leg.invite, Response.REQUEST_TERMINATED, null, leg.localTag);
             report = !leg.hungUp;
-            legs.end(leg);
+            try {
+                responder.reply(leg.inviteTx, leg.invite, Response.REQUEST_TERMINATED, null, leg.localTag);
+            } catch (SipException | ParseException | InvalidArgumentException e) {
+                // the call ends all the same: call control must hear of it
+                LOG.info("487 to the cancelled INVITE {} not sent: {}", leg.handle, e.toString());
+                SipResponder.abandon(leg.inviteTx);
+            } finally {
+                legs.end(leg);
+            }
         }
         if (report) {
             events.emit(new SipEvent.Cancelled(leg.handle, reason));
@@ -473,8 +487,14 @@ final class InviteServer {
                 return;
             }
             leg.hungUp = true;
-            responder.reply(leg.inviteTx, leg.invite, status, reason, leg.localTag);
-            legs.end(leg);
+            try {
+                responder.reply(leg.inviteTx, leg.invite, status, reason, leg.localTag);
+            } catch (SipException e) {
+                SipResponder.abandon(leg.inviteTx); // no final response went out: nothing to wait for
+                throw e;
+            } finally {
+                legs.end(leg); // even when the answer cannot be sent (the peer's connection is gone)
+            }
         });
     }
 
@@ -498,8 +518,11 @@ final class InviteServer {
                 }
                 r.addHeader(h);
             }
-            leg.inviteTx.sendResponse(r);
-            legs.end(leg);
+            try {
+                leg.inviteTx.sendResponse(r);
+            } finally {
+                legs.end(leg);
+            }
         });
     }
 

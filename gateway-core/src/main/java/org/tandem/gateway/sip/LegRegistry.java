@@ -83,7 +83,15 @@ final class LegRegistry {
         synchronized (leg) {
             try {
                 action.run(leg);
-            } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
+            } catch (SipException e) {
+                if (e.getCause() instanceof java.io.IOException) {
+                    // the peer cannot be reached (its connection is gone, nothing listens where its
+                    // Via points): its business, not a fault of ours
+                    LOG.info("{} on {} not sent: {}", what, call, e.getMessage());
+                } else {
+                    LOG.warn("{} on {} failed: {}", what, call, e.toString(), e);
+                }
+            } catch (ParseException | InvalidArgumentException | RuntimeException e) {
                 LOG.warn("{} on {} failed: {}", what, call, e.toString(), e);
             }
         }

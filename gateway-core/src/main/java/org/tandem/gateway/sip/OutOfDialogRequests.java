@@ -4,6 +4,7 @@ import java.text.ParseException;
 import java.util.function.BooleanSupplier;
 import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.message.Response;
 import org.tandem.gateway.sip.stack.SipResponder;
@@ -37,6 +38,15 @@ final class OutOfDialogRequests {
             busy.addHeader(responder.headers().createRetryAfterHeader(RETRY_AFTER_S));
             responder.addToTag(busy, null);
             responder.send(event, busy);
+            return;
+        }
+        String unsupported = org.tandem.gateway.sip.stack.SipMessages.unsupportedRequire(event.getRequest());
+        if (unsupported != null) {
+            // RFC 3261 8.2.2.3, for OPTIONS too (RFC 4475 "bext01")
+            ServerTransaction st = responder.serverTransaction(event);
+            if (st != null) {
+                responder.replyBadExtension(st, event.getRequest(), unsupported);
+            }
             return;
         }
         Response r = responder.messages().createResponse(Response.OK, event.getRequest());

@@ -37,6 +37,7 @@ import org.tandem.gateway.sip.stack.SipMessages;
 import org.tandem.gateway.sdp.SessionDescription;
 import org.tandem.gateway.sip.stack.FlowRouter;
 import org.tandem.gateway.sip.stack.PrackValve;
+import org.tandem.gateway.sip.stack.RequestScreen;
 import org.tandem.gateway.sip.stack.SipResponder;
 import org.tandem.gateway.sip.stack.DscpNetworkLayer;
 import org.tandem.gateway.sip.stack.SipStackFactory;
@@ -87,6 +88,8 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
     /** The trunks in force; a reload replaces them ({@link #updateTrunks}). */
     private final LiveTrunks trunks;
     private final SipResponder responder;
+    /** RFC 3261 8.2 checks the RI does not make (505, 416, no Contact): RFC 4475's messages. */
+    private final RequestScreen screen;
     private final LegRegistry legs;
     private final InviteServer inviteServer;
     private final InviteClient inviteClient;
@@ -146,6 +149,7 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             }
             this.provider = p;
             this.responder = new SipResponder(provider, settings, refusingCalls, registrar != null, presence != null);
+            this.screen = new RequestScreen(provider, responder);
             this.legs = new LegRegistry(provider, responder.headers());
             ((FlowRouter) stack.getRouter()).setFlows(this::flowOf);
             PrackValve valve = PrackValve.of(stack);
@@ -294,6 +298,16 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
         trunks.replace(next);
     }
 
+    /** The RI's server transactions still held (completed ones stay for Timer J/H, 32 s over UDP). */
+    public int serverTransactions() {
+        return stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack s ? s.getServerTransactionTableSize() : 0;
+    }
+
+    /** The RI's client transactions still held. */
+    public int clientTransactions() {
+        return stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack s ? s.getClientTransactionTableSize() : 0;
+    }
+
     /** Number of call legs not yet ended. */
     public int activeLegs() {
         return legs.size();
@@ -347,6 +361,9 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
             }
         }
         try {
+            if (screen.refuse(event)) {
+                return;
+            }
             switch (request.getMethod()) {
                 case Request.INVITE -> onInvite(event);
                 case Request.ACK -> inviteServer.onAck(request);
@@ -372,7 +389,16 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 }
                 default -> outOfDialog.onUnknownMethod(event);
             }
-        } catch (RuntimeException | SipException | ParseException | InvalidArgumentException e) {
+        } catch (SipException e) {
+            if (e.getCause() instanceof java.io.IOException) {
+                // the peer cannot be reached where RFC 3261 18.2.2 sends the answer (its connection
+                // closed and nothing listens at its Via): its business, not a fault of ours
+                LOG.info("{} (Call-ID {}) not answered: {}", request.getMethod(), callId(request), e.getMessage());
+            } else {
+                LOG.warn("failed to handle {} {} (Call-ID {}): {}", request.getMethod(), request.getRequestURI(),
+                        callId(request), e.toString(), e);
+            }
+        } catch (RuntimeException | ParseException | InvalidArgumentException e) {
             LOG.warn("failed to handle {} {} (Call-ID {}): {}", request.getMethod(), request.getRequestURI(),
                     callId(request), e.toString(), e);
         }

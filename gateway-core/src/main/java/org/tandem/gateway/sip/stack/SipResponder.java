@@ -106,6 +106,21 @@ public final class SipResponder {
         }
     }
 
+    /**
+     * Drops a server transaction whose final response could not be sent (the peer is gone): an
+     * INVITE transaction the RI never saw answered would otherwise stay in Proceeding for good.
+     */
+    public static void abandon(ServerTransaction st) {
+        if (st == null) {
+            return;
+        }
+        try {
+            st.terminate();
+        } catch (javax.sip.ObjectInUseException | RuntimeException e) {
+            // already ending
+        }
+    }
+
     /** A final response on a server transaction, with our To tag and an optional Reason. */
     /**
      * 503 Service Unavailable with Retry-After: the answer when a bounded queue (the registrar's,

@@ -77,8 +77,11 @@ public final class SipStackFactory {
         // Sockets marked with the signalling DSCP.
         // Requests to a registered contact go to the flow its REGISTER came from (NAT), see FlowRouter.
         p.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
-        // 481 for a PRACK matching none of our reliable 18x, which the RI would drop (PrackValve).
-        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", PrackValve.class.getName());
+        // Answers go by the transport a request came over, whatever its Via says
+        // (ViaTransportValve); 481 for a PRACK matching none of our reliable 18x, which the RI would
+        // drop (PrackValve). The RI runs the valves in this order.
+        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE",
+                ViaTransportValve.class.getName() + "," + PrackValve.class.getName());
         p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", DscpNetworkLayer.class.getName());
         p.setProperty(DscpNetworkLayer.DSCP_PROPERTY, Integer.toString(s.dscp()));
         // TLS (docs/SIP.md "TLS"): the RI sets these on every TLS socket it uses; its defaults
