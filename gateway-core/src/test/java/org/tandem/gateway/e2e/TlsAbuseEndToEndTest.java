@@ -21,6 +21,7 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.tandem.gateway.app.Gateway;
+import org.tandem.gateway.sip.SipTrunk;
 import org.tandem.gateway.sip.testing.SippRunner;
 import org.tandem.testing.tls.TestPki;
 
@@ -32,6 +33,7 @@ import org.tandem.testing.tls.TestPki;
  * message (so only the per-message bound can close it), 100 connections from one address. Over
  * TCP: a trunk's trusted address beyond the per-source limit, and the listener's total refusing
  * further connections (trusted ones too) while UDP and the connections already open keep working.
+ * And an address trusted by a trunk reload is exempt from the next connection on.
  */
 class TlsAbuseEndToEndTest extends AbstractEndToEndTest {
     private static final int PER_SOURCE = 8;
@@ -190,6 +192,43 @@ class TlsAbuseEndToEndTest extends AbstractEndToEndTest {
         } finally {
             for (Socket s : all) {
                 s.close();
+            }
+        }
+    }
+
+    /** Trust comes from the live trunks: what a reload does ({@code updateTrunks}) applies to the next connection. */
+    @Test
+    void shouldExemptAnAddressTrustedByAReload() throws Exception {
+        SSLContext ctx = TlsSip.context(null, CA.certificate());
+        var sip = gw.gateway.sip();
+        List<SipTrunk> before = sip.trunks().all();
+        List<TlsSip.Connection> held = new ArrayList<>();
+        try {
+            int refused = 0;
+            for (int i = 0; i <= PER_SOURCE; i++) {
+                try {
+                    TlsSip.Connection c = TlsSip.Connection.connect(ctx, "127.0.0.31", TLS_PORT);
+                    held.add(c);
+                    assertEquals(200, TlsSip.status(options(c, "tls-reload-" + i)));
+                } catch (IOException reset) {
+                    refused++;
+                }
+            }
+            assertEquals(PER_SOURCE, held.size(), "untrusted: the per-source limit holds");
+            assertEquals(1, refused);
+            sip.updateTrunks(before.stream().map(t -> !t.name().equals("local") ? t
+                    : new SipTrunk(t.name(), t.host(), t.port(), t.transport(), t.username(), t.password(),
+                            t.trustedSource().or(a -> a.getHostAddress().equals("127.0.0.31")), t.redirects(),
+                            t.maxRedirects(), t.prack(), t.tlsVerify(), t.tlsServerName(), t.sips())).toList());
+            for (int i = 0; i < 4; i++) {
+                TlsSip.Connection c = TlsSip.Connection.connect(ctx, "127.0.0.31", TLS_PORT);
+                held.add(c);
+                assertEquals(200, TlsSip.status(options(c, "tls-reloaded-" + i)), "trusted after the reload");
+            }
+        } finally {
+            sip.updateTrunks(before);
+            for (TlsSip.Connection c : held) {
+                c.close();
             }
         }
     }
