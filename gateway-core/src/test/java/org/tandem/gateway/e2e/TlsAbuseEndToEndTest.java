@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.tandem.gateway.app.Gateway;
 import org.tandem.gateway.sip.SipTrunk;
@@ -49,6 +48,8 @@ class TlsAbuseEndToEndTest extends AbstractEndToEndTest {
             TestPki pki = new TestPki(DIR);
             CA = pki.ca("ca");
             GATEWAY = pki.leaf("gateway", "IP:127.0.0.1", CA);
+            // at exit, not @AfterAll: a rerun of a failed test starts this class's gateway again
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> Scenarios.deleteTree(DIR)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,11 +62,6 @@ class TlsAbuseEndToEndTest extends AbstractEndToEndTest {
                 "sip.tcp_max_connections_per_source=" + PER_SOURCE, "sip.tcp_max_connections=" + TOTAL,
                 "sip.tcp_idle_timeout_s=6", "sip.tcp_message_timeout_s=3",
                 "trunk.local.trusted=127.0.0.1/32, 127.0.0.30/32");
-    }
-
-    @AfterAll
-    void removeCertificates() {
-        Scenarios.deleteTree(DIR);
     }
 
     @Test
