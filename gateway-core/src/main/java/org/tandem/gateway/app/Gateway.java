@@ -366,7 +366,8 @@ public final class Gateway implements AutoCloseable {
         // what an operator reads in the INI is all that reaches the PSTN.
         return new SipSettings(s.listen().host(), s.listen().port(), transports, s.userAgent(), s.dscp(), 4, 5000,
                 5000, expires, minSe, false, new ArrayList<>(CallControl.sipTrunks(config).values()), Map.of(),
-                config.general().name(), tlsSettings(s.tls()));
+                config.general().name(), tlsSettings(s.tls()),
+                org.tandem.gateway.sip.TcpLimits.of(s.tcp()));
     }
 
     /** [sip] tls_*, or null without tls_listen; a handshake gets 5 s each way (not a key yet). */

@@ -21,11 +21,12 @@ import java.util.Set;
  * @param users digest users (name -> password) who may call unauthenticated sources through us
  * @param authRealm realm of our challenges
  * @param tls the TLS listener and certificate, or null for no TLS (docs/SIP.md "TLS")
+ * @param tcpLimits bounds of the TCP and TLS listeners (docs/SECURITY.md "TCP abuse"); null: the defaults
  */
 public record SipSettings(String listenHost, int listenPort, Set<String> transports, String userAgent,
         int dscp, int threadPoolSize, int maxServerTransactions, int maxClientTransactions,
         int sessionExpiresS, int minSeS, boolean trustLoopback, List<SipTrunk> trunks,
-        Map<String, String> users, String authRealm, TlsSettings tls) {
+        Map<String, String> users, String authRealm, TlsSettings tls, TcpLimits tcpLimits) {
 
     public SipSettings {
         if (listenHost == null || listenHost.isBlank() || listenHost.equals("0.0.0.0")) {
@@ -57,40 +58,47 @@ public record SipSettings(String listenHost, int listenPort, Set<String> transpo
         transports = Set.copyOf(transports);
         trunks = List.copyOf(trunks);
         users = Map.copyOf(users);
+        tcpLimits = tcpLimits == null ? TcpLimits.DEFAULTS : tcpLimits;
     }
 
     /** Defaults for a listen address: udp+tcp, 4 workers, 5000/5000 transactions, 1800 s / 90 s timers. */
     public static SipSettings defaults(String host, int port) {
         return new SipSettings(host, port, Set.of("udp", "tcp"), "Tandem", 24, 4, 5000, 5000, 1800, 90, true,
-                List.of(), Map.of(), "tandem", null);
+                List.of(), Map.of(), "tandem", null, null);
     }
 
     public SipSettings withTrunks(List<SipTrunk> newTrunks) {
         return new SipSettings(listenHost, listenPort, transports, userAgent, dscp, threadPoolSize,
                 maxServerTransactions, maxClientTransactions, sessionExpiresS, minSeS, trustLoopback, newTrunks,
-                users, authRealm, tls);
+                users, authRealm, tls, tcpLimits);
     }
 
     public SipSettings withSessionTimer(int expiresS, int minS) {
         return new SipSettings(listenHost, listenPort, transports, userAgent, dscp, threadPoolSize,
-                maxServerTransactions, maxClientTransactions, expiresS, minS, trustLoopback, trunks, users, authRealm, tls);
+                maxServerTransactions, maxClientTransactions, expiresS, minS, trustLoopback, trunks, users, authRealm, tls, tcpLimits);
     }
 
     public SipSettings withTrustLoopback(boolean trust) {
         return new SipSettings(listenHost, listenPort, transports, userAgent, dscp, threadPoolSize,
-                maxServerTransactions, maxClientTransactions, sessionExpiresS, minSeS, trust, trunks, users, authRealm, tls);
+                maxServerTransactions, maxClientTransactions, sessionExpiresS, minSeS, trust, trunks, users, authRealm, tls, tcpLimits);
     }
 
     public SipSettings withUsers(Map<String, String> newUsers) {
         return new SipSettings(listenHost, listenPort, transports, userAgent, dscp, threadPoolSize,
                 maxServerTransactions, maxClientTransactions, sessionExpiresS, minSeS, trustLoopback, trunks,
-                newUsers, authRealm, tls);
+                newUsers, authRealm, tls, tcpLimits);
     }
 
     public SipSettings withTls(TlsSettings newTls) {
         return new SipSettings(listenHost, listenPort, transports, userAgent, dscp, threadPoolSize,
                 maxServerTransactions, maxClientTransactions, sessionExpiresS, minSeS, trustLoopback, trunks,
-                users, authRealm, newTls);
+                users, authRealm, newTls, tcpLimits);
+    }
+
+    public SipSettings withTcpLimits(TcpLimits limits) {
+        return new SipSettings(listenHost, listenPort, transports, userAgent, dscp, threadPoolSize,
+                maxServerTransactions, maxClientTransactions, sessionExpiresS, minSeS, trustLoopback, trunks,
+                users, authRealm, tls, limits);
     }
 
     /** The host our Via and Contact name for messages over {@code transport} ("udp", "tcp", "tls"). */

@@ -135,6 +135,8 @@ public final class SipUserAgent implements SipSide, SipListenerExt, AutoCloseabl
                 });
         try {
             this.stack = SipStackFactory.create(settings, name);
+            ((DscpNetworkLayer) ((gov.nist.javax.sip.SipStackImpl) stack).getNetworkLayer())
+                    .guard(settings.tcpLimits(), trunks::trusts); // docs/SECURITY.md "TCP abuse"
             SipProvider p = null;
             for (String transport : settings.transports().stream().sorted().toList()) {
                 ListeningPoint lp = stack.createListeningPoint(settings.listenHost(), settings.listenPort(), transport);

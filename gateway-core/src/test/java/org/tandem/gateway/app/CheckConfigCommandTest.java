@@ -55,7 +55,7 @@ class CheckConfigCommandTest {
         Files.writeString(bad, "[sip]\nlisen = 1.2.3.4:5060\n[rtp]\nptime = 25\n");
         assertEquals(2, run("check-config", "-c", bad.toString(), "--set", "nodot=1"));
         assertEquals(bad + ":2: [sip] lisen: unknown key; did you mean 'listen'? (accepted: listen,"
-                + " transports, user_agent, t1_ms, t2_ms, t4_ms, session_expires_s, min_se_s, dscp, drop_user_agents, source_rate_limit, tls_listen, tls_certificate, tls_key, tls_ca, tls_verify_clients)\n"
+                + " transports, user_agent, t1_ms, t2_ms, t4_ms, session_expires_s, min_se_s, dscp, drop_user_agents, source_rate_limit, tcp_max_connections_per_source, tcp_max_connections, tcp_idle_timeout_s, tcp_message_timeout_s, tls_listen, tls_certificate, tls_key, tls_ca, tls_verify_clients)\n"
                 + bad + ":4: [rtp] ptime: 25 is not allowed (accepted: 10, 20, 30)\n"
                 + "--set nodot=1: 'nodot' does not name a section and a key (accepted: section.key=value,"
                 + " e.g. sip.listen=127.0.0.1:5070 or span.1.timing=0)\n"

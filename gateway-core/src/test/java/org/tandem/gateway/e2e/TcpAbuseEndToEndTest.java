@@ -29,10 +29,12 @@ import org.tandem.gateway.sip.testing.SippRunner;
  * threads come back near where they were. Each attack comes from its own loopback address.
  */
 class TcpAbuseEndToEndTest extends AbstractEndToEndTest {
-    private static final int PER_SOURCE = 32; // GuardedServerSocket.PER_SOURCE
+    private static final int PER_SOURCE = 32; // [sip] tcp_max_connections_per_source, default
 
     TcpAbuseEndToEndTest() {
-        super(Gateway.Options.defaults());
+        // sipp (127.0.0.1) and the reset INVITEs (127.0.0.9) are the trunk; the attackers are not
+        // (trusted addresses are exempt from the per-source limit)
+        super(Gateway.Options.defaults(), "trunk.local.trusted=127.0.0.1/32, 127.0.0.9/32");
     }
 
     @Test

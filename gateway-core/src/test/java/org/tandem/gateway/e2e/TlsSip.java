@@ -112,7 +112,15 @@ final class TlsSip {
         }
 
         static Connection connect(SSLContext ctx, int port) throws IOException {
+            return connect(ctx, null, port);
+        }
+
+        /** As {@link #connect(SSLContext, int)}, from the loopback address {@code from} (null: any). */
+        static Connection connect(SSLContext ctx, String from, int port) throws IOException {
             SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket();
+            if (from != null) {
+                s.bind(new InetSocketAddress(from, 0));
+            }
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 3000);
             s.setSoTimeout(5000);
             s.startHandshake();

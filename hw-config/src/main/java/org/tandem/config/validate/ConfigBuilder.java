@@ -204,7 +204,10 @@ public final class ConfigBuilder {
                 orZero(r.get(Schema.Sip.T4)), orZero(r.get(Schema.Sip.SESSION_EXPIRES)),
                 orZero(r.get(Schema.Sip.MIN_SE)), orZero(r.get(Schema.Sip.DSCP)),
                 r.get(Schema.Sip.DROP_USER_AGENTS) == null ? List.of() : r.get(Schema.Sip.DROP_USER_AGENTS),
-                orZero(r.get(Schema.Sip.SOURCE_RATE_LIMIT)), tls(r));
+                orZero(r.get(Schema.Sip.SOURCE_RATE_LIMIT)), tls(r),
+                new SipConfig.TcpBounds(orZero(r.get(Schema.Sip.TCP_MAX_PER_SOURCE)),
+                        orZero(r.get(Schema.Sip.TCP_MAX_CONNECTIONS)), orZero(r.get(Schema.Sip.TCP_IDLE_TIMEOUT)),
+                        orZero(r.get(Schema.Sip.TCP_MESSAGE_TIMEOUT))));
     }
 
     /** Null without tls_listen; CrossChecks reports the TLS keys that need it or each other. */

@@ -88,6 +88,13 @@ final class CrossChecks {
             r.error(Schema.Sip.SESSION_EXPIRES.name(), "session_expires_s " + s.sessionExpiresS()
                     + " is below min_se_s " + s.minSeS(), "session_expires_s >= min_se_s (RFC 4028)");
         }
+        var tcp = s.tcp();
+        if (tcp != null && tcp.maxPerSource() > 0 && tcp.maxConnections() > 0
+                && tcp.maxPerSource() > tcp.maxConnections()) {
+            r.error(Schema.Sip.TCP_MAX_PER_SOURCE.name(), "tcp_max_connections_per_source " + tcp.maxPerSource()
+                    + " is above tcp_max_connections " + tcp.maxConnections() + ": one address could take them all",
+                    "tcp_max_connections_per_source <= tcp_max_connections");
+        }
         if (s.transports() != null && s.transports().isEmpty()) {
             r.error(Schema.Sip.TRANSPORTS.name(), "no transport to listen on", "udp, tcp or udp,tcp");
         }

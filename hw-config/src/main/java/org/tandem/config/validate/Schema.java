@@ -97,6 +97,16 @@ public final class Schema {
         public static final Key<Integer> SOURCE_RATE_LIMIT = optional("source_rate_limit", integer(0, 100_000), "50",
                 "new requests per second one untrusted source address may send (burst twice that);"
                         + " beyond it they get no answer; trunks' trusted addresses are never limited; 0: off");
+        public static final Key<Integer> TCP_MAX_PER_SOURCE = optional("tcp_max_connections_per_source",
+                integer(1, 1000), "32", "TCP (and, separately, TLS) connections one address may hold at once;"
+                        + " beyond it a new one is reset at accept; trunks' trusted addresses are exempt");
+        public static final Key<Integer> TCP_MAX_CONNECTIONS = optional("tcp_max_connections", integer(1, 1000),
+                "768", "TCP (and, separately, TLS) connections held at once from all addresses, trusted ones"
+                        + " included; beyond it a new one is reset at accept (below the SIP stack's 1024)");
+        public static final Key<Integer> TCP_IDLE_TIMEOUT = optional("tcp_idle_timeout_s", integer(1, 3600), "10",
+                "a TCP or TLS connection that has sent no whole message this long after connecting is closed");
+        public static final Key<Integer> TCP_MESSAGE_TIMEOUT = optional("tcp_message_timeout_s", integer(1, 600),
+                "8", "a message arriving over TCP or TLS this long without its end (slowloris) closes its connection");
         public static final Key<Integer> T1 = optional("t1_ms", integer(100, 10_000), "500",
                 "RFC 3261 T1, round-trip estimate");
         public static final Key<Integer> T2 = optional("t2_ms", integer(1000, 64_000), "4000",
@@ -123,7 +133,7 @@ public final class Schema {
                         + " given), required (no certificate chaining to tls_ca, no connection)");
         static final SectionSpec SPEC = spec("sip", "the SIP listener", LISTEN, TRANSPORTS,
                 USER_AGENT, T1, T2, T4, SESSION_EXPIRES, MIN_SE, DSCP, DROP_USER_AGENTS, SOURCE_RATE_LIMIT,
-                TLS_LISTEN, TLS_CERTIFICATE, TLS_KEY, TLS_CA, TLS_VERIFY_CLIENTS);
+                TCP_MAX_PER_SOURCE, TCP_MAX_CONNECTIONS, TCP_IDLE_TIMEOUT, TCP_MESSAGE_TIMEOUT, TLS_LISTEN, TLS_CERTIFICATE, TLS_KEY, TLS_CA, TLS_VERIFY_CLIENTS);
     }
 
     public static final class Rtp {

@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.tandem.gateway.sip.TcpLimits;
 
 /**
  * The TLS listening socket given to the RI's {@code TLSMessageProcessor}, with the client
  * certificate mode fixed by {@code [sip] tls_verify_clients}. The RI sets it itself from
  * {@code TLS_CLIENT_AUTH_TYPE} but, for {@code Enabled}, calls {@code setNeedClientAuth(true)} and
  * then {@code setWantClientAuth(false)}, which in JSSE clears "need" again: a required client
- * certificate would silently become none. Every other call goes to the JDK's socket.
+ * certificate would silently become none. Every other call goes to the JDK's socket. Accepted
+ * connections are bounded like TCP's ({@link #accept}).
  *
  * <p>Handshakes are not done here: the RI runs each on the connection's own thread, bounded by
  * its watchdog ({@code SSL_HANDSHAKE_TIMEOUT}, SipStackFactory), so a client that connects and
@@ -21,19 +25,38 @@ import javax.net.ssl.SSLServerSocket;
  */
 final class ClientAuthServerSocket extends SSLServerSocket {
     private final SSLServerSocket listener;
+    private final ConnectionGuard guard;
 
-    ClientAuthServerSocket(SSLServerSocket listener) throws IOException {
+    ClientAuthServerSocket(SSLServerSocket listener, TcpLimits limits, Predicate<InetAddress> trusted)
+            throws IOException {
         this.listener = listener;
+        this.guard = new ConnectionGuard("TLS", listener.getLocalPort(), limits, trusted);
     }
 
+    /**
+     * The next connection within the bounds of {@code [sip] tcp_*} (the same as on TCP: per source,
+     * in all, to the first message, per message; {@link ConnectionGuard}); one beyond them is reset
+     * before its handshake starts or the RI gives it a thread.
+     */
     @Override
     public Socket accept() throws IOException {
-        return listener.accept();
+        while (true) {
+            SSLSocket s = (SSLSocket) listener.accept();
+            ConnectionGuard.Ticket t = guard.admit(s);
+            if (t != null) {
+                return new GuardedSslSocket(s, t);
+            }
+        }
     }
 
     @Override
     public void close() throws IOException {
+        guard.close();
         listener.close();
+    }
+
+    ConnectionGuard guard() {
+        return guard;
     }
 
     @Override

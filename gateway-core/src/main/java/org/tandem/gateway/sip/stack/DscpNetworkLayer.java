@@ -9,10 +9,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tandem.gateway.sip.TcpLimits;
 
 /**
  * The RI's socket factory (gov.nist.javax.sip.NETWORK_LAYER) with the signalling DSCP set on
@@ -33,6 +35,8 @@ public final class DscpNetworkLayer implements NetworkLayer {
     private volatile int trafficClass;
     private volatile boolean warned;
     private volatile TlsSockets tls;
+    private volatile TcpLimits limits = TcpLimits.DEFAULTS;
+    private volatile Predicate<InetAddress> trusted = a -> false;
 
     /** Public no-arg constructor: the RI instantiates this class by name. */
     public DscpNetworkLayer() {
@@ -48,6 +52,15 @@ public final class DscpNetworkLayer implements NetworkLayer {
     /** The TLS context of this stack (SipUserAgent sets it right after creating the stack). */
     public void useTls(TlsSockets sockets) {
         this.tls = sockets;
+    }
+
+    /**
+     * The bounds of the TCP and TLS listeners made after this ({@code [sip] tcp_*}) and the addresses
+     * exempt from their per-source limit (SipUserAgent: the live trunks' trusted addresses).
+     */
+    public void guard(TcpLimits tcpLimits, Predicate<InetAddress> trustedSource) {
+        this.limits = tcpLimits;
+        this.trusted = trustedSource;
     }
 
     private TlsSockets tls() throws IOException {
@@ -81,7 +94,7 @@ public final class DscpNetworkLayer implements NetworkLayer {
     @Override
     public ServerSocket createServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
         // bounds against idle, slowloris and one-source connection floods (GuardedServerSocket)
-        ServerSocket server = new GuardedServerSocket(port, backlog, bindAddress);
+        ServerSocket server = new GuardedServerSocket(port, backlog, bindAddress, limits, trusted);
         if (trafficClass != 0) {
             // Linux copies IP_TOS from the listening socket to the sockets it accepts.
             try {
@@ -121,7 +134,7 @@ public final class DscpNetworkLayer implements NetworkLayer {
 
     @Override
     public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
-        return tls().serverSocket(port, backlog, bindAddress, trafficClass);
+        return tls().serverSocket(port, backlog, bindAddress, trafficClass, limits, trusted);
     }
 
     @Override

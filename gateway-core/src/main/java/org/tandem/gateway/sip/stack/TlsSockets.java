@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import org.tandem.config.tls.Pem;
 import org.tandem.config.tls.PemException;
 import org.tandem.gateway.sip.SipTrunk;
+import org.tandem.gateway.sip.TcpLimits;
 import org.tandem.gateway.sip.TlsSettings;
 
 /**
@@ -144,8 +145,9 @@ public final class TlsSockets {
         }
     }
 
-    /** The listening socket, its client-certificate mode fixed ({@link ClientAuthServerSocket}). */
-    SSLServerSocket serverSocket(int port, int backlog, InetAddress bindAddress, int trafficClass) throws IOException {
+    /** The listening socket, its client-certificate mode fixed and its connections bounded ({@link ClientAuthServerSocket}). */
+    SSLServerSocket serverSocket(int port, int backlog, InetAddress bindAddress, int trafficClass, TcpLimits limits,
+            java.util.function.Predicate<InetAddress> trusted) throws IOException {
         SSLServerSocket s = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(port, backlog, bindAddress);
         s.setEnabledProtocols(PROTOCOLS.toArray(new String[0]));
         switch (settings.clients()) {
@@ -160,7 +162,7 @@ public final class TlsSockets {
                 LOG.warn("cannot set DSCP on the SIP TLS listener ({}); inbound TLS goes out unmarked", e.getMessage());
             }
         }
-        return new ClientAuthServerSocket(s);
+        return new ClientAuthServerSocket(s, limits, trusted);
     }
 
     /** A connected client socket towards {@code address:port}, handshake not yet started (the RI starts it). */
