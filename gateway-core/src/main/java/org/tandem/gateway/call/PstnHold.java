@@ -122,9 +122,9 @@ final class PstnHold {
         if (c.sip == null || c.sipDone || c.policy == null || c.negotiated == null || c.origin == null) {
             return;
         }
-        org.tandem.gateway.sdp.MediaPolicy p = c.policy;
-        org.tandem.gateway.sdp.MediaPolicy running = new org.tandem.gateway.sdp.MediaPolicy(c.negotiated.codec(),
-                false, p.telephoneEvent(), p.telephoneEventPt(), p.ptimeMs(), p.localAddress(), p.localRtpPort());
+        // the same dialog: the same SRTP keys (RFC 4568 7.1.4), which the media keeps using
+        org.tandem.gateway.sdp.MediaPolicy running = CallMedia.runningPolicy(c.policy, c.negotiated.codec(),
+                c.policy.srtp());
         c.origin = c.origin.next();
         calls.sip().reoffer(c.sip, org.tandem.gateway.sdp.OfferAnswer.offer(running, c.origin, direction));
     }
