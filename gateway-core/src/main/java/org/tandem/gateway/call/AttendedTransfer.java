@@ -66,10 +66,12 @@ final class AttendedTransfer {
     }
 
     private final CallRegistry calls;
+    private final ActiveConfig config;
     private final OpsModelReporter ops;
 
-    AttendedTransfer(CallRegistry calls, OpsModelReporter ops) {
+    AttendedTransfer(CallRegistry calls, ActiveConfig config, OpsModelReporter ops) {
         this.calls = calls;
+        this.config = config;
         this.ops = ops;
     }
 
@@ -126,9 +128,10 @@ final class AttendedTransfer {
             sip.reject(rc.call(), 603, null);
             return;
         }
-        org.tandem.gateway.sdp.MediaPolicy p = c.policy;
-        org.tandem.gateway.sdp.MediaPolicy running = new org.tandem.gateway.sdp.MediaPolicy(c.negotiated.codec(),
-                false, p.telephoneEvent(), p.telephoneEventPt(), p.ptimeMs(), p.localAddress(), p.localRtpPort());
+        // the new dialog's SRTP, as for any INVITE on its transport and trunk (CallSrtp)
+        org.tandem.gateway.sdp.SrtpPolicy srtp = CallSrtp.incoming(ic.transport(),
+                ic.trunk() == null ? null : config.config().trunks().get(ic.trunk()));
+        org.tandem.gateway.sdp.MediaPolicy running = CallMedia.runningPolicy(c.policy, c.negotiated.codec(), srtp);
         org.tandem.gateway.sdp.SdpOrigin origin = c.origin.next();
         org.tandem.gateway.sdp.Negotiation n = ic.offer() == null
                 ? new org.tandem.gateway.sdp.Negotiation.NotAcceptable("no SDP offer")
@@ -139,6 +142,7 @@ final class AttendedTransfer {
             sip.reject(rc.call(), 488, null);
             return;
         }
+        org.tandem.gateway.sdp.NegotiatedMedia previous = c.negotiated;
         CallHandle old = c.sip;
         calls.unbindSip(c);
         sip.answer(rc.call(), a.localSdp());
@@ -148,10 +152,14 @@ final class AttendedTransfer {
         c.origin = origin;
         c.localSdp = a.localSdp();
         c.negotiated = a.media();
+        c.policy = c.policy.withSrtp(srtp);
         c.sipPeer = ic.source() == null ? c.sipPeer
                 : (ic.trunk() != null ? ic.trunk() + " " : "") + ic.source().getAddress().getHostAddress() + ":"
                         + ic.source().getPort();
         c.media.updateRemote(new java.net.InetSocketAddress(a.media().remoteAddress(), a.media().remotePort()));
+        if (a.media().srtpChangedFrom(previous)) {
+            c.media.rekey(a.media().srtp()); // the new peer's key (or plain RTP) from now on
+        }
         c.media.setDirection(CallMedia.mediaDirection(a.media().direction()));
         ops.updated(c);
         LOG.info("call {}: its SIP leg {} replaced by {} (RFC 3891)", c.id, old, rc.call());

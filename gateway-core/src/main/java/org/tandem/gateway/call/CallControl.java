@@ -140,7 +140,7 @@ public final class CallControl implements GatewayControl, MediaListener {
         release.wire(this.media, sipToPstn, pstnToSip, users);
         this.transfers = new CallTransfer(calls, active, settings, ops, release);
         release.wire(transfers);
-        this.attended = new AttendedTransfer(calls, ops);
+        this.attended = new AttendedTransfer(calls, active, ops);
         release.wire(attended);
         this.operators = new OperatorCommands(calls, active, ops, release, reloader);
         this.media.startStatsRefresh();

@@ -277,6 +277,17 @@ final class CallMedia {
         });
     }
 
+    /**
+     * What a running call offers or answers from now on (a re-offer of ours, the answer to an
+     * INVITE with Replaces): only the codec its media session runs (it is not renegotiated), with
+     * {@code srtp} (the call's own, or that of a new dialog): without it an SRTP call would offer
+     * plain RTP/AVP while its media goes on encrypting.
+     */
+    static MediaPolicy runningPolicy(MediaPolicy p, G711 codec, org.tandem.gateway.sdp.SrtpPolicy srtp) {
+        return new MediaPolicy(codec, false, p.telephoneEvent(), p.telephoneEventPt(), p.ptimeMs(), p.localAddress(),
+                p.localRtpPort(), srtp);
+    }
+
     static MediaDirection mediaDirection(Direction d) {
         return MediaDirection.valueOf(d.name());
     }

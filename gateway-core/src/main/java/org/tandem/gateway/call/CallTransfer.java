@@ -97,8 +97,7 @@ final class CallTransfer {
         SdpOrigin origin = SdpOrigin.create(settings.localAddress());
         // The running media session keeps its codec: offer only that law (and telephone-event).
         MediaPolicy p = c.policy;
-        MediaPolicy policy = new MediaPolicy(c.negotiated.codec(), false, p.telephoneEvent(), p.telephoneEventPt(),
-                p.ptimeMs(), p.localAddress(), p.localRtpPort(),
+        MediaPolicy policy = CallMedia.runningPolicy(p, c.negotiated.codec(),
                 CallSrtp.outgoing(config.config().trunks().get(trunk.name())));
         SessionDescription offer = OfferAnswer.offer(policy, origin, Direction.SENDRECV);
         sip.acceptRefer(t.call());

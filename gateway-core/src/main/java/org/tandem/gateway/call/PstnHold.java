@@ -58,6 +58,7 @@ final class PstnHold {
         if (c != null && c.pstnHold == State.HOLD_SENT) {
             c.pstnHold = State.HELD;
             LOG.info("call {}: held at the exchange", c.id);
+            catchUp(c); // the SIP peer may have resumed while HOLD was on its way
         }
     }
 
@@ -74,6 +75,7 @@ final class PstnHold {
         if (c != null && c.pstnHold == State.RETRIEVE_SENT) {
             c.pstnHold = State.NONE;
             LOG.info("call {}: retrieved at the exchange on timeslot {}", c.id, channel);
+            catchUp(c); // the SIP peer may have held again while RETRIEVE was on its way
         }
     }
 
@@ -82,6 +84,17 @@ final class PstnHold {
         if (c != null && c.pstnHold == State.RETRIEVE_SENT) {
             c.pstnHold = State.HELD;
             LOG.warn("call {}: the exchange refused RETRIEVE (cause {}): the call stays held there", c.id, cause);
+        }
+    }
+
+    /**
+     * After an acknowledgement: a SIP hold or resume that came while the request was on its way
+     * (onSipDirection ignores it then) is sent now, so the exchange ends up as the SIP side is.
+     * Not after a rejection: an exchange that refuses would be asked again and again.
+     */
+    private void catchUp(Call c) {
+        if (c.negotiated != null) {
+            onSipDirection(c, c.negotiated.direction());
         }
     }
 
@@ -122,9 +135,9 @@ final class PstnHold {
         if (c.sip == null || c.sipDone || c.policy == null || c.negotiated == null || c.origin == null) {
             return;
         }
-        org.tandem.gateway.sdp.MediaPolicy p = c.policy;
-        org.tandem.gateway.sdp.MediaPolicy running = new org.tandem.gateway.sdp.MediaPolicy(c.negotiated.codec(),
-                false, p.telephoneEvent(), p.telephoneEventPt(), p.ptimeMs(), p.localAddress(), p.localRtpPort());
+        // the same dialog: the same SRTP keys (RFC 4568 7.1.4), which the media keeps using
+        org.tandem.gateway.sdp.MediaPolicy running = CallMedia.runningPolicy(c.policy, c.negotiated.codec(),
+                c.policy.srtp());
         c.origin = c.origin.next();
         calls.sip().reoffer(c.sip, org.tandem.gateway.sdp.OfferAnswer.offer(running, c.origin, direction));
     }

@@ -58,6 +58,7 @@ record ReloadPlan(List<String> applied, List<String> needsRestart) {
         differs(restart, start.presence(), n.presence(), "[presence]");
         // the load monitor keeps its start-up thresholds
         differs(restart, start.overload(), n.overload(), "[overload]");
+        differs(restart, start.metrics(), n.metrics(), "[metrics] (the endpoint's socket)");
         for (TrunkConfig t : n.trunks().values()) {
             TrunkConfig was = start.trunks().get(t.name());
             boolean tls = t.transport() == SipConfig.Transport.TLS;

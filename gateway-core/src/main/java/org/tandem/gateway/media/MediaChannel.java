@@ -187,7 +187,7 @@ public final class MediaChannel {
             if (bridgeIn != null) {
                 if (!channelLost) {
                     bridgeIn.poll(tdmOut);
-                    writeBlock();
+                    written += writeBlock();
                 }
                 continue; // no RTP, no RTCP, no RTP timeout while bridged
             }

@@ -59,12 +59,12 @@ public final class MediaHandle {
         return run(() -> channel.updateRemote(remoteRtp));
     }
 
-    /** Hold/resume (RFC 3264 section 8.4): sendonly, recvonly, inactive, sendrecv. */
     /** New SRTP keys after a re-offer or a transfer (null: plain RTP from now on). */
     public CompletableFuture<Void> rekey(org.tandem.gateway.sdp.SrtpKeys keys) {
         return run(() -> channel.rekey(keys));
     }
 
+    /** Hold/resume (RFC 3264 section 8.4): sendonly, recvonly, inactive, sendrecv. */
     public CompletableFuture<Void> setDirection(MediaDirection direction) {
         return run(() -> channel.setDirection(direction, agent.now()));
     }

@@ -120,11 +120,14 @@ public record CryptoAttribute(long tag, String suite, SrtpProfile profile, byte[
         return java.util.Objects.hash(tag, suite, java.util.Arrays.hashCode(keySalt));
     }
 
-    /** Replaces the inline keys of every {@code a=crypto} line in an SDP (or SIP message) text, for logs. */
+    /**
+     * Replaces every inline key in an SDP (or SIP message) text, for logs: all key-params of an
+     * {@code a=crypto} line (RFC 4568 9.1 allows several), "inline" in any case.
+     */
     public static String redact(String text) {
-        if (text == null || text.indexOf("inline:") < 0) {
-            return text;
-        }
-        return text.replaceAll("(?i)(crypto:[^\\r\\n]*?inline:)[^|\\s;,\\]]+", "$1<redacted>");
+        return text == null ? null : INLINE.matcher(text).replaceAll("$1<redacted>");
     }
+
+    private static final java.util.regex.Pattern INLINE =
+            java.util.regex.Pattern.compile("(?i)(inline:)[^|\\s;,\\]]+");
 }

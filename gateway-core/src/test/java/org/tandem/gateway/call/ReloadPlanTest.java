@@ -52,6 +52,14 @@ class ReloadPlanTest {
     }
 
     @Test
+    void shouldListAMetricsEndpointChangeAsNeedingARestart() {
+        // MetricsEndpoint binds its socket at start: a reload that moves it must say so
+        GatewayConfig start = load();
+        GatewayConfig next = load("metrics.listen=127.0.0.1:9464");
+        assertEquals(List.of("[metrics] (the endpoint's socket)"), ReloadPlan.of(start, start, next, false).needsRestart());
+    }
+
+    @Test
     void shouldSayUsersNeedARestartWhenTheRegistrarWasNotStarted() {
         GatewayConfig start = load();
         GatewayConfig next = load("user.bob.password=bob-secret");

@@ -322,9 +322,15 @@ class KamailioScaleOutTest {
 
         @Override
         public void close() throws InterruptedException {
+            // kamailio forks its children (-DD keeps only the main process in the foreground): on
+            // SIGTERM the main process stops them, after a SIGKILL they would live on, the port bound
+            java.util.List<ProcessHandle> children = process.descendants().toList();
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle child : children) {
+                child.destroyForcibly();
             }
         }
     }

@@ -211,6 +211,30 @@ class MediaEngineSimSpanTest {
     }
 
     @Test
+    void shouldCountTheOctetsWrittenToTheSpanWhileTwoChannelsAreBridged() throws Exception {
+        // IF-MIB ifOutOctets / tandem_span_octets_total: a TDM bridge (attended transfer) writes
+        // a block to each B-channel every 20 ms, and those octets go to the span like any others.
+        org.tandem.gateway.ops.SpanOctets octets = new org.tandem.gateway.ops.SpanOctets();
+        engine.countSpanOctets(octets);
+        farEnd.line(1, new ScriptedFarEnd.LoopAround());
+        farEnd.line(2, new ScriptedFarEnd.LoopAround());
+        try (RtpPeer a = new RtpPeer(MediaSessionSpec.PT_PCMA); RtpPeer b = new RtpPeer(MediaSessionSpec.PT_PCMA)) {
+            MediaHandle ha = attach("bridge-a", 1, a.address(), MediaSessionSpec.PT_PCMA, -1);
+            MediaHandle hb = attach("bridge-b", 2, b.address(), MediaSessionSpec.PT_PCMA, -1);
+            MediaHandle.bridge(ha, hb).get(5, TimeUnit.SECONDS);
+            long readBefore = octets.in(1);
+            long writtenBefore = octets.out(1);
+            pace(25, i -> { }, a, b);
+            long read = octets.in(1) - readBefore;
+            long written = octets.out(1) - writtenBefore;
+            assertTrue(read > 0, "nothing read from the span while bridged");
+            assertTrue(written > 0, "bridged blocks written to the span were not counted (read " + read + ")");
+            ha.detach().get(5, TimeUnit.SECONDS);
+            hb.detach().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void shouldDeliverTheTestLineAs1004HzAtZeroDbm0OverMulawRtp() throws Exception {
         farEnd.line(2, new ScriptedFarEnd.TestTone());
         try (RtpPeer peer = new RtpPeer(MediaSessionSpec.PT_PCMU)) {

@@ -155,6 +155,18 @@ class SrtpOfferAnswerTest {
     }
 
     @Test
+    void redactsEveryKeyOfALineWithSeveralAndInAnyCase() {
+        // RFC 4568 9.1: a=crypto may carry several key-params ("inline:..;inline:.."), and SDP's
+        // literals are case-insensitive: a peer's offer must not put its second key in our log
+        String second = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNk";
+        String r = CryptoAttribute.redact("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" + PEER_KEY + "|2^20|1:4;inline:"
+                + second + "|2^20|2:4\r\na=crypto:2 AES_CM_128_HMAC_SHA1_32 INLINE:" + PEER_KEY + "\r\n");
+        assertFalse(r.contains(PEER_KEY), r);
+        assertFalse(r.contains(second), r);
+        assertTrue(r.contains("inline:<redacted>|2^20|1:4;inline:<redacted>|2^20|2:4"), r);
+    }
+
+    @Test
     void redactsInlineKeysForLogs() {
         String sdp = savpOffer("RTP/SAVP", "1 AES_CM_128_HMAC_SHA1_80 inline:" + PEER_KEY + "|2^31",
                 "2 AES_CM_128_HMAC_SHA1_32 inline:" + PEER_KEY);

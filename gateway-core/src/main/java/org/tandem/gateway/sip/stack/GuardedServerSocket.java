@@ -145,7 +145,7 @@ final class GuardedServerSocket extends ServerSocket {
                 return;
             }
             String name = line.substring(0, colon).trim();
-            if (name.equalsIgnoreCase("Content-Length") || name.equals("l")) {
+            if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("l")) {
                 try {
                     contentLength = Long.parseLong(line.substring(colon + 1).trim());
                 } catch (NumberFormatException e) {

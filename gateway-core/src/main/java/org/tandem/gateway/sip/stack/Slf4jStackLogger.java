@@ -65,12 +65,12 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logFatalError(String message) {
-        LOG.error(message);
+        LOG.error(CryptoAttribute.redact(message));
     }
 
     @Override
     public void logError(String message) {
-        LOG.error(message);
+        LOG.error(CryptoAttribute.redact(message)); // its errors quote messages too (a dropped request)
     }
 
     @Override
@@ -94,7 +94,7 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
-        LOG.error(message, ex);
+        LOG.error(CryptoAttribute.redact(message), ex);
     }
 
     @Override

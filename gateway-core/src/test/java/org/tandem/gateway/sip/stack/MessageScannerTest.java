@@ -30,6 +30,16 @@ class MessageScannerTest {
     }
 
     @Test
+    void shouldTakeHeaderNamesCaseInsensitivelyCompactFormsToo() {
+        // RFC 3261 7.3.1: field names, compact ones included, are case-insensitive
+        feed("BYE sip:a SIP/2.0\r\nL: 2\r\n\r\nab", 1);
+        assertEquals(1, scanner.messages, "compact Content-Length as L");
+        assertEquals(0, scanner.messageStartedMs, "the body is not the start of another message");
+        feed("INFO sip:a SIP/2.0\r\nCONTENT-LENGTH: 3\r\n\r\nxyz", 2);
+        assertEquals(2, scanner.messages);
+    }
+
+    @Test
     void shouldTakeKeepAlivesForNoMessageAndSlowHeadersForOneBegun() {
         feed("\r\n\r\n\r\n", 1);
         assertEquals(0, scanner.messages);
