@@ -63,6 +63,8 @@ final class SimBChannel implements BChannel {
 
     volatile boolean stuck;
     volatile long writeUnderruns;
+    /** Of {@link #writeUnderruns}, those on catch-up ticks (SimulatedCard.catchUpUnderruns). */
+    volatile long catchUpUnderruns;
     volatile long readOverruns;
     volatile long blocksDelivered;
     volatile long blocksReceived;
@@ -88,8 +90,12 @@ final class SimBChannel implements BChannel {
 
     // ------------------------------------------------------------------ card side
 
-    /** One period on the clock thread: take the gateway's block, exchange with the far end, deliver. */
-    void tick(SimFarEnd farEnd, boolean red) {
+    /**
+     * One period on the clock thread: take the gateway's block, exchange with the far end, deliver.
+     * {@code catchUp}: this period runs right after the previous one, the clock thread having woken
+     * late, so the gateway had no time to answer the block delivered just before.
+     */
+    void tick(SimFarEnd farEnd, boolean red, boolean catchUp) {
         if (peerGone) {
             return;
         }
@@ -104,6 +110,9 @@ final class SimBChannel implements BChannel {
             blocksReceived++;
         } else {
             writeUnderruns++;
+            if (catchUp) {
+                catchUpUnderruns++;
+            }
             fill(fromGateway, 0, idleCode);
             if (bufferEvents) {
                 postEvent(TdmEvents.WRITE_UNDERRUN);

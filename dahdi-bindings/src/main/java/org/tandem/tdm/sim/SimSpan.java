@@ -103,7 +103,7 @@ final class SimSpan implements TdmSpan {
      * Clock thread: one period of the whole span. An alarm change reaches every B-channel as an
      * ALARM/NOALARM event, as DAHDI's {@code dahdi_alarm_notify} queues one on each channel.
      */
-    void tick() {
+    void tick(boolean catchUp) {
         int a = alarms;
         SimBChannel[] chans = bChannels;
         if (a != channelAlarms) {
@@ -115,7 +115,7 @@ final class SimSpan implements TdmSpan {
         boolean red = (a & LINE_DOWN_ALARMS) != 0;
         SimFarEnd fe = farEnd;
         for (SimBChannel c : chans) {
-            c.tick(fe, red);
+            c.tick(fe, red, catchUp);
         }
     }
 

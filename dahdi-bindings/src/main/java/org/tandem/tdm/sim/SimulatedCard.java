@@ -47,6 +47,7 @@ public final class SimulatedCard implements AutoCloseable {
 
     private volatile long periods;
     private volatile long slips;
+    private volatile long catchUpTicks;
 
     /** Starts a card with default settings (20 ms, 160-byte blocks) on the real C library. */
     public SimulatedCard() {
@@ -229,6 +230,21 @@ public final class SimulatedCard implements AutoCloseable {
         return channel(spanNumber, chanpos).writeUnderruns;
     }
 
+    /**
+     * Of {@link #writeUnderruns}, those on a catch-up tick: the clock thread woke late (a loaded
+     * machine) and ran several periods back to back, so the block the gateway owed for the second
+     * and later ones was asked for microseconds after the block it answers was delivered. A real
+     * card's clock does not stall; these underruns are the simulator's, not the gateway's.
+     */
+    public long catchUpUnderruns(int spanNumber, int chanpos) {
+        return channel(spanNumber, chanpos).catchUpUnderruns;
+    }
+
+    /** Periods run back to back after a late wake-up of the clock thread (see {@link #catchUpUnderruns}). */
+    public long catchUpTicks() {
+        return catchUpTicks;
+    }
+
     /** Blocks dropped because the gateway left {@link SimCardConfig#rxQueueBlocks()} unread. */
     public long readOverruns(int spanNumber, int chanpos) {
         return channel(spanNumber, chanpos).readOverruns;
@@ -276,10 +292,11 @@ public final class SimulatedCard implements AutoCloseable {
                 for (int i = 0; i < due; i++) {
                     SimSpan[] s = ticking;
                     for (SimSpan span : s) {
-                        span.tick();
+                        span.tick(i > 0);
                     }
                 }
                 periods += due;
+                catchUpTicks += due - 1;
                 slips = pacer.slips();
             }
         } catch (RuntimeException | Error e) {
@@ -379,7 +396,8 @@ public final class SimulatedCard implements AutoCloseable {
             s.closeFds();
         }
         ticking = new SimSpan[0];
-        LOG.info("simulated card closed after {} periods ({} slips)", periods, slips);
+        LOG.info("simulated card closed after {} periods ({} slips, {} run back to back after a late wake-up)",
+                periods, slips, catchUpTicks);
     }
 
     private static SimSpan[] append(SimSpan[] a, SimSpan s) {

@@ -335,6 +335,13 @@ public final class MediaChannel {
                         spec.callId(), srtp.suite(), srtp.authenticated(), srtp.failed(), srtp.failedRtp(),
                         srtp.failureDetail());
             }
+            JitterBuffer jb = rtpToSpan.jitterBuffer();
+            LOG.info("call {}: media: {} packets sent, {} received, {} late, {} slots missing, {} slots concealed,"
+                    + " delay adjusted {} times ({} slots dropped, {} inserted), {} resyncs, playout delay {} ms,"
+                    + " {} span underruns", spec.callId(), spanToRtp.packetsSent(), rtpToSpan.packetsReceived(),
+                    jb.latePackets(), jb.missingSlots(), rtpToSpan.concealedFrames(),
+                    jb.droppedSlots() + jb.insertedSlots(), jb.droppedSlots(), jb.insertedSlots(), jb.resyncs(),
+                    jb.delayMs(), tdmUnderruns);
         }
         return stats();
     }

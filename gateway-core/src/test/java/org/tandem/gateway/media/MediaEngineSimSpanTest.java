@@ -288,18 +288,24 @@ class MediaEngineSimSpanTest {
                         MediaSessionSpec.PT_PCMA, -1, PTIME, MediaDirection.SENDRECV), events);
                 h.attached().get(5, TimeUnit.SECONDS);
                 peer.target(relay.peerFacing());
-                long[] underrunsBefore = new long[1];
+                long[] underrunsBefore = new long[2];
                 int packets = 400;
                 pace(packets, i -> {
                     if (i == 10) {
                         underrunsBefore[0] = card.writeUnderruns(1, 3);
+                        underrunsBefore[1] = card.catchUpUnderruns(1, 3);
                     }
                     peer.sendAudio(ScriptedFarEnd.IndexProbe.stamp(i), i == 0);
                 }, peer);
                 long underruns = card.writeUnderruns(1, 3) - underrunsBefore[0];
+                long simulators = card.catchUpUnderruns(1, 3) - underrunsBefore[1];
                 MediaStats stats = h.detach().get(5, TimeUnit.SECONDS);
 
-                assertEquals(0, underruns, "the span missed blocks");
+                // An underrun on a catch-up tick is the simulated card's own (its clock thread woke
+                // late and asked for the next block microseconds after delivering the previous
+                // one); every other underrun is a block the gateway had 20 ms or more to write.
+                assertEquals(0, underruns - simulators, "the span missed blocks (" + underruns + " underruns, "
+                        + simulators + " of them on the card's catch-up ticks)");
                 assertTrue(relay.dropped > 5 && relay.reordered > 5, "relay did not impair: " + relay.dropped
                         + " dropped, " + relay.reordered + " reordered");
                 assertTrue(stats.concealedFrames() >= relay.dropped, "concealed " + stats.concealedFrames()

@@ -158,6 +158,48 @@ class JitterBufferTest {
         assertTrue(calm.maxLeadLastHalfMs <= jb.minDelayMs() + 30, "delay stayed at " + calm.maxLeadLastHalfMs);
     }
 
+    /**
+     * A step in the delay (the peer's packets, or our reading of them, suddenly 60 ms later and
+     * then steady, as after a stalled thread on a loaded machine): the first late packet grows the
+     * delay by how late it was, so the packets after it are on time again. Growing one slot per
+     * 2 s window instead left every packet of the next seconds late.
+     */
+    @Test
+    void shouldGrowTheDelayAtOnceByHowLateAPacketCame() {
+        JitterBuffer jb = new JitterBuffer(160, 20, 200, MAGNITUDE);
+        byte loud = 0;
+        for (int c = 0; c < 256; c++) {
+            if (MAGNITUDE[c] > 4 * JitterBuffer.QUIET_MAGNITUDE) {
+                loud = (byte) c;
+                break;
+            }
+        }
+        int k = 0;
+        for (int t = 0; t < 300; t++, k++) { // 6 s steady: packet k arrives just before block k
+            jb.insert(9, k * 160, false, payload(2, loud), 0, 160);
+            pullBlock(jb);
+        }
+        long lateBefore = jb.latePackets();
+        assertEquals(0, lateBefore, "steady stream, nothing late");
+        for (int t = 0; t < 3; t++) { // 60 ms in which nothing comes
+            pullBlock(jb);
+        }
+        int concealedAfter = 0;
+        for (int t = 0; t < 300; t++, k++) { // then the stream goes on, 60 ms behind
+            jb.insert(9, k * 160, false, payload(2, loud), 0, 160);
+            if (t >= 10) {
+                concealedAfter += pullBlock(jb);
+            } else {
+                pullBlock(jb);
+            }
+        }
+        long late = jb.latePackets() - lateBefore;
+        assertTrue(late >= 1 && late <= 2, "late packets after the step: " + late);
+        assertEquals(0, concealedAfter, "after the first late packets every slot is played");
+        // the reader held for about the 60 ms the stream fell behind (less what the lead absorbed)
+        assertTrue(jb.insertedSlots() >= 3 && jb.insertedSlots() <= 8, "slots inserted: " + jb.insertedSlots());
+    }
+
     @Test
     void shouldPlayReorderedPacketsInOrder() {
         JitterBuffer jb = buffer();
