@@ -58,7 +58,7 @@ final class CdrEmitter {
         }
         // With the setup line, the one INFO line of a call's end (its answer and release are DEBUG:
         // two lines fewer per call, docs/BENCHMARKS.md "Capacity").
-        LOG.info("call {}: ended {} cause {} by {} sip {} ({} ms{})", c.id, disposition, c.cause,
+        LOG.info("call {}: ended {} cause {} by {}, sip {} ({} ms{})", c.id, disposition, c.cause,
                 c.releasedBy.isEmpty() ? "-" : c.releasedBy, c.sipStatus, end - c.startMillis,
                 c.answerMillis != 0 ? ", answered" : "");
     }
