@@ -261,7 +261,7 @@ final class CallRelease {
             c.ports = null;
         }
         c.guardTimer = calls.agent().schedule(settings.releaseGuardMs(), () -> forceFinish(c));
-        LOG.info("call {}: releasing, cause {} ({}) by {}", c.id, c.cause, Q850Cause.name(c.cause), c.releasedBy);
+        LOG.debug("call {}: releasing, cause {} ({}) by {}", c.id, c.cause, Q850Cause.name(c.cause), c.releasedBy);
         if (partner != null) {
             startRelease(partner, c.cause, c.releasedBy); // the PSTN party it was joined to
         }

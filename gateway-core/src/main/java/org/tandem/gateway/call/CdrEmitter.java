@@ -56,7 +56,10 @@ final class CdrEmitter {
             model.counters().rtp(st.packetsSent(), st.packetsReceived(), st.packetsLost());
             model.outcomes().rtp(st.packetsReceived(), st.packetsLost(), st.jitterMs() / 1000.0);
         }
-        LOG.info("call {}: ended {} cause {} sip {} ({} ms{})", c.id, disposition, c.cause, c.sipStatus,
-                end - c.startMillis, c.answerMillis != 0 ? ", answered" : "");
+        // With the setup line, the one INFO line of a call's end (its answer and release are DEBUG:
+        // two lines fewer per call, docs/BENCHMARKS.md "Capacity").
+        LOG.info("call {}: ended {} cause {} by {}, sip {} ({} ms{})", c.id, disposition, c.cause,
+                c.releasedBy.isEmpty() ? "-" : c.releasedBy, c.sipStatus, end - c.startMillis,
+                c.answerMillis != 0 ? ", answered" : "");
     }
 }

@@ -290,7 +290,7 @@ final class SipToPstnSetup {
         calls.sip().answer(c.sip, c.localSdp);
         media.checkSilentSinceEarlyMedia(c);
         ops.updated(c);
-        LOG.info("call {}: answered on {}", c.id, leg.channel);
+        LOG.debug("call {}: answered on {}", c.id, leg.channel);
     }
 
     /** The ACK of our 200 to an offerless INVITE carries the SIP caller's answer: attach the media. */

@@ -21,9 +21,22 @@ final class DtmfToSpan {
     static final double TWIST_DB = 2.0;
     static final double DEFAULT_LEVEL_DBM0 = -10.0;
 
+    /** Most samples generated in one {@link DtmfGenerator#generate} call (a block is 160). */
+    static final int TONE_CHUNK = 1024;
+    /**
+     * The generator's output and work buffers: scratch within one call of the writing method, so
+     * one pair per thread (the media agent's) serves all its channels, instead of 3 KB per call
+     * that only a call with DTMF ever touches (heap per call, docs/BENCHMARKS.md "Capacity").
+     * Allocated once per thread, on its first tone; no lock.
+     */
+    private static final ThreadLocal<ToneScratch> SCRATCH = ThreadLocal.withInitial(ToneScratch::new);
+
+    private static final class ToneScratch {
+        final byte[] toneBytes = new byte[TONE_CHUNK];
+        final short[] pcm = new short[TONE_CHUNK];
+    }
+
     private final DtmfGenerator generator;
-    private final byte[] toneBytes = new byte[1024];
-    private final short[] scratch = new short[1024];
 
     private boolean playing;
     private boolean haveEvent;
@@ -101,10 +114,11 @@ final class DtmfToSpan {
             endKnown = true;
             targetSamples = playedSamples + n;
         }
-        n = Math.min(n, toneBytes.length);
+        n = Math.min(n, TONE_CHUNK);
         if (n > 0) {
-            generator.generate(toneBytes, 0, n, scratch);
-            dst.put(off, toneBytes, 0, n);
+            ToneScratch scratch = SCRATCH.get();
+            generator.generate(scratch.toneBytes, 0, n, scratch.pcm);
+            dst.put(off, scratch.toneBytes, 0, n);
             playedSamples += n;
             samplesSinceUpdate += n;
         }

@@ -48,6 +48,22 @@ public final class SipResponder {
     private final MessageFactory messages = new MessageFactoryImpl();
     private final HeaderFactory headers = new HeaderFactoryImpl();
     private final AddressFactory addresses = new AddressFactoryImpl();
+    /*
+     * Headers every 1xx/2xx of ours carries, built once and cloned per message: the RI's
+     * createHeader runs its full header parser on the text each time, which was a tenth of call
+     * control's CPU per call (docs/BENCHMARKS.md "Capacity"). A clone is a field copy.
+     */
+    private final Header server;
+    private final Header[] supportedTags;
+    private final Header[] allowHeaders;
+    /** The last Contact built, with its key (transport, host, port, secure): reused while they hold. */
+    private volatile CachedContact lastContact;
+
+    private record CachedContact(String transport, String host, int port, boolean secure, Header header) {
+        boolean matches(String t, String h, int p, boolean s) {
+            return p == port && s == secure && java.util.Objects.equals(t, transport) && h.equals(host);
+        }
+    }
 
     /** @param stopping true once the user agent refuses new calls (503 then gets Retry-After) */
     public SipResponder(SipProvider provider, SipSettings settings, BooleanSupplier stopping) {
@@ -75,6 +91,32 @@ public final class SipResponder {
             methods[methods.length - 1] = "SUBSCRIBE";
         }
         this.allow = methods;
+        this.server = serverHeader(settings.userAgent());
+        try {
+            this.supportedTags = new Header[SUPPORTED.length];
+            for (int i = 0; i < SUPPORTED.length; i++) {
+                supportedTags[i] = headers.createHeader("Supported", SUPPORTED[i]);
+            }
+            this.allowHeaders = new Header[methods.length];
+            for (int i = 0; i < methods.length; i++) {
+                allowHeaders[i] = headers.createAllowHeader(methods[i]);
+            }
+        } catch (ParseException e) {
+            throw new IllegalStateException("constant SIP headers unparsable", e);
+        }
+    }
+
+    /** The Server header of {@code userAgent}; null when the RI cannot parse it (each response then fails as it did). */
+    private Header serverHeader(String userAgent) {
+        try {
+            return headers.createHeader("Server", userAgent);
+        } catch (ParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Header copy(Header h) {
+        return (Header) h.clone();
     }
 
     public MessageFactory messages() {
@@ -200,14 +242,14 @@ public final class SipResponder {
             setSupported(r, true);
         }
         if (r.getHeader("Server") == null) {
-            r.addHeader(headers.createHeader("Server", settings.userAgent()));
+            r.addHeader(server != null ? copy(server) : headers.createHeader("Server", settings.userAgent()));
         }
     }
 
     /** Allow: one header per method (the RI refuses a comma list in createHeader). */
     public void addAllow(Message m) throws ParseException {
-        for (String method : allow) {
-            m.addHeader(headers.createAllowHeader(method));
+        for (Header h : allowHeaders) {
+            m.addHeader(copy(h));
         }
     }
 
@@ -227,9 +269,9 @@ public final class SipResponder {
      */
     public void setSupported(Message m, boolean withPrack) throws ParseException {
         m.removeHeader("Supported");
-        for (String tag : SUPPORTED) {
-            if (withPrack || !tag.equals("100rel")) {
-                m.addHeader(headers.createHeader("Supported", tag));
+        for (int i = 0; i < SUPPORTED.length; i++) {
+            if (withPrack || !SUPPORTED[i].equals("100rel")) {
+                m.addHeader(copy(supportedTags[i]));
             }
         }
     }
@@ -244,8 +286,20 @@ public final class SipResponder {
      * request was one (RFC 3261 8.1.1.8, 12.1.1: a sips Request-URI needs a sips Contact).
      */
     public Header contact(String transport, boolean secure) throws ParseException {
-        SipURI uri = addresses.createSipURI(null, settings.hostFor(transport));
-        uri.setPort(settings.portFor(transport));
+        String host = settings.hostFor(transport);
+        int port = settings.portFor(transport);
+        CachedContact c = lastContact;
+        if (c != null && c.matches(transport, host, port, secure)) {
+            return copy(c.header());
+        }
+        Header h = buildContact(transport, host, port, secure);
+        lastContact = new CachedContact(transport, host, port, secure, h);
+        return copy(h);
+    }
+
+    private Header buildContact(String transport, String host, int port, boolean secure) throws ParseException {
+        SipURI uri = addresses.createSipURI(null, host);
+        uri.setPort(port);
         if (secure) {
             uri.setSecure(true);
         } else if ("tcp".equals(transport) || "tls".equals(transport)) {
