@@ -52,6 +52,10 @@ final class GatewayTarget implements Target {
                 .append("target = group:pstn\n\n");
         b.append("[cdr]\ndir = ").append(work.resolve("cdr")).append("\n\n");
         b.append("[snmp]\nenabled = no\n\n");
+        // The ramp looks for what the gateway can carry; overload control would turn the excess
+        // into 503s (counted as failed calls) at its own threshold instead. bin/bench-overload
+        // measures overload control itself.
+        b.append("[overload]\nenabled = no\n\n");
         b.append("[console]\nsocket = ").append(work.resolve("tandem.sock")).append('\n');
         return b.toString();
     }
