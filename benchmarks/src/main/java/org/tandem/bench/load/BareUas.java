@@ -126,16 +126,6 @@ final class BareUas implements Target, SipListener {
     }
 
     @Override
-    public long cpuNanos() {
-        return Jvm.processCpuNanos();
-    }
-
-    @Override
-    public long heapAfterGc() {
-        return Jvm.heapAfterGc();
-    }
-
-    @Override
     public long transactions() {
         return GatewayTarget.transactions(stack);
     }

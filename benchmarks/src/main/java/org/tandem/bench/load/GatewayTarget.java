@@ -79,16 +79,6 @@ final class GatewayTarget implements Target {
     }
 
     @Override
-    public long cpuNanos() {
-        return Jvm.processCpuNanos();
-    }
-
-    @Override
-    public long heapAfterGc() {
-        return Jvm.heapAfterGc();
-    }
-
-    @Override
     public long transactions() {
         return transactions(stack(gateway.sip()));
     }
