@@ -114,7 +114,15 @@ class TcpAbuseEndToEndTest extends AbstractEndToEndTest {
 
     /** One thread feeding every socket one byte of a never-ending header block every 300 ms. */
     private static Thread slowloris(List<Socket> sockets) {
-        byte[] head = ("OPTIONS sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.8:5060;branch=z9hG4bKslow\r\n"
+        return slowloris(sockets, "TCP 127.0.0.8:5060", "slowloris");
+    }
+
+    /**
+     * The same over any sockets (TlsAbuseEndToEndTest: TLS ones); {@code via} is the Via's
+     * transport and sent-by, e.g. "TLS 127.0.0.8:5061".
+     */
+    static Thread slowloris(List<? extends Socket> sockets, String via, String name) {
+        byte[] head = ("OPTIONS sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/" + via + ";branch=z9hG4bKslow\r\n"
                 + "X-Padding: " + "a".repeat(4_000)).getBytes(StandardCharsets.US_ASCII);
         Thread t = new Thread(() -> {
             for (int i = 0; i < head.length && !Thread.currentThread().isInterrupted(); i++) {
@@ -133,7 +141,7 @@ class TcpAbuseEndToEndTest extends AbstractEndToEndTest {
                     return;
                 }
             }
-        }, "slowloris");
+        }, name);
         t.setDaemon(true);
         t.start();
         return t;

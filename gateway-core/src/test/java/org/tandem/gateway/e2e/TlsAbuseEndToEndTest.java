@@ -279,29 +279,8 @@ class TlsAbuseEndToEndTest extends AbstractEndToEndTest {
 
     /** A second OPTIONS on each connection, its headers a byte every 300 ms, never finished. */
     private static Thread slowloris(List<TlsSip.Connection> conns) {
-        byte[] head = ("OPTIONS sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TLS 127.0.0.8:5061;branch=z9hG4bKslow\r\n"
-                + "X-Padding: " + "a".repeat(4_000)).getBytes(StandardCharsets.US_ASCII);
-        Thread t = new Thread(() -> {
-            for (int i = 0; i < head.length && !Thread.currentThread().isInterrupted(); i++) {
-                for (TlsSip.Connection c : conns) {
-                    try {
-                        OutputStream out = c.socket.getOutputStream();
-                        out.write(head[i]);
-                        out.flush();
-                    } catch (IOException closed) {
-                        // the gateway closed it: what is expected
-                    }
-                }
-                try {
-                    Thread.sleep(300);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "tls-slowloris");
-        t.setDaemon(true);
-        t.start();
-        return t;
+        return TcpAbuseEndToEndTest.slowloris(conns.stream().map(c -> c.socket).toList(),
+                "TLS 127.0.0.8:5061", "tls-slowloris");
     }
 
     /** Whether the gateway closed it (EOF, reset or a TLS alert) within the time; what it sent before is skipped. */
