@@ -53,6 +53,23 @@ public final class PacketLossConcealer {
     private int poffset;
     private int poverlap;
 
+    /**
+     * Back to the state of a new concealer: history and repetition buffers zeroed, no loss in
+     * progress. For a concealer reused by another stream (nothing of the previous one is heard).
+     */
+    public void reset() {
+        java.util.Arrays.fill(history, (short) 0);
+        java.util.Arrays.fill(pitchBuf, 0.0);
+        java.util.Arrays.fill(lastQuarter, 0.0);
+        java.util.Arrays.fill(tmp, (short) 0);
+        eraseCount = 0;
+        pitch = 0;
+        pitchBufLen = 0;
+        pitchBufStart = 0;
+        poffset = 0;
+        poverlap = 0;
+    }
+
     /** Number of consecutive 10 ms units concealed so far (0 while frames arrive). */
     public int erasedUnits() {
         return eraseCount;

@@ -18,6 +18,12 @@ import org.tandem.tdm.TdmLaw;
  * signal to the direct one over 10 ms. Cost: none while nothing is lost; at the start of a loss
  * 3.75 ms of the last good audio is heard twice (before the synthetic signal), and 3.75 ms is
  * skipped under the cross-fade when it ends.
+ *
+ * <p>The concealer and its work buffers (about 4.9 KB) are needed only during such an episode:
+ * they are borrowed from the agent's {@link MediaBuffers} at the first missing frame (the replay of
+ * the history rebuilds everything the concealer knows, so a cleared one is as good as one that saw
+ * the whole call) and handed back when the episode ends, at {@link #reset} and at detach
+ * ({@link #release}). Only the 60 ms history is per call.
  */
 final class ConcealmentStage {
     static final int FRAME = PacketLossConcealer.FRAME;
@@ -25,22 +31,26 @@ final class ConcealmentStage {
     static final int HISTORY_FRAMES = 6;
 
     private final CompandingLaw law;
-    private final PacketLossConcealer plc = new PacketLossConcealer();
+    private final MediaBuffers buffers;
     private final byte[] history = new byte[HISTORY_FRAMES * FRAME];
     private int historyFrames;
     private int historyHead;
-    private final byte[] codes = new byte[FRAME];
-    private final short[] pcm = new short[FRAME];
-    private final short[] direct = new short[FRAME];
+    /** The borrowed concealer: non-null exactly while an episode lasts. */
+    private MediaBuffers.Concealer lent;
     private boolean episode;
 
-    ConcealmentStage(TdmLaw law) {
+    ConcealmentStage(TdmLaw law, MediaBuffers buffers) {
         this.law = G711Audio.companding(law);
+        this.buffers = buffers;
     }
 
     /** A received frame already written at {@code frame[index .. +80)}; may be rewritten during an episode. */
     void good(ByteBuffer frame, int index) {
         if (episode) {
+            PacketLossConcealer plc = lent.plc;
+            byte[] codes = lent.codes;
+            short[] pcm = lent.pcm;
+            short[] direct = lent.direct;
             frame.get(index, codes, 0, FRAME);
             law.decode(codes, 0, pcm, 0, FRAME);
             System.arraycopy(pcm, 0, direct, 0, FRAME);
@@ -55,6 +65,9 @@ final class ConcealmentStage {
             }
             law.encode(pcm, 0, codes, 0, FRAME);
             frame.put(index, codes, 0, FRAME);
+            if (!episode) {
+                release();
+            }
         }
         remember(frame, index);
     }
@@ -63,16 +76,17 @@ final class ConcealmentStage {
     void conceal(ByteBuffer frame, int index) {
         if (!episode) {
             episode = true;
+            lent = buffers.takeConcealer();
             int start = historyFrames < HISTORY_FRAMES ? 0 : historyHead;
             for (int k = 0; k < historyFrames; k++) {
                 int slot = (start + k) % HISTORY_FRAMES;
-                law.decode(history, slot * FRAME, pcm, 0, FRAME);
-                plc.goodFrame(pcm, 0, FRAME);
+                law.decode(history, slot * FRAME, lent.pcm, 0, FRAME);
+                lent.plc.goodFrame(lent.pcm, 0, FRAME);
             }
         }
-        plc.lostFrame(pcm, 0, FRAME);
-        law.encode(pcm, 0, codes, 0, FRAME);
-        frame.put(index, codes, 0, FRAME);
+        lent.plc.lostFrame(lent.pcm, 0, FRAME);
+        law.encode(lent.pcm, 0, lent.codes, 0, FRAME);
+        frame.put(index, lent.codes, 0, FRAME);
         remember(frame, index);
     }
 
@@ -80,6 +94,16 @@ final class ConcealmentStage {
     void reset() {
         historyFrames = 0;
         historyHead = 0;
+        episode = false;
+        release();
+    }
+
+    /** Hands the concealer back if one is borrowed (end of an episode, reset, detach). */
+    void release() {
+        if (lent != null) {
+            buffers.giveConcealer(lent);
+            lent = null;
+        }
         episode = false;
     }
 

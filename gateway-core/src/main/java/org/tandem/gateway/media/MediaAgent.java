@@ -55,6 +55,8 @@ final class MediaAgent implements AutoCloseable {
     private MediaChannel[] ready = new MediaChannel[64];
     private int readyCount;
     private final AtomicInteger load = new AtomicInteger();
+    /** The channels' direct buffers and concealers; this thread's only (docs/MEDIA.md). */
+    private final MediaBuffers buffers = new MediaBuffers();
 
     MediaAgent(String name, LongSupplier nanoClock) {
         this.name = name;
@@ -84,10 +86,26 @@ final class MediaAgent implements AutoCloseable {
         return nanoClock.getAsLong();
     }
 
-    /** Runs on the agent thread: registers the channel's three descriptors. */
-    void attach(MediaChannel channel, CompletableFuture<Void> done) {
+    /** This agent's buffers (tests; touch them on the agent thread only). */
+    MediaBuffers buffers() {
+        return buffers;
+    }
+
+    /**
+     * Runs on the agent thread: builds the channel from this agent's buffers, then registers its
+     * three descriptors.
+     */
+    void attach(java.util.function.Function<MediaBuffers, MediaChannel> build, CompletableFuture<Void> done) {
         load.incrementAndGet();
         loop.execute(() -> {
+            MediaChannel channel;
+            try {
+                channel = build.apply(buffers);
+            } catch (RuntimeException e) {
+                load.decrementAndGet();
+                done.completeExceptionally(e);
+                return;
+            }
             Attached a = new Attached(channel);
             try {
                 // Blocks queued before the call are stale audio: drop them (DAHDI_FLUSH_READ; not
@@ -103,6 +121,7 @@ final class MediaAgent implements AutoCloseable {
                 done.complete(null);
             } catch (Exception e) {
                 a.cancel();
+                channel.releaseBuffers();
                 load.decrementAndGet();
                 done.completeExceptionally(new IllegalStateException("media agent " + name
                         + " cannot register call " + channel.spec().callId() + " (B-channel fd "
@@ -168,6 +187,10 @@ final class MediaAgent implements AutoCloseable {
                 break;
             }
         }
+        // Only now: its descriptors are out of the epoll set and the registration map (cancel on
+        // this thread is immediate), no turn is under way (this is a task), and every send was a
+        // synchronous syscall. Nothing can touch the buffers but the next channel.
+        channel.releaseBuffers();
         return stats;
     }
 

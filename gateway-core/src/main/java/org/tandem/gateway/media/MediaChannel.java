@@ -62,6 +62,9 @@ public final class MediaChannel {
     private boolean channelLost;
     private boolean primed;
     private boolean detached;
+    /** The buffers went back to {@link #buffers} (after detach): nothing may run any more. */
+    private boolean released;
+    private final MediaBuffers buffers;
     /** Bridged TDM to TDM with another channel (attended transfer): blocks go there, not to RTP. */
     private TdmBridge.Ring bridgeOut;
     private TdmBridge.Ring bridgeIn;
@@ -71,15 +74,17 @@ public final class MediaChannel {
     private org.tandem.gateway.ops.SpanOctets spanOctets;
 
     MediaChannel(MediaHandle handle, MediaSessionSpec spec, MediaListener listener, long nowNs,
-                 long ntpOffsetNs, int jitterMinMs, int jitterMaxMs, long rtpTimeoutNs, long seed) {
+                 long ntpOffsetNs, int jitterMinMs, int jitterMaxMs, long rtpTimeoutNs, long seed,
+                 MediaBuffers buffers) {
         this.handle = handle;
+        this.buffers = buffers;
         this.spec = spec;
         this.listener = listener;
         this.channel = spec.channel();
         this.blockSize = channel.blockSize();
         this.tdmIdle = G711Audio.idleCode(spec.tdmLaw());
-        this.tdmIn = ByteBuffer.allocateDirect(blockSize);
-        this.tdmOut = ByteBuffer.allocateDirect(blockSize);
+        this.tdmIn = buffers.takeDirect(blockSize);
+        this.tdmOut = buffers.takeDirect(blockSize);
         this.srtp = new SrtpStage(spec.srtp());
         this.peer = new SymmetricRtp(spec.callId(), spec.ports().rtpSocket(), spec.ports().rtcpSocket(),
                 spec.remoteRtp(), srtp);
@@ -88,10 +93,12 @@ public final class MediaChannel {
         int sequence = random.nextInt(1 << 16);
         int rtpTimestamp = random.nextInt();
         long rtcpIntervalSeed = random.nextLong();
-        this.spanToRtp = new SpanToRtp(handle, listener, spec, peer, blockSize, ssrc, sequence, rtpTimestamp);
+        this.spanToRtp = new SpanToRtp(handle, listener, spec, peer, blockSize, ssrc, sequence, rtpTimestamp,
+                buffers);
         this.rtpToSpan = new RtpToSpan(handle, listener, spec, peer, blockSize, jitterMinMs, jitterMaxMs,
-                rtpTimeoutNs, nowNs);
-        this.rtcp = new RtcpSession(spec.callId(), peer, spanToRtp, rtpToSpan, ntpOffsetNs, rtcpIntervalSeed, nowNs);
+                rtpTimeoutNs, nowNs, buffers);
+        this.rtcp = new RtcpSession(spec.callId(), peer, spanToRtp, rtpToSpan, ntpOffsetNs, rtcpIntervalSeed, nowNs,
+                buffers);
     }
 
     /**
@@ -104,11 +111,11 @@ public final class MediaChannel {
             throw new IllegalStateException("media needs Netty's native epoll transport: "
                     + io.netty.channel.epoll.Epoll.unavailabilityCause());
         }
-        MediaHandle handle = new MediaHandle(spec.callId(), null);
+        MediaHandle handle = new MediaHandle(spec.callId(), null, spec.ports().rtpPort());
         MediaChannel ch = new MediaChannel(handle, spec, listener, nowNs,
                 System.currentTimeMillis() * 1_000_000L - System.nanoTime(), config.jitterMinMs(),
-                config.jitterMaxMs(), config.rtpTimeoutMs() * 1_000_000L, seed);
-        handle.bind(ch, spec.ports().rtpPort());
+                config.jitterMaxMs(), config.rtpTimeoutMs() * 1_000_000L, seed, new MediaBuffers(4));
+        handle.bind(ch);
         return ch;
     }
 
@@ -138,6 +145,9 @@ public final class MediaChannel {
      * span one block written back per block read.
      */
     int readBlocks(long nowNs, int maxBlocks) {
+        if (released) {
+            return 0;
+        }
         int blocks = 0;
         long readOctets = 0;
         while (blocks < maxBlocks && !channelLost) {
@@ -181,6 +191,9 @@ public final class MediaChannel {
 
     /** RTP -> span half: one block from the jitter buffer per block read, then the timers. */
     void writeOwedBlocks(long nowNs) {
+        if (released) {
+            return;
+        }
         long written = 0;
         while (owedBlocks > 0) {
             owedBlocks--;
@@ -261,10 +274,16 @@ public final class MediaChannel {
 
     /** Reads up to {@code maxPackets} datagrams (empty ones and errors count too). */
     int onRtpReadable(long nowNs, ByteBuffer rx, int maxPackets) {
+        if (released) {
+            return 0;
+        }
         return rtpToSpan.onRtpReadable(nowNs, rx, maxPackets);
     }
 
     public int onRtcpReadable(long nowNs, ByteBuffer rx) {
+        if (released) {
+            return 0;
+        }
         return rtcp.onRtcpReadable(nowNs, rx, MAX_PACKETS_PER_WAKEUP);
     }
 
@@ -348,5 +367,29 @@ public final class MediaChannel {
 
     boolean channelLost() {
         return channelLost;
+    }
+
+    boolean detached() {
+        return detached;
+    }
+
+    /**
+     * After {@link #detach}, once nothing can reach this channel any more (its descriptors are
+     * unregistered: {@link MediaAgent#detach}), gives its direct buffers and a borrowed concealer
+     * back to the agent's {@link MediaBuffers}; idempotent. From here on the channel does nothing
+     * (the read and command paths check), so a buffer the next call takes carries nothing of this
+     * one's into it and this one cannot write into that call's.
+     */
+    void releaseBuffers() {
+        if (released) {
+            return;
+        }
+        released = true;
+        detached = true;
+        rtpToSpan.release();
+        buffers.giveDirect(spanToRtp.releaseBuffer());
+        buffers.giveDirect(rtcp.releaseBuffer());
+        buffers.giveDirect(tdmIn);
+        buffers.giveDirect(tdmOut);
     }
 }

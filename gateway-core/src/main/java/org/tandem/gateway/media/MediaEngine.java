@@ -47,6 +47,11 @@ public final class MediaEngine implements MediaProxy, AutoCloseable {
                 config.jitterMinMs(), config.jitterMaxMs());
     }
 
+    /** Agent {@code i} (tests: its buffers are read on its thread). */
+    MediaAgent agent(int i) {
+        return agents[i];
+    }
+
     public MediaConfig config() {
         return config;
     }
@@ -69,22 +74,11 @@ public final class MediaEngine implements MediaProxy, AutoCloseable {
                 agent = a;
             }
         }
-        MediaHandle handle = new MediaHandle(spec.callId(), agent);
+        MediaHandle handle = new MediaHandle(spec.callId(), agent, spec.ports().rtpPort());
         long seed;
         synchronized (seeds) {
             seed = seeds.nextLong();
         }
-        MediaChannel channel;
-        try {
-            channel = new MediaChannel(handle, spec, listener, agent.now(), agent.ntpOffsetNs(),
-                    config.jitterMinMs(), config.jitterMaxMs(), config.rtpTimeoutMs() * 1_000_000L, seed);
-            channel.countSpanOctets(spanOctets);
-        } catch (RuntimeException e) {
-            spec.ports().close();
-            handle.attachedPromise().completeExceptionally(e);
-            return handle;
-        }
-        handle.bind(channel, spec.ports().rtpPort());
         CompletableFuture<Void> done = handle.attachedPromise();
         done.whenComplete((v, e) -> {
             if (e != null) {
@@ -92,8 +86,18 @@ public final class MediaEngine implements MediaProxy, AutoCloseable {
                 LOG.warn("call {}: media attach failed: {}", spec.callId(), e.getMessage());
             }
         });
+        // Built on the agent's thread, from the agent's buffers (MediaBuffers: one thread, no lock).
+        MediaAgent owner = agent;
+        org.tandem.gateway.ops.SpanOctets octets = spanOctets;
         try {
-            agent.attach(channel, done);
+            agent.attach(buffers -> {
+                MediaChannel channel = new MediaChannel(handle, spec, listener, owner.now(), owner.ntpOffsetNs(),
+                        config.jitterMinMs(), config.jitterMaxMs(), config.rtpTimeoutMs() * 1_000_000L, seed,
+                        buffers);
+                channel.countSpanOctets(octets);
+                handle.bind(channel);
+                return channel;
+            }, done);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             done.completeExceptionally(new IllegalStateException("media agent " + agent.name() + " is shut down", e));
         }

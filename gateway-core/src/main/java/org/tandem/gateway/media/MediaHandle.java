@@ -18,14 +18,15 @@ public final class MediaHandle {
     private volatile int localRtpPort;
     private volatile CompletableFuture<MediaStats> detached;
 
-    MediaHandle(String callId, MediaAgent agent) {
+    MediaHandle(String callId, MediaAgent agent, int localRtpPort) {
         this.callId = callId;
         this.agent = agent;
+        this.localRtpPort = localRtpPort;
     }
 
-    void bind(MediaChannel channel, int localRtpPort) {
+    /** The channel, once built (on its agent's thread, before {@link #attached} completes). */
+    void bind(MediaChannel channel) {
         this.channel = channel;
-        this.localRtpPort = localRtpPort;
     }
 
     public String callId() {
@@ -147,6 +148,10 @@ public final class MediaHandle {
                 return;
             }
             submit(f, () -> {
+                if (channel.detached()) {
+                    // Its buffers may be another call's by now (MediaBuffers): touch nothing.
+                    throw new IllegalStateException("call " + callId + ": media already detached");
+                }
                 command.run();
                 f.complete(null);
             });

@@ -37,9 +37,12 @@ final class RtcpSession {
     private final RtpToSpan receiver;
     private final int ssrc;
     private final long ntpOffsetNs;
+    static final int RTCP_OUT_BYTES = 512;
+
     private final ByteBuffer rtcpOut;
     private final long rtcpOutAddress;
-    private final RtcpReport rtcpReport = new RtcpReport();
+    /** The agent's: a packet is decoded into it and read before the next (MediaBuffers). */
+    private final RtcpReport rtcpReport;
     private final RtcpInterval rtcpInterval;
     private final byte[] cname;
 
@@ -53,7 +56,7 @@ final class RtcpSession {
     private long remoteJitter = -1;
 
     RtcpSession(String callId, SymmetricRtp peer, SpanToRtp sender, RtpToSpan receiver, long ntpOffsetNs,
-                long intervalSeed, long nowNs) {
+                long intervalSeed, long nowNs, MediaBuffers buffers) {
         this.callId = callId;
         this.peer = peer;
         this.rtcpSocket = peer.rtcpSocket();
@@ -61,7 +64,8 @@ final class RtcpSession {
         this.receiver = receiver;
         this.ssrc = sender.ssrc();
         this.ntpOffsetNs = ntpOffsetNs;
-        this.rtcpOut = ByteBuffer.allocateDirect(512);
+        this.rtcpOut = buffers.takeDirect(RTCP_OUT_BYTES);
+        this.rtcpReport = buffers.rtcpReport();
         this.rtcpOutAddress = Pointer.nativeValue(Native.getDirectBufferPointer(rtcpOut));
         this.rtcpInterval = new RtcpInterval(intervalSeed);
         this.nextRtcpNs = nowNs + rtcpInterval.nextNs(true);
@@ -168,6 +172,11 @@ final class RtcpSession {
         } catch (IOException e) {
             LOG.debug("call {}: RTCP send to {} failed: {}", callId, peer.remoteRtcp(), e.toString());
         }
+    }
+
+    /** The report buffer, for the agent's free list once the channel is detached (MediaChannel.releaseBuffers). */
+    ByteBuffer releaseBuffer() {
+        return rtcpOut;
     }
 
     // ------------------------------------------------------------------ for statistics

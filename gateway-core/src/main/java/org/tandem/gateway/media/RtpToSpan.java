@@ -61,7 +61,7 @@ final class RtpToSpan {
     private long concealedFrames;
 
     RtpToSpan(MediaHandle handle, MediaListener listener, MediaSessionSpec spec, SymmetricRtp peer, int blockSize,
-              int jitterMinMs, int jitterMaxMs, long rtpTimeoutNs, long nowNs) {
+              int jitterMinMs, int jitterMaxMs, long rtpTimeoutNs, long nowNs, MediaBuffers buffers) {
         this.handle = handle;
         this.listener = listener;
         this.peer = peer;
@@ -75,7 +75,7 @@ final class RtpToSpan {
         this.tdmIdle = G711Audio.idleCode(tdmLaw);
         this.rtpTimeoutNs = rtpTimeoutNs;
         this.jitterBuffer = new JitterBuffer(blockSize, jitterMinMs, jitterMaxMs, G711Audio.magnitudeTable(rtpLaw));
-        this.concealer = new ConcealmentStage(tdmLaw);
+        this.concealer = new ConcealmentStage(tdmLaw, buffers);
         this.dtmfIn = new DtmfToSpan(tdmLaw);
         this.receiving = spec.direction().receives();
         this.lastRtpNs = nowNs;
@@ -242,6 +242,11 @@ final class RtpToSpan {
         }
         dtmfIn.playDigit(event, durationMs);
         return true;
+    }
+
+    /** Detached: a borrowed concealer goes back to the agent (MediaChannel.releaseBuffers). */
+    void release() {
+        concealer.release();
     }
 
     // ------------------------------------------------------------------ for RTCP and statistics

@@ -35,6 +35,10 @@ final class SpanToRtp {
     private final int blockSize;
     private final byte tdmIdle;
 
+    /** The packet buffer: up to 30 ms of G.711 with its header and the SRTP tag. */
+    static final int RTP_OUT_BYTES = RtpPacket.HEADER_LENGTH + 30 * MediaChannel.RTP_UNITS_PER_MS
+            + SrtpStage.RTP_OVERHEAD;
+
     private final ByteBuffer rtpOut;
     private final long rtpOutAddress;
     private byte[] blockBytes;
@@ -56,7 +60,7 @@ final class SpanToRtp {
     private long sendErrors;
 
     SpanToRtp(MediaHandle handle, MediaListener listener, MediaSessionSpec spec, SymmetricRtp peer, int blockSize,
-              int ssrc, int sequence, int rtpTimestamp) {
+              int ssrc, int sequence, int rtpTimestamp, MediaBuffers buffers) {
         this.handle = handle;
         this.listener = listener;
         this.callId = spec.callId();
@@ -68,8 +72,7 @@ final class SpanToRtp {
         this.packetSamples = spec.ptimeMs() * MediaChannel.RTP_UNITS_PER_MS;
         this.blockSize = blockSize;
         this.tdmIdle = G711Audio.idleCode(tdmLaw);
-        this.rtpOut = ByteBuffer.allocateDirect(RtpPacket.HEADER_LENGTH + 30 * MediaChannel.RTP_UNITS_PER_MS
-                + SrtpStage.RTP_OVERHEAD);
+        this.rtpOut = buffers.takeDirect(RTP_OUT_BYTES);
         this.rtpOutAddress = Pointer.nativeValue(Native.getDirectBufferPointer(rtpOut));
         this.blockBytes = new byte[blockSize];
         this.heldBlock = new byte[blockSize];
@@ -218,6 +221,11 @@ final class SpanToRtp {
         boolean sent = sentSinceReport;
         sentSinceReport = false;
         return sent;
+    }
+
+    /** The packet buffer, for the agent's free list once the channel is detached (MediaChannel.releaseBuffers). */
+    ByteBuffer releaseBuffer() {
+        return rtpOut;
     }
 
     int digitsSent() {

@@ -65,8 +65,10 @@ public final class JitterBuffer {
     private final int blockSlots;
     private final int minSlots;
     private final int maxSlots;
+    /** Slots held: what the configured delay needs (see the constructor), not a power of two. */
     private final int capacity;
-    private final int mask;
+    /** How far behind the reader a packet still counts as late rather than a timestamp jump. */
+    private final int lateHorizon;
     private final byte[] audio;
     private final long[] slotTag;
     private final boolean[] slotQuiet;
@@ -120,8 +122,15 @@ public final class JitterBuffer {
         this.blockSlots = blockSamples / SLOT_SAMPLES;
         this.minSlots = Math.max(blockSlots + 1, (minDelayMs + SLOT_MS - 1) / SLOT_MS);
         this.maxSlots = Math.max(this.minSlots + 2, maxDelayMs / SLOT_MS);
-        this.capacity = Integer.highestOneBit((maxSlots + MAX_PACKET_SLOTS + blockSlots) * 2 - 1) << 1;
-        this.mask = capacity - 1;
+        // The newest audio is at most the largest lead the controller lets stand (max delay plus a
+        // block: beyond it slots are dropped at once) ahead of the reader, and a packet of up to
+        // 120 ms starts there; a packet must end a block short of the ring (insert). One block of
+        // margin on top. At the defaults (20 ms blocks, 200 ms max) 38 slots, 3 KB of audio (it was
+        // twice the next power of two: 128 slots, 10 KB: docs/BENCHMARKS.md "Heap per call").
+        this.capacity = maxSlots + MAX_PACKET_SLOTS + 3 * blockSlots;
+        // Lateness is judged as before the ring shrank (a packet up to ~1.3 s behind is late, not
+        // a new timeline): a late packet grows the delay, a resync would throw the buffer away.
+        this.lateHorizon = Integer.highestOneBit((maxSlots + MAX_PACKET_SLOTS + blockSlots) * 2 - 1) << 1;
         this.audio = new byte[capacity * SLOT_SAMPLES];
         this.slotTag = new long[capacity];
         this.slotQuiet = new boolean[capacity];
@@ -166,7 +175,7 @@ public final class JitterBuffer {
                 result = RESYNCED;
             } else {
                 slot = refSlot + delta / SLOT_SAMPLES;
-                if (slot + n > readSlot + capacity - blockSlots || slot < readSlot - capacity) {
+                if (slot + n > readSlot + capacity - blockSlots || slot < readSlot - lateHorizon) {
                     // Timestamp jump (forwards beyond the ring, or far backwards): a new timeline.
                     slot = anchor(packetSsrc, timestamp);
                     result = RESYNCED;
@@ -188,7 +197,7 @@ public final class JitterBuffer {
             if (s < readSlot) {
                 continue;
             }
-            int ring = (int) (s & mask);
+            int ring = ring(s);
             if (slotTag[ring] == s) {
                 dup = true;
                 continue;
@@ -261,7 +270,7 @@ public final class JitterBuffer {
 
     private boolean nothingBuffered() {
         for (long s = readSlot; s < highestSlotEnd; s++) {
-            if (slotTag[(int) (s & mask)] == s) {
+            if (slotTag[ring(s)] == s) {
                 return false;
             }
         }
@@ -284,7 +293,7 @@ public final class JitterBuffer {
         if (++windowPulls >= WINDOW_SLOTS) {
             endWindow();
         }
-        int ring = (int) (readSlot & mask);
+        int ring = ring(readSlot);
         boolean present = slotTag[ring] == readSlot;
         if (pendingAdjust != 0) {
             boolean quietHere = !present || slotQuiet[ring];
@@ -297,7 +306,7 @@ public final class JitterBuffer {
                     readSlot++;
                     droppedSlots++;
                     pendingAdjust++;
-                    ring = (int) (readSlot & mask);
+                    ring = ring(readSlot);
                     present = slotTag[ring] == readSlot;
                 } else {
                     // Insert a slot: the reader holds still and the caller conceals 10 ms.
@@ -322,6 +331,16 @@ public final class JitterBuffer {
         slotTag[ring] = EMPTY;
         System.arraycopy(audio, ring * SLOT_SAMPLES, dst, offset, SLOT_SAMPLES);
         return AUDIO;
+    }
+
+    /** The ring index of a slot (slots handled are never negative: the reader starts at 0). */
+    private int ring(long slot) {
+        return (int) (slot % capacity);
+    }
+
+    /** Slots the ring holds (sized from the block and the maximum delay). */
+    public int capacitySlots() {
+        return capacity;
     }
 
     private void endWindow() {

@@ -68,6 +68,12 @@ final class RtpPeer implements AutoCloseable {
         timestamp += payload.length;
     }
 
+    /** A packet lost on the way: its sequence number and timestamp are used up, nothing is sent. */
+    void skipAudio(int samples) {
+        sequence++;
+        timestamp += samples;
+    }
+
     /** Sends one RFC 4733 packet; the timestamp is the event's start. */
     void sendEvent(int pt, int event, boolean end, int duration, int eventTimestamp, boolean marker)
             throws IOException {
