@@ -15,7 +15,8 @@ import org.tandem.gateway.rtp.RtcpReport;
  *
  * <p>The free lists grow on demand: a buffer is allocated when the list is empty (at attach, or at
  * the first lost frame of a loss for a concealer) and kept when handed back, up to {@link #maxFree}
- * per list; beyond that it is left to the GC. So the free buffers never outnumber the agent's peak
+ * per list for direct buffers and a quarter of the channels up (at least
+ * {@link #MIN_FREE_CONCEALERS}) for concealers; beyond that it is left to the GC. So the free buffers never outnumber the agent's peak
  * of channels (each was once a channel's), and a quiet agent holds none. The per-frame path
  * allocates only when a loss starts while every concealer is lent: once the agent has met its usual
  * number of simultaneous losses, nothing.
@@ -23,6 +24,8 @@ import org.tandem.gateway.rtp.RtcpReport;
 final class MediaBuffers {
     /** Default bound of each free list: more than one agent's span share (960 channels). */
     static final int DEFAULT_MAX_FREE = 1024;
+    /** Free concealers kept whatever the load (a few losses at once on an idle agent). */
+    static final int MIN_FREE_CONCEALERS = 16;
 
     private final int maxFree;
     private final Stack[] direct = new Stack[4];
@@ -31,6 +34,8 @@ final class MediaBuffers {
     private int freeConcealers;
     private final RtcpReport rtcpReport = new RtcpReport();
 
+    /** Channels built from these buffers and not yet released (MediaChannel). */
+    private int channels;
     private long directAllocated;
     private long directReused;
     private long concealersAllocated;
@@ -126,8 +131,11 @@ final class MediaBuffers {
         }
         concealersLent--;
         c.plc.reset();
-        if (freeConcealers == maxFree) {
-            return;
+        // Every call ends in concealment (the peer stops sending before the BYE), so all of them
+        // may be lent at once: keep only what a quarter of the channels up could need, so the free
+        // list follows the load down instead of staying at its peak.
+        if (freeConcealers >= Math.min(maxFree, Math.max(MIN_FREE_CONCEALERS, channels / 4))) {
+            return; // left to the GC
         }
         if (freeConcealers == concealers.length) {
             concealers = java.util.Arrays.copyOf(concealers, Math.min(maxFree, 2 * concealers.length));
@@ -141,6 +149,16 @@ final class MediaBuffers {
         final byte[] codes = new byte[PacketLossConcealer.FRAME];
         final short[] pcm = new short[PacketLossConcealer.FRAME];
         final short[] direct = new short[PacketLossConcealer.FRAME];
+    }
+
+    /** A channel was built from these buffers. */
+    void channelOpened() {
+        channels++;
+    }
+
+    /** A channel gave its buffers back (after its concealer: it still counts for that one). */
+    void channelClosed() {
+        channels--;
     }
 
     // ------------------------------------------------------------------ scratch (within one method call)

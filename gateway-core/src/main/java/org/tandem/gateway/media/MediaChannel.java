@@ -99,6 +99,7 @@ public final class MediaChannel {
                 rtpTimeoutNs, nowNs, buffers);
         this.rtcp = new RtcpSession(spec.callId(), peer, spanToRtp, rtpToSpan, ntpOffsetNs, rtcpIntervalSeed, nowNs,
                 buffers);
+        buffers.channelOpened(); // last: a constructor that threw counts for nothing
     }
 
     /**
@@ -391,5 +392,6 @@ public final class MediaChannel {
         buffers.giveDirect(rtcp.releaseBuffer());
         buffers.giveDirect(tdmIn);
         buffers.giveDirect(tdmOut);
+        buffers.channelClosed();
     }
 }

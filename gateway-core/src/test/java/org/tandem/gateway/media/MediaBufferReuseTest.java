@@ -211,4 +211,37 @@ class MediaBufferReuseTest {
         assertEquals(1, pool.concealersLent());
         assertEquals(1, pool.concealersAllocated());
     }
+
+    @Test
+    void shouldKeepFreeConcealersForAQuarterOfTheChannelsUpAndAtLeastSixteen() {
+        MediaBuffers pool = new MediaBuffers();
+        for (int i = 0; i < 200; i++) {
+            pool.channelOpened();
+        }
+        MediaBuffers.Concealer[] lent = new MediaBuffers.Concealer[200];
+        for (int i = 0; i < lent.length; i++) {
+            lent[i] = pool.takeConcealer(); // every call conceals at once (their peers stopped)
+        }
+        for (int i = 0; i < 100; i++) {
+            pool.giveConcealer(lent[i]);
+        }
+        assertEquals(50, pool.freeConcealers(), "200 channels up: a quarter of them");
+        for (int i = 0; i < 200; i++) {
+            pool.channelClosed();
+        }
+        for (int i = 100; i < lent.length; i++) {
+            pool.giveConcealer(lent[i]);
+        }
+        assertEquals(50, pool.freeConcealers(), "nothing added once the channels are gone");
+        assertEquals(0, pool.concealersLent());
+        MediaBuffers idle = new MediaBuffers();
+        MediaBuffers.Concealer[] few = new MediaBuffers.Concealer[20];
+        for (int i = 0; i < few.length; i++) {
+            few[i] = idle.takeConcealer();
+        }
+        for (MediaBuffers.Concealer c : few) {
+            idle.giveConcealer(c);
+        }
+        assertEquals(MediaBuffers.MIN_FREE_CONCEALERS, idle.freeConcealers());
+    }
 }
