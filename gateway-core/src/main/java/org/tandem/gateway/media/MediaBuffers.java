@@ -15,8 +15,8 @@ import org.tandem.gateway.rtp.RtcpReport;
  *
  * <p>The free lists grow on demand: a buffer is allocated when the list is empty (at attach, or at
  * the first lost frame of a loss for a concealer) and kept when handed back, up to {@link #maxFree}
- * per list for direct buffers and a quarter of the channels up (at least
- * {@link #MIN_FREE_CONCEALERS}) for concealers; beyond that it is left to the GC. So the free buffers never outnumber the agent's peak
+ * per list for direct buffers, and for concealers up to one per channel up, lent ones included (at
+ * least {@link #MIN_FREE_CONCEALERS}); beyond that it is left to the GC. So the free buffers never outnumber the agent's peak
  * of channels (each was once a channel's), and a quiet agent holds none. The per-frame path
  * allocates only when a loss starts while every concealer is lent: once the agent has met its usual
  * number of simultaneous losses, nothing.
@@ -24,7 +24,7 @@ import org.tandem.gateway.rtp.RtcpReport;
 final class MediaBuffers {
     /** Default bound of each free list: more than one agent's span share (960 channels). */
     static final int DEFAULT_MAX_FREE = 1024;
-    /** Free concealers kept whatever the load (a few losses at once on an idle agent). */
+    /** Concealers kept whatever the load (a few losses at once on an idle agent). */
     static final int MIN_FREE_CONCEALERS = 16;
 
     private final int maxFree;
@@ -131,10 +131,11 @@ final class MediaBuffers {
         }
         concealersLent--;
         c.plc.reset();
-        // Every call ends in concealment (the peer stops sending before the BYE), so all of them
-        // may be lent at once: keep only what a quarter of the channels up could need, so the free
-        // list follows the load down instead of staying at its peak.
-        if (freeConcealers >= Math.min(maxFree, Math.max(MIN_FREE_CONCEALERS, channels / 4))) {
+        // At most one concealer per channel up (lent + free), so that a channel starting a loss
+        // never allocates once the agent has seen that many losses at once (a quarter of the
+        // channels was tried: a starved agent then allocated 100 KB/s, MediaLoopBenchmark), and
+        // the list follows the load down as channels close (channelClosed).
+        if (freeConcealers + concealersLent >= concealerBound()) {
             return; // left to the GC
         }
         if (freeConcealers == concealers.length) {
@@ -159,6 +160,13 @@ final class MediaBuffers {
     /** A channel gave its buffers back (after its concealer: it still counts for that one). */
     void channelClosed() {
         channels--;
+        while (freeConcealers > 0 && freeConcealers + concealersLent > concealerBound()) {
+            concealers[--freeConcealers] = null; // left to the GC
+        }
+    }
+
+    private int concealerBound() {
+        return Math.min(maxFree, Math.max(MIN_FREE_CONCEALERS, channels));
     }
 
     // ------------------------------------------------------------------ scratch (within one method call)

@@ -213,7 +213,7 @@ class MediaBufferReuseTest {
     }
 
     @Test
-    void shouldKeepFreeConcealersForAQuarterOfTheChannelsUpAndAtLeastSixteen() {
+    void shouldKeepAConcealerPerChannelUpAndAtLeastSixteen() {
         MediaBuffers pool = new MediaBuffers();
         for (int i = 0; i < 200; i++) {
             pool.channelOpened();
@@ -225,14 +225,21 @@ class MediaBufferReuseTest {
         for (int i = 0; i < 100; i++) {
             pool.giveConcealer(lent[i]);
         }
-        assertEquals(50, pool.freeConcealers(), "200 channels up: a quarter of them");
-        for (int i = 0; i < 200; i++) {
+        assertEquals(100, pool.freeConcealers(), "200 channels up: every one handed back is kept");
+        assertEquals(lent[99], pool.takeConcealer(), "a loss starting now takes a free one");
+        pool.giveConcealer(lent[99]);
+        for (int i = 0; i < 150; i++) {
             pool.channelClosed();
         }
+        assertEquals(0, pool.freeConcealers(), "50 channels up, 100 lent: none kept free");
         for (int i = 100; i < lent.length; i++) {
             pool.giveConcealer(lent[i]);
         }
-        assertEquals(50, pool.freeConcealers(), "nothing added once the channels are gone");
+        assertEquals(50, pool.freeConcealers(), "one per channel up");
+        for (int i = 0; i < 50; i++) {
+            pool.channelClosed();
+        }
+        assertEquals(MediaBuffers.MIN_FREE_CONCEALERS, pool.freeConcealers(), "no channel: the minimum");
         assertEquals(0, pool.concealersLent());
         MediaBuffers idle = new MediaBuffers();
         MediaBuffers.Concealer[] few = new MediaBuffers.Concealer[20];
