@@ -17,7 +17,8 @@ import org.tandem.tdm.TdmLaw;
  * the card's clock thread owns the other end and moves one block each way per period.
  *
  * <p>Gateway side ({@link #read}, {@link #write}, configuration): the owning media thread.
- * Card side ({@link #tick}): the clock thread. Counters are written by the clock thread only.
+ * Card side ({@link #tick}): the clock thread. Counters are written by the clock thread only,
+ * but for {@link #gatewayReads} and {@link #gatewayWrites}, which the gateway side keeps.
  *
  * <p><b>Queues by count, not by syscall.</b> {@link #read}, {@link #write} and {@link #flush} are
  * the only code that touches the gateway's descriptor (everything else only polls it), so the
@@ -26,9 +27,10 @@ import org.tandem.tdm.TdmLaw;
  * size would say); from the gateway, {@link #gatewayWrites} minus {@link #cardReads} (zero: the
  * read would be EAGAIN, an underrun, so it is not made). The gateway announces each read or write
  * by adding one <em>before</em> its syscall and takes it back if the syscall moved no packet, so
- * the card never believes a queue shorter (towards it) or longer (towards the gateway) than the
- * kernel's: a decision taken while a gateway syscall is under way is the one the kernel would
- * give had that syscall come first (a read) or last (a write). docs/ARCHITECTURE.md, "Simulated card".
+ * the card never believes the queue from the gateway shorter, or the one towards it longer, than
+ * the kernel's: a decision taken while a gateway syscall is under way is the one the kernel would
+ * give had that syscall come first (a read) or last (a write). docs/DAHDI.md, "Queues by count, not
+ * by syscall".
  */
 final class SimBChannel implements BChannel {
     private static final VarHandle GATEWAY_READS;
