@@ -22,6 +22,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Hand-off without locks: the signalling thread only writes {@link #setMode} (a volatile int per
  * channel, plus a volatile sequence number so a new mode restarts its tone from phase 0); the clock
  * thread reads it once per block and owns the generators and buffers. No allocation per block.
+ *
+ * <p>Work per block only where it has an effect: a line with no call (IDLE) gets the idle code and
+ * nothing else; the DTMF detector runs on a line in a call only while someone listens for digits
+ * ({@link SimExchange#addDigitListener}), and starts from a reset state when the first listener
+ * comes, as if the line had just been seized; blocks move with bulk copies.
  */
 final class ExchangeAudio implements SimFarEnd {
     private static final ChannelMode[] MODES = ChannelMode.values();
@@ -48,15 +53,19 @@ final class ExchangeAudio implements SimFarEnd {
     private final byte[] block = new byte[8192];
     private final long[] blocksIn;
     private final DtmfDetector[] detectors;
+    /** Whether the line's detector saw the previous block (clock thread). */
+    private final boolean[] detecting;
     private final DtmfGenerator[] dtmf;
     private final String[] playing;
     private final int[] playIndex;
     private final int[] gapLeft;
     private final byte[] dtmfBlock = new byte[8192];
+    private final byte[] idleBlock = new byte[8192];
 
     ExchangeAudio(CompandingLaw law, TonePlan plan, int maxChannel) {
         this.law = law;
         this.idleCode = law.encode((short) 0);
+        java.util.Arrays.fill(idleBlock, idleCode);
         this.maxChannel = maxChannel;
         this.mode = new int[maxChannel + 1];
         this.modeSeq = new int[maxChannel + 1];
@@ -68,6 +77,7 @@ final class ExchangeAudio implements SimFarEnd {
         this.blocksIn = new long[maxChannel + 1];
         this.toPlay = new AtomicReferenceArray<>(maxChannel + 1);
         this.detectors = new DtmfDetector[maxChannel + 1];
+        this.detecting = new boolean[maxChannel + 1];
         this.dtmf = new DtmfGenerator[maxChannel + 1];
         this.playing = new String[maxChannel + 1];
         this.playIndex = new int[maxChannel + 1];
@@ -137,13 +147,18 @@ final class ExchangeAudio implements SimFarEnd {
             detectors[chanpos].reset();
             playing[chanpos] = null;
         }
-        if (m != ChannelMode.IDLE && fromGateway.remaining() <= block.length) {
-            int len = fromGateway.remaining();
-            int from = fromGateway.position();
-            for (int i = 0; i < len; i++) {
-                block[i] = fromGateway.get(from + i);
+        if (m != ChannelMode.IDLE && fromGateway.remaining() <= block.length && !digitListeners.isEmpty()) {
+            if (!detecting[chanpos]) {
+                detecting[chanpos] = true;
+                if (!restart) {
+                    detectors[chanpos].reset(); // blocks went by undetected: start afresh
+                }
             }
+            int len = fromGateway.remaining();
+            fromGateway.get(fromGateway.position(), block, 0, len);
             detectors[chanpos].process(law, block, 0, len);
+        } else {
+            detecting[chanpos] = false;
         }
         produce(m, chanpos, restart, fromGateway, toGateway, n);
         if (m != ChannelMode.IDLE) {
@@ -181,10 +196,7 @@ final class ExchangeAudio implements SimFarEnd {
                 }
             }
         }
-        int pos = dst.position();
-        for (int i = 0; i < n; i++) {
-            dst.put(pos + i, dtmfBlock[i]);
-        }
+        dst.put(dst.position(), dtmfBlock, 0, n);
     }
 
     private void produce(ChannelMode m, int chanpos, boolean restart, ByteBuffer fromGateway, ByteBuffer toGateway,
@@ -192,13 +204,8 @@ final class ExchangeAudio implements SimFarEnd {
         switch (m) {
             case LOOPBACK: {
                 int len = Math.min(n, fromGateway.remaining());
-                int from = fromGateway.position();
-                for (int i = 0; i < len; i++) {
-                    toGateway.put(toGateway.position() + i, fromGateway.get(from + i));
-                }
-                for (int i = len; i < n; i++) {
-                    toGateway.put(toGateway.position() + i, idleCode);
-                }
+                toGateway.put(toGateway.position(), fromGateway, fromGateway.position(), len);
+                fill(toGateway, len, idleCode, n - len);
                 return;
             }
             case MILLIWATT:
@@ -223,14 +230,20 @@ final class ExchangeAudio implements SimFarEnd {
             g.reset();
         }
         g.generate(law, block, 0, n, scratch);
-        int pos = dst.position();
-        for (int i = 0; i < n; i++) {
-            dst.put(pos + i, block[i]);
-        }
+        dst.put(dst.position(), block, 0, n);
     }
 
-    private static void fill(ByteBuffer dst, byte code, int n) {
-        int pos = dst.position();
+    private void fill(ByteBuffer dst, byte code, int n) {
+        fill(dst, 0, code, n);
+    }
+
+    /** {@code n} bytes of {@code code} from {@code dst}'s position + {@code at}; in bulk for the idle code. */
+    private void fill(ByteBuffer dst, int at, byte code, int n) {
+        int pos = dst.position() + at;
+        if (code == idleCode && n <= idleBlock.length) {
+            dst.put(pos, idleBlock, 0, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             dst.put(pos + i, code);
         }

@@ -1,8 +1,9 @@
 package org.tandem.tdm.sim;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.ptr.IntByReference;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.tandem.jna.libc.DirectBufferAddress;
 import org.tandem.jna.libc.LibC;
 import org.tandem.jna.libc.Posix;
@@ -16,11 +17,34 @@ import org.tandem.tdm.TdmLaw;
  * the card's clock thread owns the other end and moves one block each way per period.
  *
  * <p>Gateway side ({@link #read}, {@link #write}, configuration): the owning media thread.
- * Card side ({@link #tick}): the clock thread. Counters are written by the clock thread only.
+ * Card side ({@link #tick}): the clock thread. Counters are written by the clock thread only,
+ * but for {@link #gatewayReads} and {@link #gatewayWrites}, which the gateway side keeps.
+ *
+ * <p><b>Queues by count, not by syscall.</b> {@link #read}, {@link #write} and {@link #flush} are
+ * the only code that touches the gateway's descriptor (everything else only polls it), so the
+ * card knows both queues from packet counts instead of asking the kernel: towards the gateway,
+ * {@link #blocksDelivered} minus {@link #gatewayReads} (what {@code FIONREAD} divided by the block
+ * size would say); from the gateway, {@link #gatewayWrites} minus {@link #cardReads} (zero: the
+ * read would be EAGAIN, an underrun, so it is not made). The gateway announces each read or write
+ * by adding one <em>before</em> its syscall and takes it back if the syscall moved no packet, so
+ * the card never believes the queue from the gateway shorter, or the one towards it longer, than
+ * the kernel's: a decision taken while a gateway syscall is under way is the one the kernel would
+ * give had that syscall come first (a read) or last (a write). docs/DAHDI.md, "Queues by count, not
+ * by syscall".
  */
 final class SimBChannel implements BChannel {
-    /** FIONREAD/SIOCINQ: on a SEQPACKET unix socket, the bytes of every queued packet. */
-    private static final long FIONREAD = 0x541B;
+    private static final VarHandle GATEWAY_READS;
+    private static final VarHandle GATEWAY_WRITES;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            GATEWAY_READS = l.findVarHandle(SimBChannel.class, "gatewayReads", long.class);
+            GATEWAY_WRITES = l.findVarHandle(SimBChannel.class, "gatewayWrites", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final SimulatedCard card;
     private final SimSpan span;
@@ -43,15 +67,26 @@ final class SimBChannel implements BChannel {
     private volatile boolean audioMode = true;
     private volatile int echoCancellerTaps;
     private volatile boolean closed;
+    /**
+     * Reads of the gateway's descriptor begun (announced before the syscall) less those that
+     * returned no packet: after the syscall, the packets the gateway has taken. Atomic adds, so a
+     * second reading thread (against the contract) would still keep it exact.
+     */
+    private volatile long gatewayReads;
+    /** Writes to the gateway's descriptor begun less those that queued no packet (as above). */
+    private volatile long gatewayWrites;
 
     // card side (clock thread)
     private final ByteBuffer fromGateway;
     private final ByteBuffer toGateway;
     private final long fromGatewayAddress;
     private final long toGatewayAddress;
-    private final IntByReference queuedBytes = new IntByReference();
     private final byte idleCode;
-    private final int rxQueueBytes;
+    /** A block of the idle code, copied in where the card has nothing better to send. */
+    private final byte[] idleBlock;
+    private final int rxQueueBlocks;
+    /** Packets the card has taken from the gateway's queue (tick and drain). */
+    private long cardReads;
     private boolean peerGone;
 
     // Events: a single-producer (clock thread) single-consumer (owning thread) ring. The gateway
@@ -80,7 +115,9 @@ final class SimBChannel implements BChannel {
         SimCardConfig config = card.config();
         this.blockSize = config.blockSize();
         this.idleCode = config.idleCode();
-        this.rxQueueBytes = config.rxQueueBlocks() * blockSize;
+        this.rxQueueBlocks = config.rxQueueBlocks();
+        this.idleBlock = new byte[blockSize];
+        Arrays.fill(idleBlock, idleCode);
         this.flushBuffer = ByteBuffer.allocateDirect(blockSize);
         this.fromGateway = ByteBuffer.allocateDirect(blockSize);
         this.toGateway = ByteBuffer.allocateDirect(blockSize);
@@ -99,11 +136,15 @@ final class SimBChannel implements BChannel {
         if (peerGone) {
             return;
         }
-        int n = posix.read(cardFd, fromGatewayAddress, blockSize);
+        // Nothing written since the card's last read: the read would be EAGAIN, so skip it.
+        int n = gatewayWrites == cardReads ? Posix.WOULD_BLOCK : posix.read(cardFd, fromGatewayAddress, blockSize);
+        if (n >= 0) {
+            cardReads++;
+        }
         if (n == blockSize) {
             blocksReceived++;
         } else if (n == 0) {
-            peerGone = true;            // gateway closed its end
+            peerGone = true;            // gateway closed its end (or wrote an empty packet)
             return;
         } else if (n > 0) {
             fill(fromGateway, n, idleCode); // short block: pad like a card would play idle
@@ -113,7 +154,7 @@ final class SimBChannel implements BChannel {
             if (catchUp) {
                 catchUpUnderruns++;
             }
-            fill(fromGateway, 0, idleCode);
+            fromGateway.put(0, idleBlock);
             if (bufferEvents) {
                 postEvent(TdmEvents.WRITE_UNDERRUN);
             }
@@ -123,12 +164,12 @@ final class SimBChannel implements BChannel {
         if (farEnd != null && !red) {
             farEnd.exchangeBlock(chanpos, fromGateway, toGateway);
         } else {
-            fill(toGateway, 0, idleCode);
+            toGateway.put(0, idleBlock);
         }
         if (stuck) {
             return;
         }
-        if (queuedTowardsGateway() < rxQueueBytes && posix.write(cardFd, toGatewayAddress, blockSize) == blockSize) {
+        if (queuedTowardsGateway() < rxQueueBlocks && posix.write(cardFd, toGatewayAddress, blockSize) == blockSize) {
             blocksDelivered++;
         } else {
             readOverruns++;             // gateway is not reading: drop this block
@@ -152,19 +193,30 @@ final class SimBChannel implements BChannel {
         return eventsIn != eventsOut;
     }
 
-    private int queuedTowardsGateway() {
-        try {
-            posix.libc().ioctl(gatewayFd, FIONREAD, queuedBytes);
-            return queuedBytes.getValue();
-        } catch (LastErrorException e) {
-            return 0;
-        }
+    /**
+     * Blocks waiting for the gateway, as FIONREAD / block size would count them (every block the
+     * card writes is whole). Clock thread.
+     */
+    long queuedTowardsGateway() {
+        return blocksDelivered - gatewayReads;
+    }
+
+    /** Blocks the gateway wrote that the card has not taken yet. Clock thread. */
+    long queuedFromGateway() {
+        return gatewayWrites - cardReads;
     }
 
     /** Drops what the gateway wrote but the card has not played yet (DAHDI_FLUSH_WRITE). Clock thread. */
     void drainFromGateway() {
-        for (int i = 0; i < 256 && posix.read(cardFd, fromGatewayAddress, blockSize) > 0; i++) {
-            // discard
+        for (int i = 0; i < 256; i++) {
+            int n = posix.read(cardFd, fromGatewayAddress, blockSize);
+            if (n < 0) {
+                break;
+            }
+            cardReads++;
+            if (n == 0) {
+                break;
+            }
         }
     }
 
@@ -253,7 +305,9 @@ final class SimBChannel implements BChannel {
         if ((which & 1) != 0) {
             for (int i = 0; i < 256; i++) {
                 flushBuffer.clear();
+                GATEWAY_READS.getAndAdd(this, 1L);
                 if (posix.read(gatewayFd, flushBuffer, flushAddress) <= 0) {
+                    GATEWAY_READS.getAndAdd(this, -1L);
                     break;
                 }
             }
@@ -285,9 +339,14 @@ final class SimBChannel implements BChannel {
         if (eventPending()) {
             return EVENT_PENDING;
         }
+        boolean noRoom = !dst.hasRemaining();
+        GATEWAY_READS.getAndAdd(this, 1L);
         int n = posix.read(gatewayFd, dst, readAddress);
         if (n > 0) {
             return n;
+        }
+        if (n != 0 || !noRoom) {
+            GATEWAY_READS.getAndAdd(this, -1L); // no packet taken (a 0-byte read still dequeues one)
         }
         if (n == Posix.WOULD_BLOCK || n == Posix.INTERRUPTED) {
             return WOULD_BLOCK;
@@ -303,10 +362,12 @@ final class SimBChannel implements BChannel {
         if (eventPending()) {
             return EVENT_PENDING;
         }
+        GATEWAY_WRITES.getAndAdd(this, 1L);
         int n = posix.write(gatewayFd, src, writeAddress);
         if (n >= 0) {
             return n;
         }
+        GATEWAY_WRITES.getAndAdd(this, -1L);
         if (n == Posix.WOULD_BLOCK || n == Posix.INTERRUPTED || n == -LibC.ENOBUFS) {
             return WOULD_BLOCK;
         }
