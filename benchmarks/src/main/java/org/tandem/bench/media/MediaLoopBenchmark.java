@@ -422,6 +422,8 @@ public class MediaLoopBenchmark {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(WARMUP_S));
         long underrunsBefore = underruns();
+        long catchUpBefore = catchUpUnderruns();
+        long deliveredBefore = delivered();
         peerLoop.submit(() -> {
             latencyNs.reset();
             sentNs.reset();
@@ -430,8 +432,6 @@ public class MediaLoopBenchmark {
             recording = true;
         }).syncUninterruptibly();
         com.sun.management.ThreadMXBean alloc = (com.sun.management.ThreadMXBean) mx;
-        long catchUpBefore = catchUpUnderruns();
-        long deliveredBefore = delivered();
         int n = agentThreadIds.length;
         long[] bytes0 = alloc.getThreadAllocatedBytes(agentThreadIds);
         long[] cpu0 = new long[n];
