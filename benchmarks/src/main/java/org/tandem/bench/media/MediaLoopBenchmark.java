@@ -70,6 +70,16 @@ import org.tandem.tdm.sim.SimulatedCard;
  * second on the receiving thread. The peer also sends one packet per call every 20 ms, so the
  * agent carries both directions.
  *
+ * <p><b>Block-in</b> is the far end's hand-over of <em>that channel's</em> block, on the card's
+ * clock thread just before the card checks the channel's queue (FIONREAD) and writes the block:
+ * the block becomes readable a constant few microseconds later, whatever N. The card writes
+ * its channels one syscall at a time, so channel k becomes readable k writes after the tick; a
+ * figure from the tick ({@code tickSent*Us}, also reported) adds that serial write time of the
+ * card's, which is not ours (a DAHDI card delivers every channel of a span at one interrupt).
+ *
+ * <p><b>RTP send jitter</b> ({@code sendJitter*Us}): per stream, the spread of inter-departure
+ * times, |kernel stamp of packet i - stamp of packet i-1 - 20 ms|, over all streams.
+ *
  * <p>Reported as auxiliary counters of one single-shot iteration of {@link #MEASURE_S} seconds:
  * latency p50/p99/max in microseconds, the agent thread's CPU as % of one core and per channel,
  * bytes the agent thread allocated per second, span write underruns. Everything runs on the same two cores (card clock, agent,
@@ -87,8 +97,12 @@ public class MediaLoopBenchmark {
     private static final byte SIGNATURE = 0x5A;
     private static final int B_PER_SPAN = 30;
 
-    @Param({"100", "500", "1000", "2000"})
+    @Param({"100", "500", "960", "1000", "1920", "2000"})
     public int channels;
+
+    /** Media agent threads (MediaConfig.agents): channels go to the least loaded agent at attach. */
+    @Param({"1"})
+    public int agents;
 
     /**
      * Garbage the SIP side would make, in MB/s: "calls" of 100 KB in 512-byte objects, each kept
@@ -111,6 +125,12 @@ public class MediaLoopBenchmark {
     private volatile boolean recording;
     private final Histogram latencyNs = new Histogram(1, TimeUnit.SECONDS.toNanos(10), 3);
     private final Histogram sentNs = new Histogram(1, TimeUnit.SECONDS.toNanos(10), 3);
+    /** From the card's tick (its first channel's hand-over) to the kernel stamp: adds the card's serial writes. */
+    private final Histogram tickSentNs = new Histogram(1, TimeUnit.SECONDS.toNanos(10), 3);
+    /** Per stream: |inter-departure - 20 ms| of consecutive packets, by their kernel stamps. */
+    private final Histogram sendJitterNs = new Histogram(1, TimeUnit.SECONDS.toNanos(10), 3);
+    /** Per peer: kernel stamp (CLOCK_REALTIME ns) of the previous packet, 0 = none yet. Receiver thread. */
+    private long[] lastStampNs;
     private static final long SIOCGSTAMPNS = 0x8907;
 
     /**
@@ -126,7 +146,7 @@ public class MediaLoopBenchmark {
         }
     }
     private volatile long stampsMissing;
-    private long agentThreadId = -1;
+    private long[] agentThreadIds;
     private int spans;
 
     @AuxCounters(AuxCounters.Type.EVENTS)
@@ -140,6 +160,30 @@ public class MediaLoopBenchmark {
         public double sentP99Us;
         public double sentP999Us;
         public double sentMaxUs;
+        public double tickSentP50Us;
+        public double tickSentP99Us;
+        public double tickSentP999Us;
+        /** RTP send jitter: per stream, |inter-departure - 20 ms| of consecutive packets. */
+        public double sendJitterP50Us;
+        public double sendJitterP99Us;
+        public double sendJitterP999Us;
+        public double sendJitterMaxUs;
+        /** Busiest agent thread, % of one core. */
+        public double busiestAgentCpuPercent;
+        /** Of spanUnderruns, those on the card's catch-up ticks (its clock thread woke late). */
+        public long spanCatchUpUnderruns;
+        /**
+         * Bytes all agent threads allocated per frame: per block the card delivered (one 20 ms
+         * block of one channel, with its RTP packet out and the peer's packet in).
+         */
+        public double agentAllocatedBytesPerFrame;
+        /**
+         * Agent CPU per frame (same frames): unlike the per-channel-second figure, it stays right
+         * when a starved card or agent moves fewer blocks than N x 50/s.
+         */
+        public double agentCpuUsPerFrame;
+        /** Blocks the card delivered in the measurement, all channels (N x 50/s when nothing starves). */
+        public long framesDelivered;
         public double agentCpuPercent;
         public double agentCpuUsPerChannelPerSecond;
         public long spanUnderruns;
@@ -148,16 +192,32 @@ public class MediaLoopBenchmark {
         public long latencySamples;
     }
 
-    /** Stamps every block the card delivers with the time it is handed over. */
+    /**
+     * Stamps every block the card delivers with the time it is handed over (per channel, just
+     * before the card's FIONREAD and write of that block) and with the time of the tick's first
+     * hand-over (the first channel of the first span). Clock thread only.
+     */
     private static final class StampingFarEnd implements SimFarEnd {
+        private static long tickNs;
+        private final boolean first;
+
+        StampingFarEnd(boolean first) {
+            this.first = first;
+        }
+
         @Override
         public void exchangeBlock(int chanpos, ByteBuffer fromGateway, ByteBuffer toGateway) {
             for (int i = 0; i < 160; i++) {
                 toGateway.put(i, (byte) 0xAA);
             }
+            long now = System.nanoTime();
+            if (first && chanpos == 1) {
+                tickNs = now;
+            }
             toGateway.put(0, SIGNATURE);
-            toGateway.putLong(1, System.nanoTime());
+            toGateway.putLong(1, now);
             toGateway.put(9, SIGNATURE);
+            toGateway.putLong(10, tickNs);
         }
     }
 
@@ -167,6 +227,7 @@ public class MediaLoopBenchmark {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.INFO);
         InetAddress lo = InetAddress.getLoopbackAddress();
+        lastStampNs = new long[channels];
         card = new SimulatedCard();
         spans = (channels + B_PER_SPAN - 1) / B_PER_SPAN;
         int[] positions = new int[B_PER_SPAN];
@@ -178,10 +239,10 @@ public class MediaLoopBenchmark {
         List<TdmSpan> opened = new ArrayList<>();
         for (int s = 1; s <= spans; s++) {
             opened.add(card.openSpan(s, SpanType.E1, 16, positions));
-            card.attachFarEnd(s, new StampingFarEnd());
+            card.attachFarEnd(s, new StampingFarEnd(s == 1));
         }
         // Above Linux's ephemeral range (32768-60999), where the peers' sockets land.
-        engine = new MediaEngine(new MediaConfig(lo, 61000, 65535, 46, 40, 200, 1, 0));
+        engine = new MediaEngine(new MediaConfig(lo, 61000, 65535, 46, 40, 200, agents, 0));
         peerLoop = new SingleThreadIoEventLoop(null, new DefaultThreadFactory("bench-rtp-receiver", true),
                 EpollIoHandler.newFactory());
         for (int c = 0; c < channels; c++) {
@@ -195,7 +256,7 @@ public class MediaLoopBenchmark {
                     20, MediaDirection.SENDRECV), NoEvents.INSTANCE);
             h.attached().get(10, TimeUnit.SECONDS);
             peer.connect(new InetSocketAddress(lo, ports.rtpPort()));
-            PeerReceiver receiverHandle = new PeerReceiver(peer);
+            PeerReceiver receiverHandle = new PeerReceiver(peer, c);
             peerLoop.submit(() -> {
                 // On the loop thread the registration completes inline.
                 peerLoop.register(receiverHandle).getNow().submit(EpollIoOps.EPOLLIN);
@@ -203,10 +264,15 @@ public class MediaLoopBenchmark {
             handles.add(h);
             peers.add(peer);
         }
+        List<Long> ids = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("media-0")) {
-                agentThreadId = t.getId();
+            if (t.getName().startsWith("media-")) {
+                ids.add(t.getId());
             }
+        }
+        agentThreadIds = ids.stream().mapToLong(Long::longValue).toArray();
+        if (agentThreadIds.length != Math.min(agents, channels)) {
+            throw new IllegalStateException(agentThreadIds.length + " agent threads found, " + agents + " configured");
         }
         running = true;
         sender = new Thread(this::sendLoop, "bench-rtp-sender");
@@ -294,9 +360,11 @@ public class MediaLoopBenchmark {
     /** One peer socket on the receiving epoll loop: reads everything, records both latencies. */
     private final class PeerReceiver implements EpollIoHandle {
         private final Socket socket;
+        private final int index;
 
-        PeerReceiver(Socket socket) {
+        PeerReceiver(Socket socket, int index) {
             this.socket = socket;
+            this.index = index;
         }
 
         @Override
@@ -318,15 +386,23 @@ public class MediaLoopBenchmark {
                 }
                 long now = System.nanoTime();
                 if (!recording) {
+                    lastStampNs[index] = 0;
                     continue;
                 }
-                if (len >= 22 && rx.get(12) == SIGNATURE && rx.get(21) == SIGNATURE) {
+                if (len >= 30 && rx.get(12) == SIGNATURE && rx.get(21) == SIGNATURE) {
                     long stamp = rx.getLong(13);
                     latencyNs.recordValue(Math.max(1, now - stamp));
                     try {
                         NativeLibC.INSTANCE.ioctl(socket.intValue(), SIOCGSTAMPNS, timespec);
                         long queuedRealtime = timespec.getLong(0) * 1_000_000_000L + timespec.getLong(8);
-                        sentNs.recordValue(Math.max(1, queuedRealtime - realtimeOffsetNs(now) - stamp));
+                        long offset = realtimeOffsetNs(now);
+                        sentNs.recordValue(Math.max(1, queuedRealtime - offset - stamp));
+                        tickSentNs.recordValue(Math.max(1, queuedRealtime - offset - rx.getLong(22)));
+                        long previous = lastStampNs[index];
+                        if (previous != 0) {
+                            sendJitterNs.recordValue(Math.max(1, Math.abs(queuedRealtime - previous - 20_000_000L)));
+                        }
+                        lastStampNs[index] = queuedRealtime;
                     } catch (LastErrorException e) {
                         stampsMissing++;
                     }
@@ -346,19 +422,38 @@ public class MediaLoopBenchmark {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(WARMUP_S));
         long underrunsBefore = underruns();
+        long catchUpBefore = catchUpUnderruns();
+        long deliveredBefore = delivered();
         peerLoop.submit(() -> {
             latencyNs.reset();
             sentNs.reset();
+            tickSentNs.reset();
+            sendJitterNs.reset();
             recording = true;
         }).syncUninterruptibly();
         com.sun.management.ThreadMXBean alloc = (com.sun.management.ThreadMXBean) mx;
-        long bytes0 = alloc.getThreadAllocatedBytes(agentThreadId);
-        long cpu0 = mx.getThreadCpuTime(agentThreadId);
+        int n = agentThreadIds.length;
+        long[] bytes0 = alloc.getThreadAllocatedBytes(agentThreadIds);
+        long[] cpu0 = new long[n];
+        for (int i = 0; i < n; i++) {
+            cpu0[i] = mx.getThreadCpuTime(agentThreadIds[i]);
+        }
         long t0 = System.nanoTime();
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(MEASURE_S));
-        long cpu1 = mx.getThreadCpuTime(agentThreadId);
+        long[] cpu1 = new long[n];
+        for (int i = 0; i < n; i++) {
+            cpu1[i] = mx.getThreadCpuTime(agentThreadIds[i]);
+        }
         long t1 = System.nanoTime();
-        long bytes1 = alloc.getThreadAllocatedBytes(agentThreadId);
+        long[] bytes1 = alloc.getThreadAllocatedBytes(agentThreadIds);
+        long cpu = 0;
+        long busiest = 0;
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            cpu += cpu1[i] - cpu0[i];
+            busiest = Math.max(busiest, cpu1[i] - cpu0[i]);
+            bytes += bytes1[i] - bytes0[i];
+        }
         peerLoop.submit(() -> {
             recording = false;
         }).syncUninterruptibly();
@@ -366,8 +461,20 @@ public class MediaLoopBenchmark {
         figures.sentP99Us = sentNs.getValueAtPercentile(99) / 1000.0;
         figures.sentP999Us = sentNs.getValueAtPercentile(99.9) / 1000.0;
         figures.sentMaxUs = sentNs.getMaxValue() / 1000.0;
-        figures.agentAllocatedBytesPerSecond = (bytes1 - bytes0) * 1e9 / (t1 - t0);
-        double cpuFraction = (cpu1 - cpu0) / (double) (t1 - t0);
+        figures.tickSentP50Us = tickSentNs.getValueAtPercentile(50) / 1000.0;
+        figures.tickSentP99Us = tickSentNs.getValueAtPercentile(99) / 1000.0;
+        figures.tickSentP999Us = tickSentNs.getValueAtPercentile(99.9) / 1000.0;
+        figures.sendJitterP50Us = sendJitterNs.getValueAtPercentile(50) / 1000.0;
+        figures.sendJitterP99Us = sendJitterNs.getValueAtPercentile(99) / 1000.0;
+        figures.sendJitterP999Us = sendJitterNs.getValueAtPercentile(99.9) / 1000.0;
+        figures.sendJitterMaxUs = sendJitterNs.getMaxValue() / 1000.0;
+        figures.agentAllocatedBytesPerSecond = bytes * 1e9 / (t1 - t0);
+        long frames = delivered() - deliveredBefore;
+        figures.framesDelivered = frames;
+        figures.agentAllocatedBytesPerFrame = bytes / (double) Math.max(1, frames);
+        figures.agentCpuUsPerFrame = cpu / 1000.0 / Math.max(1, frames);
+        figures.busiestAgentCpuPercent = 100.0 * busiest / (t1 - t0);
+        double cpuFraction = cpu / (double) (t1 - t0);
         figures.agentCpuPercent = 100 * cpuFraction;
         figures.agentCpuUsPerChannelPerSecond = cpuFraction * 1e6 / channels;
         figures.p50Us = latencyNs.getValueAtPercentile(50) / 1000.0;
@@ -376,6 +483,25 @@ public class MediaLoopBenchmark {
         figures.maxUs = latencyNs.getMaxValue() / 1000.0;
         figures.latencySamples = latencyNs.getTotalCount();
         figures.spanUnderruns = underruns() - underrunsBefore;
+        figures.spanCatchUpUnderruns = catchUpUnderruns() - catchUpBefore;
+    }
+
+    private long delivered() {
+        long sum = 0;
+        for (int c = 0; c < channels; c++) {
+            int pos = c % B_PER_SPAN;
+            sum += card.blocksDelivered(c / B_PER_SPAN + 1, pos < 15 ? pos + 1 : pos + 2);
+        }
+        return sum;
+    }
+
+    private long catchUpUnderruns() {
+        long sum = 0;
+        for (int c = 0; c < channels; c++) {
+            int pos = c % B_PER_SPAN;
+            sum += card.catchUpUnderruns(c / B_PER_SPAN + 1, pos < 15 ? pos + 1 : pos + 2);
+        }
+        return sum;
     }
 
     private long underruns() {
