@@ -17,7 +17,6 @@ import org.tandem.jna.libc.LibC;
 import org.tandem.jna.libc.Posix;
 import org.tandem.pri.FdDChannel;
 import org.tandem.pri.OutgoingCall;
-import org.tandem.pri.PriCall;
 import org.tandem.pri.PriCause;
 import org.tandem.pri.PriEngine;
 import org.tandem.pri.PriEvent;
@@ -31,9 +30,9 @@ import org.tandem.tdm.SpanType;
  * The PRI engine's cost per call, the way {@code bin/tandem-load} loads it but without SIP, media
  * or the card: one {@link PriEngine} thread driving {@code pairs} CPE spans and as many NETWORK
  * spans (32 + 32 by default, as the gateway and its simulated exchange), each pair joined by a
- * SEQPACKET socketpair. One operation is a batch of one call on every pair at once: SETUP,
+ * SEQPACKET socketpair. One operation is {@code callsAtOnce} calls on as many pairs: SETUP,
  * CALL PROCEEDING, ALERTING, CONNECT from the network side's listener, DISCONNECT from the CPE's
- * once answered, until both sides report the release (real libpri on both ends, 8 Q.931 messages
+ * once answered, RELEASE from the network's, until both sides report the release (real libpri on both ends, 8 Q.931 messages
  * and their Q.921 acknowledgements per call).
  *
  * <p>Besides JMH's time per batch (wall clock, thread hops included), each iteration prints the
@@ -47,6 +46,15 @@ public class PriEngineBenchmark extends AbstractBenchmark {
     @Param("32")
     public int pairs;
 
+    /**
+     * Calls set up at once per operation, on consecutive pairs: 32 keeps many D-channels ready in
+     * every engine turn; 1 (one call at a time, rotating over the pairs) makes each turn serve one
+     * or two ready fds, as at 200 calls/s in {@code bin/tandem-load}, so the engine's cost per turn
+     * (waiting on all fds, asking every span for its timer) weighs as there.
+     */
+    @Param({"1", "32"})
+    public int callsAtOnce;
+
     private final Posix posix = Posix.system();
     private PriEngine engine;
     private PriSpan[] cpe;
@@ -58,6 +66,7 @@ public class PriEngineBenchmark extends AbstractBenchmark {
     private long callsAtStart;
     private long calls;
     private int channel;
+    private int nextPair;
 
     @Setup(Level.Trial)
     public void start() throws InterruptedException {
@@ -71,6 +80,8 @@ public class PriEngineBenchmark extends AbstractBenchmark {
                 up.countDown();
             } else if (e instanceof PriEvent.Answered a) {
                 a.call().hangup(PriCause.NORMAL_CLEARING);
+            } else if (e instanceof PriEvent.DisconnectRequested d) {
+                d.call().hangup(PriCause.NORMAL_CLEARING);
             } else if (e instanceof PriEvent.CallReleased) {
                 released.get().countDown();
             }
@@ -82,6 +93,8 @@ public class PriEngineBenchmark extends AbstractBenchmark {
                 in.call().proceeding(false);
                 in.call().alerting(true);
                 in.call().answer();
+            } else if (e instanceof PriEvent.DisconnectRequested d) {
+                d.call().hangup(PriCause.NORMAL_CLEARING);
             } else if (e instanceof PriEvent.CallReleased) {
                 released.get().countDown();
             }
@@ -127,23 +140,23 @@ public class PriEngineBenchmark extends AbstractBenchmark {
         }
     }
 
-    /** One call on every pair at once, until all of them are released on both sides. */
+    /** {@code callsAtOnce} calls at once, until all of them are released on both sides. */
     @Benchmark
     public long batchOfCalls() throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(2 * pairs);
+        CountDownLatch done = new CountDownLatch(2 * callsAtOnce);
         released.set(done);
-        channel = channel % 30 + 1;
-        int ts = channel == 16 ? 17 : channel;
-        for (PriSpan s : cpe) {
-            PriCall c = s.setup(OutgoingCall.to("1000", "5551234", ts));
-            if (c == null) {
-                throw new IllegalStateException("no call");
-            }
+        if (nextPair == 0) {
+            channel = channel % 30 + 1;
+        }
+        int ts = channel == 16 ? 31 : channel;
+        for (int i = 0; i < callsAtOnce; i++) {
+            cpe[nextPair].setup(OutgoingCall.to("1000", "5551234", ts));
+            nextPair = (nextPair + 1) % pairs;
         }
         if (!done.await(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException(done.getCount() + " releases missing after 30 s");
         }
-        calls += pairs;
+        calls += callsAtOnce;
         return done.getCount();
     }
 }

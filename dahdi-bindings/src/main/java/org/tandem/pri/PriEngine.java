@@ -159,7 +159,9 @@ public final class PriEngine implements AutoCloseable {
     /** Runs {@code command} on the engine thread, after what is already queued. Never blocks. */
     public void enqueue(Runnable command) {
         commands.add(command);
-        if (wakePending.compareAndSet(false, true)) {
+        // The engine thread itself (a listener, the simulated exchange answering) needs no wake-up:
+        // it looks at the queue before it waits (doWork: timeout 0 when commands are queued).
+        if (Thread.currentThread() != thread && wakePending.compareAndSet(false, true)) {
             libc.writeErrno(wakeFd, EVENTFD_ONE, 8);
         }
     }
