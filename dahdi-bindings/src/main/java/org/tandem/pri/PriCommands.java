@@ -32,6 +32,10 @@ final class PriCommands {
     private final Pointer pri;
     private final PriCallTable calls;
     private final ReleaseCompleteWatch watch;
+    /** A SETUP's called number, calling number and name (libpri's fields hold 255 characters + NUL). */
+    private final Memory calledBuf = new Memory(256);
+    private final Memory callerBuf = new Memory(256);
+    private final Memory nameBuf = new Memory(256);
     private int lastHangupRc;
 
     PriCommands(PriSpan span, PriSpanConfig config, LibPri lib, Pointer pri, PriCallTable calls,
@@ -87,10 +91,11 @@ final class PriCommands {
         if (sr == null) {
             return -1;
         }
-        // Native strings live until pri_setup has returned (libpri may keep the pointers until then).
-        Memory called = cString(req.called().digits());
-        Memory caller = cString(req.calling().digits());
-        Memory name = req.callingName() == null ? null : cString(req.callingName());
+        // Native strings live until pri_setup has returned (libpri may keep the pointers until then):
+        // the span's own buffers, reused by every SETUP (engine thread, one SETUP at a time).
+        Memory called = cString(calledBuf, req.called().digits());
+        Memory caller = cString(callerBuf, req.calling().digits());
+        Memory name = req.callingName() == null ? null : cString(nameBuf, req.callingName());
         Memory redirecting = req.redirecting() == null ? null : redirecting(req.redirecting());
         try {
             lib.pri_sr_set_channel(sr, ts, 1, 0);
@@ -104,14 +109,18 @@ final class PriCommands {
             return lib.pri_setup(pri, h, sr);
         } finally {
             lib.pri_sr_free(sr);
-            called.close();
-            caller.close();
-            if (name != null) {
-                name.close();
-            }
+            closeUnlessReused(called, calledBuf);
+            closeUnlessReused(caller, callerBuf);
+            closeUnlessReused(name, nameBuf);
             if (redirecting != null) {
                 redirecting.close();
             }
+        }
+    }
+
+    private static void closeUnlessReused(Memory m, Memory reused) {
+        if (m != null && m != reused) {
+            m.close();
         }
     }
 
@@ -131,9 +140,10 @@ final class PriCommands {
         return m;
     }
 
-    private static Memory cString(String s) {
+    /** {@code s} as a C string in {@code reuse} when it fits (a SETUP's numbers always do), else in new memory. */
+    private static Memory cString(Memory reuse, String s) {
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-        Memory m = new Memory(b.length + 1L);
+        Memory m = b.length < reuse.size() ? reuse : new Memory(b.length + 1L);
         m.write(0, b, 0, b.length);
         m.setByte(b.length, (byte) 0);
         return m;

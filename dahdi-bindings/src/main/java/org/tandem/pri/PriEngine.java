@@ -5,7 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tandem.jna.libc.LibC;
 import org.tandem.jna.libc.NativeLibC;
-import org.tandem.jna.libc.PollFds;
+import org.tandem.jna.libc.Epoll;
+import org.tandem.jna.libc.Posix;
+import org.tandem.jna.libc.PosixException;
 import org.tandem.pri.jna.LibPri;
 import org.tandem.pri.jna.LibPriLoader;
 import org.tandem.tdm.DChannel;
@@ -30,12 +32,17 @@ import java.util.function.IntSupplier;
  * thread-safe and has global state), the gateway's CPE spans and the simulated exchange's
  * NETWORK spans alike.
  *
- * <p>Loop ({@link #doWork(int)}): poll every D-channel fd (POLLIN), every span event fd (its
- * {@code eventPollMask}) and a wake-up eventfd, with the timeout of the earliest libpri timer
- * ({@code pri_schedule_next}); then run queued commands, feed one frame per readable D-channel to
- * {@code pri_check_event}, deliver span alarms, and run due timers ({@code pri_schedule_run} until
- * it returns null). Other threads reach the spans only through the command queue
- * ({@link #enqueue}), which wakes the loop.
+ * <p>Loop ({@link #doWork(int)}): wait in one epoll set (every D-channel fd for POLLIN, every span
+ * event fd for its {@code eventPollMask}, and a wake-up eventfd) with the timeout of the earliest
+ * timer ({@code pri_schedule_next}, cached per span); then run queued commands, feed one frame per
+ * readable D-channel to {@code pri_check_event}, deliver span alarms, and run due timers
+ * ({@code pri_schedule_run} until it returns null). Other threads reach the spans only through the
+ * command queue ({@link #enqueue}), which wakes the loop.
+ *
+ * <p>Cost per turn (issue 14, docs/PRI.md "Engine cost"): epoll returns only the ready fds, where
+ * poll made the kernel look at all 65 every turn; libpri is direct-mapped ({@code DirectLibPri}),
+ * and each span has its own direct I/O callbacks, so a frame costs no reflection and no lookup of
+ * the span; a span's cached next timer is asked anew only when libpri was called on that span.
  *
  * <p>One engine per process: the libpri message hooks and the I/O callbacks are process-global.
  */
@@ -52,9 +59,7 @@ public final class PriEngine implements AutoCloseable {
     private static final Map<Long, PriSpan> SPANS = new ConcurrentHashMap<>();
     private static final AtomicLong SPAN_IDS = new AtomicLong();
 
-    /** libpri keeps these pointers forever (it has no pri_destroy): never let them be collected. */
-    static final LibPri.pri_io_cb READ_CB = PriEngine::readCallback;
-    static final LibPri.pri_io_cb WRITE_CB = PriEngine::writeCallback;
+    /** libpri keeps the hooks' pointers forever (they are process-global): never let them be collected. */
     private static final LibPri.pri_message_cb MESSAGE_CB = (pri, text) -> libpriText(pri, text, false);
     private static final LibPri.pri_message_cb ERROR_CB = (pri, text) -> libpriText(pri, text, true);
     private static final AtomicBoolean HOOKS_SET = new AtomicBoolean();
@@ -71,12 +76,15 @@ public final class PriEngine implements AutoCloseable {
 
     // ---- engine thread
     private final List<PriSpan> spans = new ArrayList<>();
-    private PollFds pollFds = new PollFds(16);
-    private PriSpan[] pollSpan = new PriSpan[16];
-    private boolean[] pollIsFrame = new boolean[16];
-    private short[] pollEventMask = new short[16];
-    private int pollCount;
+    /** Tag of the wake-up eventfd in the epoll set; a registration's tag is its index (>= 0). */
+    private static final long WAKE_TAG = -1;
+    private Epoll epoll;
+    private PriSpan[] regSpan = new PriSpan[16];
+    private boolean[] regIsFrame = new boolean[16];
+    private short[] regEventMask = new short[16];
     private boolean pollDirty = true;
+    /** A command not queued by a span ran (any span may have been called): ask every span's timer anew. */
+    private boolean anyCommandRan;
 
     private PriEngine(String name) {
         this.lib = LibPriLoader.libPri();
@@ -151,8 +159,27 @@ public final class PriEngine implements AutoCloseable {
     /** Runs {@code command} on the engine thread, after what is already queued. Never blocks. */
     public void enqueue(Runnable command) {
         commands.add(command);
-        if (wakePending.compareAndSet(false, true)) {
+        // The engine thread itself (a listener, the simulated exchange answering) needs no wake-up:
+        // it looks at the queue before it waits (doWork: timeout 0 when commands are queued).
+        if (Thread.currentThread() != thread && wakePending.compareAndSet(false, true)) {
             libc.writeErrno(wakeFd, EVENTFD_ONE, 8);
+        }
+    }
+
+    /**
+     * {@link #enqueue} for a command that calls libpri on {@code span} only: the engine then asks
+     * only that span for its next timer, not every span (see {@link PriSpan#nextTimerMillis}).
+     */
+    void enqueue(PriSpan span, Runnable command) {
+        enqueue(new SpanCommand(span, command));
+    }
+
+    /** A command that calls libpri on one span only. */
+    private record SpanCommand(PriSpan span, Runnable body) implements Runnable {
+        @Override
+        public void run() {
+            span.libpriCalled();
+            body.run();
         }
     }
 
@@ -192,6 +219,9 @@ public final class PriEngine implements AutoCloseable {
         for (PriSpan s : spans) {
             SPANS.remove(s.id());
         }
+        if (epoll != null) {
+            epoll.close();
+        }
         libc.close(wakeFd);
         LOG.info("PRI engine '{}' stopped", name);
     }
@@ -203,63 +233,71 @@ public final class PriEngine implements AutoCloseable {
         }
         long now = System.currentTimeMillis();
         long next = Long.MAX_VALUE;
-        for (PriSpan s : spans) {
-            next = Math.min(next, s.nextTimerMillis());
+        for (int i = 0, k = spans.size(); i < k; i++) {
+            next = Math.min(next, spans.get(i).nextTimerMillis());
         }
         int timeout = (int) Math.max(0, Math.min(maxPollMs, next - now));
         if (!commands.isEmpty()) {
             timeout = 0;
         }
-        int n = libc.pollErrno(pollFds.address(), pollCount, timeout);
-        if (n < 0 && libc.errno() != LibC.EINTR) {
-            LOG.error("PRI engine '{}': poll failed, errno {}", name, libc.errno());
+        int n = epoll.await(timeout);
+        if (n < 0) {
+            if (n != Posix.INTERRUPTED) {
+                LOG.error("PRI engine '{}': epoll_wait failed, errno {}", name, -n);
+            }
+            n = 0;
         }
         int work = 0;
-        if (n > 0 && pollFds.revents(0) != 0) {
-            // Drain first, then clear: the other order lost wake-ups. A producer's write between
-            // the clear and the drain was consumed by the drain while its flag stayed set, so the
-            // next producer wrote nothing and its command waited for the poll timeout (1 s): every
-            // PRI message of the process stalled for a second under load (docs/BENCHMARKS.md,
-            // "Capacity"). Now a write after the drain leaves the fd readable, and a command
-            // queued before the clear is run by runCommands below.
-            libc.readErrno(wakeFd, drainBuf, 8);
-            wakePending.set(false);
+        for (int i = 0; i < n; i++) {
+            if (epoll.tag(i) == WAKE_TAG) {
+                // Drain first, then clear: the other order lost wake-ups. A producer's write between
+                // the clear and the drain was consumed by the drain while its flag stayed set, so the
+                // next producer wrote nothing and its command waited for the poll timeout (1 s): every
+                // PRI message of the process stalled for a second under load (docs/BENCHMARKS.md,
+                // "Capacity"). Now a write after the drain leaves the fd readable, and a command
+                // queued before the clear is run by runCommands below.
+                libc.readErrno(wakeFd, drainBuf, 8);
+                wakePending.set(false);
+                break;
+            }
         }
+        anyCommandRan = false;
         int commandsRun = runCommands();
-        if (commandsRun > 0) {
-            // A command may call libpri on any span (PriSpan.nextTimerMillis).
-            for (PriSpan s : spans) {
-                s.libpriCalled();
+        if (anyCommandRan) {
+            // A command not queued by a span may call libpri on any span (PriSpan.nextTimerMillis).
+            for (int i = 0, k = spans.size(); i < k; i++) {
+                spans.get(i).libpriCalled();
             }
         }
         work += commandsRun;
-        if (n > 0) {
-            for (int i = 1; i < pollCount; i++) {
-                short re = pollFds.revents(i);
-                if (re == 0) {
-                    continue;
+        for (int i = 0; i < n; i++) {
+            long tag = epoll.tag(i);
+            if (tag == WAKE_TAG) {
+                continue;
+            }
+            int reg = (int) tag;
+            int re = epoll.events(i);
+            PriSpan s = regSpan[reg];
+            s.libpriCalled();
+            work++;
+            if ((re & regEventMask[reg]) != 0) {
+                s.onSpanEvents();
+            }
+            if (regIsFrame[reg]) {
+                if ((re & LibC.POLLIN) != 0) {
+                    s.onFrameReadable();
+                } else if ((re & (LibC.POLLHUP | LibC.POLLERR)) != 0) {
+                    s.onHangUp();
                 }
-                PriSpan s = pollSpan[i];
-                s.libpriCalled();
-                work++;
-                if ((re & pollEventMask[i]) != 0) {
-                    s.onSpanEvents();
-                }
-                if (pollIsFrame[i]) {
-                    if ((re & LibC.POLLIN) != 0) {
-                        s.onFrameReadable();
-                    } else if ((re & (LibC.POLLHUP | LibC.POLLERR | LibC.POLLNVAL)) != 0) {
-                        s.onHangUp();
-                    }
-                    if (s.isDChannelHungUp()) {
-                        LOG.error("{}: D-channel hung up; no longer polled", s.name());
-                        pollDirty = true;
-                    }
+                if (s.isDChannelHungUp()) {
+                    LOG.error("{}: D-channel hung up; no longer polled", s.name());
+                    pollDirty = true;
                 }
             }
         }
         now = System.currentTimeMillis();
-        for (PriSpan s : spans) {
+        for (int i = 0, k = spans.size(); i < k; i++) {
+            PriSpan s = spans.get(i);
             if (s.nextTimerMillis() <= now) {
                 s.runTimers();
                 s.libpriCalled();
@@ -273,6 +311,9 @@ public final class PriEngine implements AutoCloseable {
         int done = 0;
         Runnable r;
         while (done < MAX_COMMANDS_PER_TURN && (r = commands.poll()) != null) {
+            if (!(r instanceof SpanCommand)) {
+                anyCommandRan = true;
+            }
             try {
                 r.run();
             } catch (RuntimeException e) {
@@ -283,73 +324,65 @@ public final class PriEngine implements AutoCloseable {
         return done;
     }
 
+    /**
+     * A new epoll set for the current spans (spans are added once and hung-up D-channels leave it,
+     * both rare): the wake-up eventfd, each span's D-channel fd (POLLIN) unless it hung up, and its
+     * event fd for its {@code eventPollMask} (one registration when it is the D-channel fd, as on
+     * DAHDI). Level-triggered like poll: a D-channel with frames left stays ready for the next turn.
+     */
     private void rebuildPollSet() {
         int needed = 1 + spans.size() * 2;
-        if (needed > pollFds.capacity()) {
-            int cap = Math.max(needed, pollFds.capacity() * 2);
-            pollFds = new PollFds(cap);
-            pollSpan = new PriSpan[cap];
-            pollIsFrame = new boolean[cap];
-            pollEventMask = new short[cap];
+        if (needed > regSpan.length) {
+            int cap = Math.max(needed, regSpan.length * 2);
+            regSpan = new PriSpan[cap];
+            regIsFrame = new boolean[cap];
+            regEventMask = new short[cap];
         }
+        if (epoll != null) {
+            epoll.close();
+        }
+        epoll = Epoll.open(needed);
+        epoll.add(wakeFd, LibC.POLLIN, WAKE_TAG);
         int i = 0;
-        pollFds.set(i++, wakeFd, LibC.POLLIN);
         for (PriSpan s : spans) {
             DChannel d = s.dChannel();
             int frameFd = s.isDChannelHungUp() ? -1 : d.fd();
             int eventFd = d.eventFd();
             short mask = d.eventPollMask();
             if (eventFd >= 0 && eventFd == d.fd()) {
-                pollSpan[i] = s;
-                pollIsFrame[i] = frameFd >= 0;
-                pollEventMask[i] = mask;
-                pollFds.set(i++, eventFd, (short) (mask | (frameFd >= 0 ? LibC.POLLIN : 0)));
+                i = register(i, s, eventFd, frameFd >= 0, mask, (short) (mask | (frameFd >= 0 ? LibC.POLLIN : 0)));
                 continue;
             }
             if (frameFd >= 0) {
-                pollSpan[i] = s;
-                pollIsFrame[i] = true;
-                pollEventMask[i] = 0;
-                pollFds.set(i++, frameFd, LibC.POLLIN);
+                i = register(i, s, frameFd, true, (short) 0, LibC.POLLIN);
             }
             if (eventFd >= 0 && mask != 0) {
-                pollSpan[i] = s;
-                pollIsFrame[i] = false;
-                pollEventMask[i] = mask;
-                pollFds.set(i++, eventFd, mask);
+                i = register(i, s, eventFd, false, mask, mask);
             }
         }
-        pollCount = i;
         pollDirty = false;
+    }
+
+    private int register(int i, PriSpan s, int fd, boolean isFrame, short eventMask, short events) {
+        try {
+            epoll.add(fd, events, i);
+        } catch (PosixException e) {
+            // poll reported a bad descriptor as POLLNVAL, a hang-up of the D-channel; same here.
+            LOG.error("{}: cannot watch fd {}: {}", s.name(), fd, e.getMessage());
+            if (isFrame) {
+                s.onHangUp();
+            }
+            return i;
+        }
+        regSpan[i] = s;
+        regIsFrame[i] = isFrame;
+        regEventMask[i] = eventMask;
+        return i + 1;
     }
 
     private static PriSpan spanOf(Pointer pri) {
         Pointer ud = LibPriLoader.libPri().pri_get_userdata(pri);
         return ud == null ? null : SPANS.get(Pointer.nativeValue(ud));
-    }
-
-    private static int readCallback(Pointer pri, Pointer buf, int len) {
-        try {
-            PriSpan s = spanOf(pri);
-            return s == null ? 0 : s.readFrame(buf, len);
-        } catch (Throwable t) {
-            LOG.error("libpri read callback failed", t);
-            return 0;
-        }
-    }
-
-    private static int writeCallback(Pointer pri, Pointer buf, int len) {
-        try {
-            PriSpan s = spanOf(pri);
-            if (s == null) {
-                LOG.warn("libpri wrote {} bytes for an unknown instance; dropped", len);
-                return len;
-            }
-            return s.writeFrame(buf, len);
-        } catch (Throwable t) {
-            LOG.error("libpri write callback failed", t);
-            return len;
-        }
     }
 
     private static void libpriText(Pointer pri, Pointer text, boolean error) {

@@ -104,22 +104,22 @@ public final class PriSpan {
      */
     public PriCall setup(OutgoingCall request) {
         PriCall call = new PriCall(this, PriCall.Direction.OUTGOING, request.channel());
-        engine.enqueue(() -> commands.setup(call, request));
+        engine.enqueue(this, () -> commands.setup(call, request));
         return call;
     }
 
     /** Sends RESTART for one B-channel (releasing any call on it locally). */
     public void resetChannel(int timeslot) {
-        engine.enqueue(() -> restarts.reset(timeslot));
+        engine.enqueue(this, () -> restarts.reset(timeslot));
     }
 
     /** Sends RESTART for every B-channel without a call. */
     public void resetIdleChannels() {
-        engine.enqueue(() -> restarts.restartIdleChannels());
+        engine.enqueue(this, () -> restarts.restartIdleChannels());
     }
 
     void command(PriCall call, Cmd cmd, int arg, String text) {
-        engine.enqueue(() -> commands.execute(call, cmd, arg, text));
+        engine.enqueue(this, () -> commands.execute(call, cmd, arg, text));
     }
 
     /**
@@ -130,7 +130,7 @@ public final class PriSpan {
      * one that does not leaves them as they were. False (at once, on the engine thread) is logged.
      */
     public void transfer(PriCall call1, PriCall call2) {
-        engine.enqueue(() -> commands.transfer(call1, call2));
+        engine.enqueue(this, () -> commands.transfer(call1, call2));
     }
 
     @Override
@@ -174,8 +174,8 @@ public final class PriSpan {
         alarms = alarmSource.getAsInt();
         inService = SpanAlarms.inService(alarms);
         inServiceFlag = inService;
-        pri = lib.pri_new_cb(dChannel.fd(), config.node().code(), config.switchType().code(), PriEngine.READ_CB,
-            PriEngine.WRITE_CB, new Pointer(id));
+        pri = lib.pri_new_cb(dChannel.fd(), config.node().code(), config.switchType().code(), readCb,
+            writeCb, new Pointer(id));
         if (pri == null) {
             throw new IllegalStateException("pri_new_cb failed for span " + config.name() + " (fd " + dChannel.fd()
                 + ", " + config.node() + ", " + config.switchType() + ")");
@@ -210,8 +210,35 @@ public final class PriSpan {
         return lib.pri_get_timer(pri, t.code());
     }
 
-    /** libpri's read callback: one frame into {@code buf}, 0 if none. */
-    int readFrame(Pointer buf, int len) {
+    // This span's own libpri I/O callbacks: libpri calls them only inside a call on this instance,
+    // so the callback knows its span without a lookup (no pri_get_userdata, no map). Direct
+    // callbacks (DirectLibPri): JNI calls them with the two pointers as longs, no reflection.
+    // Held here for as long as the span is reachable; nothing calls into its libpri instance after.
+    private final LibPri.pri_io_cb readCb = (p, buf, len) -> readCallback(buf, len);
+    private final LibPri.pri_io_cb writeCb = (p, buf, len) -> writeCallback(buf, len);
+    /** Re-aimed at libpri's buffer in each callback (engine thread only): no Pointer per frame. */
+    private final Pointer callbackBuf = new Pointer(0);
+
+    private int readCallback(long buf, int len) {
+        try {
+            return readFrame(buf, len);
+        } catch (Throwable t) {
+            LOG.error("{}: libpri read callback failed", config.name(), t);
+            return 0;
+        }
+    }
+
+    private int writeCallback(long buf, int len) {
+        try {
+            return writeFrame(buf, len);
+        } catch (Throwable t) {
+            LOG.error("{}: libpri write callback failed", config.name(), t);
+            return len;
+        }
+    }
+
+    /** libpri's read callback: one frame into native memory at {@code buf}, 0 if none. */
+    int readFrame(long buf, int len) {
         int n = dChannel.readFrame(frame, 0, Math.min(len, frame.length));
         if (n < 0) {
             if (!dChannelHungUp) {
@@ -221,18 +248,20 @@ public final class PriSpan {
             return 0;
         }
         if (n > 0) {
-            buf.write(0, frame, 0, n);
+            Pointer.nativeValue(callbackBuf, buf);
+            callbackBuf.write(0, frame, 0, n);
         }
         return n;
     }
 
     /** libpri's write callback. libpri ignores the result; a dropped frame is recovered by Q.921. */
-    int writeFrame(Pointer buf, int len) {
+    int writeFrame(long buf, int len) {
         if (len > frame.length) {
             LOG.warn("{}: dropping oversized frame of {} bytes", config.name(), len);
             return len;
         }
-        buf.read(0, frame, 0, len);
+        Pointer.nativeValue(callbackBuf, buf);
+        callbackBuf.read(0, frame, 0, len);
         if (releaseWatch.armed()) {
             releaseWatch.onFrame(frame, len);
         }
@@ -260,20 +289,20 @@ public final class PriSpan {
     private boolean libpriNextKnown;
 
     /**
-     * Wall-clock ms of libpri's next timer, or Long.MAX_VALUE. libpri's schedule changes only inside
-     * a libpri call on this span, so its answer is kept until the engine reports one
-     * ({@link #libpriCalled}): the engine asks every span every turn, and with 64 spans (32 of the
-     * gateway, 32 of the simulated exchange) the JNA calls of asking anew were a quarter of the PRI
-     * thread's time under load (docs/BENCHMARKS.md, "Capacity").
+     * Wall-clock ms of the span's next timer (libpri's or a T316), or Long.MAX_VALUE. libpri's
+     * schedule changes only inside a libpri call on this span, so its answer is kept until the
+     * engine reports one ({@link #libpriCalled}): the engine asks every span every turn, and with
+     * 64 spans (32 of the gateway, 32 of the simulated exchange) asking anew was a quarter of the
+     * PRI thread's time under load (docs/BENCHMARKS.md, "Capacity"). The engine reports only the
+     * spans it called libpri on (their commands, their readable fds, their due timers).
      */
     long nextTimerMillis() {
-        long next = restarts.nextT316Millis();
         if (!libpriNextKnown) {
             Pointer tv = lib.pri_schedule_next(pri);
             libpriNext = tv == null ? Long.MAX_VALUE : tv.getLong(0) * 1000L + (tv.getLong(8) + 999) / 1000;
             libpriNextKnown = true;
         }
-        return Math.min(next, libpriNext);
+        return Math.min(restarts.nextT316Millis(), libpriNext);
     }
 
     /** The engine made (or may have made) a libpri call on this span: its next timer is asked anew. */

@@ -31,6 +31,7 @@ final class RestartProcedure {
     private final long[] restartDueMs = new long[32];
     private final int[] restartsSent = new int[32];
     private final int t316Ms;
+    private long earliestDueMs = Long.MAX_VALUE;
 
     RestartProcedure(PriSpan span, PriSpanConfig config, LibPri lib, Pointer pri, PriCallTable calls, int t316Ms) {
         this.span = span;
@@ -41,19 +42,29 @@ final class RestartProcedure {
         this.t316Ms = t316Ms;
     }
 
-    /** Wall-clock ms of the earliest T316 running, or Long.MAX_VALUE. */
+    /**
+     * Wall-clock ms of the earliest T316 running, or Long.MAX_VALUE. Kept up to date by every
+     * change of the deadlines ({@link #deadlinesChanged}): the engine asks every span every turn.
+     */
     long nextT316Millis() {
+        return earliestDueMs;
+    }
+
+    private void deadlinesChanged() {
         long next = Long.MAX_VALUE;
         for (long due : restartDueMs) {
             if (due != 0) {
                 next = Math.min(next, due);
             }
         }
-        return next;
+        earliestDueMs = next;
     }
 
     /** T316 expiry: RESTART again (up to N316 times in all) for channels still unacknowledged. */
     void runT316(long nowMs) {
+        if (earliestDueMs > nowMs) {
+            return;
+        }
         for (int ts = 1; ts < restartDueMs.length; ts++) {
             long due = restartDueMs[ts];
             if (due == 0 || due > nowMs) {
@@ -71,6 +82,7 @@ final class RestartProcedure {
             LOG.info("{}: T316 expired for channel {}: RESTART again", config.name(), ts);
             sendRestart(ts, false);
         }
+        deadlinesChanged();
     }
 
     private void sendRestart(int ts, boolean first) {
@@ -83,6 +95,7 @@ final class RestartProcedure {
         }
         restartsSent[ts]++;
         restartDueMs[ts] = System.currentTimeMillis() + t316Ms;
+        earliestDueMs = Math.min(earliestDueMs, restartDueMs[ts]);
     }
 
     /** Command: RESTART one B-channel, releasing its call locally. */
@@ -121,12 +134,14 @@ final class RestartProcedure {
         } else if (ts > 0 && ts < restartDueMs.length) {
             restartDueMs[ts] = 0;
         }
+        deadlinesChanged();
         span.emit(new PriEvent.RestartAcknowledged(ts));
     }
 
     /** The D-channel went down: every T316 stops. */
     void onDChannelDown() {
         java.util.Arrays.fill(restartDueMs, 0); // sent again when the link is back
+        earliestDueMs = Long.MAX_VALUE;
     }
 
     /** A RESTART (sent or received) does not clear the call inside libpri: destroy it ourselves. */

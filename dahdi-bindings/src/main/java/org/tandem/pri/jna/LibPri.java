@@ -1,7 +1,6 @@
 package org.tandem.pri.jna;
 
 import com.sun.jna.Callback;
-import com.sun.jna.Library;
 import com.sun.jna.Pointer;
 
 /**
@@ -9,18 +8,23 @@ import com.sun.jna.Pointer;
  * {@code q931_call*}, {@code struct pri_sr*} is an opaque {@link Pointer}.
  *
  * <p>libpri is not thread-safe and keeps global state (the message/error hooks): call it from one
- * thread only (the PRI engine thread). Obtain the instance through {@link LibPriLoader#libPri()}.
+ * thread only (the PRI engine thread). Obtain the instance through {@link LibPriLoader#libPri()}: it
+ * is {@link DirectLibPri}, JNA direct mapping (this interface is the Java-side API, not a JNA
+ * interface-proxy mapping).
  *
  * <p>Event memory returned by {@link #pri_check_event} and {@link #pri_schedule_run} lives inside
  * {@code struct pri} and is overwritten by the next call into that instance: read it through
  * {@link PriEventFlyweight} at once.
  */
 @SuppressWarnings({"checkstyle:MethodName", "checkstyle:ParameterName"})
-public interface LibPri extends Library {
+public interface LibPri {
 
-    /** {@code typedef int (*pri_io_cb)(struct pri *pri, void *buf, int buflen);} */
+    /**
+     * {@code typedef int (*pri_io_cb)(struct pri *pri, void *buf, int buflen);} The two pointers
+     * arrive as their 64-bit values (LP64): no {@code Pointer} is created per frame.
+     */
     interface pri_io_cb extends Callback {
-        int invoke(Pointer pri, Pointer buf, int buflen);
+        int invoke(long pri, long buf, int buflen);
     }
 
     /** {@code void (*)(struct pri *pri, char *text)} as taken by pri_set_message/pri_set_error. */

@@ -1,6 +1,6 @@
 package org.tandem.pri.jna;
 
-import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -25,7 +25,7 @@ public final class LibPriLoader {
         options.put(com.sun.jna.Library.OPTION_STRING_ENCODING, "ISO-8859-1");
         for (String name : NAMES) {
             try {
-                lib = Native.load(name, LibPri.class, options);
+                lib = DirectLibPri.bind(NativeLibrary.getInstance(name, options));
                 break;
             } catch (UnsatisfiedLinkError e) {
                 if (cause == null) {
