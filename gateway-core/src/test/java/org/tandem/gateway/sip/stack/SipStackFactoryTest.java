@@ -27,6 +27,8 @@ class SipStackFactoryTest {
             // The classic processors open their sockets through NETWORK_LAYER (DscpNetworkLayer), whose
             // GuardedServerSocket/ConnectionGuard bound TCP and TLS abuse; the RI's NIO processors open
             // their own channels and would bypass both (for UDP both factories build the same processor).
+            // Ours is the classic one with a UDP reader that reuses its receive buffer.
+            assertInstanceOf(OneBufferUdpProcessorFactory.class, stack.getMessageProcessorFactory());
             assertInstanceOf(OIOMessageProcessorFactory.class, stack.getMessageProcessorFactory());
             // The RI's only message parser for datagrams.
             assertInstanceOf(StringMsgParserFactory.class, stack.getMessageParserFactory());
@@ -40,8 +42,19 @@ class SipStackFactoryTest {
             assertEquals(65536, stack.getMaxMessageSize());
             assertEquals(8000, stack.getStackCongestionControlTimeout());
             assertEquals(4, stack.getTcpPostParsingThreadPoolSize());
+            // MAX_SERVER/CLIENT_TRANSACTIONS are set but this RI never enforces them (its flags start
+            // "unlimited"). If an upgrade starts enforcing them, 5000 would refuse calls from about
+            // 100 calls/s (a call's transactions stay 40 s): revisit the values (SipStackFactory).
+            assertTrue(flag(stack, "unlimitedServerTransactionTableSize"), "the RI now bounds server transactions");
+            assertTrue(flag(stack, "unlimitedClientTransactionTableSize"), "the RI now bounds client transactions");
         } finally {
             stack.stop();
         }
+    }
+
+    private static boolean flag(SipStackImpl stack, String name) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = gov.nist.javax.sip.stack.SIPTransactionStack.class.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.getBoolean(stack);
     }
 }
