@@ -39,7 +39,10 @@ class OneBufferUdpProcessorTest {
     @Test
     void shouldTakeLargeAndSmallDatagramsWholeAndAnswerFromTheListeningPort() throws Exception {
         int port = SippRunner.freePort();
-        SipStackImpl stack = (SipStackImpl) SipStackFactory.create(SipSettings.defaults("127.0.0.1", port), "one-buffer-test");
+        java.util.Properties p = SipStackFactory.properties(SipSettings.defaults("127.0.0.1", port), "one-buffer-test");
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", OneBufferUdpProcessorFactory.class.getName());
+        gov.nist.core.CommonLogger.legacyLogger = new Slf4jStackLogger();
+        SipStackImpl stack = new SipStackImpl(p);
         Set<String> workers = ConcurrentHashMap.newKeySet();
         try {
             assertInstanceOf(OneBufferUdpProcessorFactory.class, stack.getMessageProcessorFactory());
