@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * congestion auditor (CONGESTION_CONTROL_TIMEOUT) and the worker channels that parse are the ones
  * {@link UDPMessageProcessor} sets up; TCP and TLS are the classic processors, whose sockets the
  * TCP guards see ({@link OIOMessageProcessorFactory}).
+ *
+ * <p>Not switched on in {@link SipStackFactory} yet (FuzzEndToEndTest on a loaded box, see
+ * docs/BENCHMARKS.md "The SIP stack's settings"); set gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY
+ * to this class (a JVM system property does) to measure it.
  */
 public final class OneBufferUdpProcessorFactory extends OIOMessageProcessorFactory {
     private static final Logger LOG = LoggerFactory.getLogger(OneBufferUdpProcessorFactory.class);
