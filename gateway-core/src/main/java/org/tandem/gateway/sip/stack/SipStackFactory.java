@@ -33,8 +33,12 @@ public final class SipStackFactory {
         // per-call state itself, so the pool may call it concurrently; a non-reentrant listener
         // would serialise all calls behind one lock.
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
-        // Bounds, so a flood cannot exhaust the heap: beyond MAX_SERVER_TRANSACTIONS the RI
-        // answers new requests with 503 itself (congestion control, RFC 3261 21.5.4).
+        // Meant as bounds, but the RI (1.3.0-91) never enforces them: its "unlimited table" flags
+        // start true and only the property's absence sets them, so the tables grow without limit
+        // (SipStackFactoryTest pins this). Just as well: a call's transactions stay 32 s (timer J)
+        // + 8 s (LINGER_TIMER): at 150 calls/s the table holds 5,900, so 5000 enforced would refuse
+        // calls from about 100 calls/s (the RI drops at random from 80 %). What bounds a flood is
+        // the per-source rate limit, overload control and CONGESTION_CONTROL_TIMEOUT (SECURITY.md).
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(s.maxServerTransactions()));
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", Integer.toString(s.maxClientTransactions()));
         // A message that sat in the queue longer than this is dropped (the peer has retransmitted
@@ -84,6 +88,10 @@ public final class SipStackFactory {
                 ViaTransportValve.class.getName() + "," + PrackValve.class.getName());
         p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", DscpNetworkLayer.class.getName());
         p.setProperty(DscpNetworkLayer.DSCP_PROPERTY, Integer.toString(s.dscp()));
+        // MESSAGE_PROCESSOR_FACTORY: the RI's classic (blocking) processors, whose TCP/TLS sockets
+        // come from NETWORK_LAYER and so pass ConnectionGuard (the NIO ones would not).
+        // OneBufferUdpProcessorFactory (UDP read into one buffer) is not switched on yet: see
+        // docs/BENCHMARKS.md "The SIP stack's settings".
         // TLS (docs/SIP.md "TLS"): the RI sets these on every TLS socket it uses; its defaults
         // include TLS 1.0 and anonymous/3DES suites. Client certificates: Disabled = not asked,
         // Want = asked (a bad one fails the handshake), Enabled = required (ClientAuthServerSocket

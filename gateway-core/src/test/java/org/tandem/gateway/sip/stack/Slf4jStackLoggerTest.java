@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import gov.nist.core.StackLogger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,5 +56,24 @@ class Slf4jStackLoggerTest {
             assertFalse(line.contains(KEY), e.getLevel() + " line shows the SRTP key: " + line);
             assertTrue(line.contains("inline:<redacted>"), line);
         }
+    }
+
+    /**
+     * Every debug line and message trace of the RI is built behind isLoggingEnabled(level): at INFO
+     * (production) it must say no, so the RI formats no text and encodes no message to log it.
+     */
+    @Test
+    void shouldTellTheRiNotToFormatDebugTextOrMessageTracesAtInfo() {
+        Slf4jStackLogger l = new Slf4jStackLogger();
+        logger.setLevel(Level.INFO);
+        assertFalse(l.isLoggingEnabled(StackLogger.TRACE_DEBUG));
+        assertFalse(l.isLoggingEnabled(StackLogger.TRACE_MESSAGES));
+        assertFalse(l.isLoggingEnabled(StackLogger.TRACE_INFO));
+        assertFalse(l.isLoggingEnabled());
+        assertTrue(l.isLoggingEnabled(StackLogger.TRACE_ERROR));
+        assertTrue(l.isLoggingEnabled(StackLogger.TRACE_WARN));
+        logger.setLevel(Level.DEBUG);
+        assertTrue(l.isLoggingEnabled(StackLogger.TRACE_DEBUG));
+        assertTrue(l.isLoggingEnabled(StackLogger.TRACE_MESSAGES));
     }
 }
