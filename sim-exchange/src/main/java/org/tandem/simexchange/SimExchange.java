@@ -228,7 +228,7 @@ public final class SimExchange implements PriSpanListener {
     /** What a switch does for each test line; messages in the order Q.931 allows them. */
     private void serve(PriCall call, int ch, String calling, String called) {
         TestLine line = config.lineFor(called);
-        LOG.info("{}: call from '{}' to '{}' on channel {}: {}", span.name(), calling, called, ch, line);
+        LOG.debug("{}: call from '{}' to '{}' on channel {}: {}", span.name(), calling, called, ch, line); // per call: DEBUG
         switch (line) {
             case MILLIWATT:
                 call.proceeding(false);

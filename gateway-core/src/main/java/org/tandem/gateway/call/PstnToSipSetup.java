@@ -240,7 +240,8 @@ final class PstnToSipSetup {
         calls.bindSip(c);
         c.transition(CallState.SEIZING);
         ops.updated(c);
-        LOG.info("call {}: {} -> {} via {} ({})", c.id, c.callingIn, calledUser, c.sipPeer, c.sip.callId());
+        // DEBUG: the call's one INFO line, at its end, repeats all this (CdrEmitter.endedLine).
+        LOG.debug("call {}: {} -> {} via {} ({})", c.id, c.callingIn, calledUser, c.sipPeer, c.sip.callId());
     }
 
     private static String calledUser(Call c) {
@@ -313,7 +314,7 @@ final class PstnToSipSetup {
         c.pstn.answer();
         media.checkSilentSinceEarlyMedia(c);
         ops.updated(c);
-        LOG.info("call {}: answered by {}", c.id, c.sipPeer);
+        LOG.debug("call {}: answered by {}", c.id, c.sipPeer);
     }
 
     void onSipRejected(Call c, int status, Reason reason) {

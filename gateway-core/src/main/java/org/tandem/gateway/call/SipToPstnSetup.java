@@ -196,7 +196,8 @@ final class SipToPstnSetup {
         c.pstn = leg;
         c.transition(CallState.SEIZING);
         ops.started(c);
-        LOG.info("call {}: {} -> {} on {} ({} from {})", c.id, c.callingIn, called.digits(), ch,
+        // DEBUG: the call's one INFO line, at its end, repeats all this (CdrEmitter.endedLine).
+        LOG.debug("call {}: {} -> {} on {} ({} from {})", c.id, c.callingIn, called.digits(), ch,
                 c.sip.callId(), c.sipPeer);
     }
 

@@ -22,10 +22,13 @@ import org.slf4j.LoggerFactory;
  * the moment of writing) under one directory, on its own thread.
  *
  * <p>Call control calls {@link #submit}, which only queues (never touches the disk, never
- * blocks). The writer thread turns each record into one complete line and writes it with one
- * {@code write()} on a file opened for append, then {@code force}s it to disk before taking the
- * next record: a record that was written survives a crash of the process or the machine, and a
- * crash can only cut short the one record being written at that instant.
+ * blocks). The writer thread takes a record and those that come within {@value #GATHER_MS} ms of
+ * it (at most {@value #MAX_BATCH}), turns each into one complete line and writes them with one
+ * {@code write()} on a file opened for append, then {@code force}s the file to disk before taking
+ * the next batch: a record counted {@link #written} survives a crash of the process or the
+ * machine, and a crash can only lose the records queued or being written at that instant (at
+ * most the last {@value #GATHER_MS} ms of them, plus any backlog) and cut short the last line
+ * (docs/OPERATIONS.md "CDRs").
  *
  * <p>Such a cut-short line is repaired when a file is opened (at start-up, or when the day rolls
  * over to an existing file): the file must end with a line end; if it does not, the bytes after
@@ -39,6 +42,13 @@ public final class CdrWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CdrWriter.class);
     /** Queue bound: some minutes of a large gateway's call rate; beyond it records are logged. */
     private static final int QUEUE_CAPACITY = 100_000;
+    /** Most records written with one write() and one fsync (about 50 KB of CSV). */
+    static final int MAX_BATCH = 256;
+    /**
+     * How long the first record of a batch waits for others: at most 50 fsyncs a second however
+     * many calls end, and a record is on disk at most this much later than without batching.
+     */
+    static final long GATHER_MS = 20;
     private static final CallRecord STOP = new CallRecord("", org.tandem.gateway.ops.CallDirection
             .SIP_TO_PSTN, 0, 0, 0, "", "", "", "", 0, 0, "", "", 0, 0, Disposition.FAILED, "", 0,
             0, 0, 0);
@@ -54,6 +64,8 @@ public final class CdrWriter implements AutoCloseable {
     // Writer-thread state.
     private FileChannel channel;
     private LocalDate channelDate;
+    private final java.util.ArrayList<CallRecord> batch = new java.util.ArrayList<>(MAX_BATCH);
+    private final StringBuilder lines = new StringBuilder(MAX_BATCH * 256);
 
     /**
      * Creates the directory if needed and checks it is writable, so a bad {@code [cdr] dir} is
@@ -152,12 +164,19 @@ public final class CdrWriter implements AutoCloseable {
             LOG.error("CDR file {} cannot be opened: {}", currentFile(), e.toString());
         }
         try {
-            while (true) {
-                CallRecord r = queue.take();
-                if (r == STOP) {
-                    break;
+            boolean stop = false;
+            while (!stop) {
+                gather(queue.take());
+                stop = batch.remove(STOP);
+                if (!batch.isEmpty()) {
+                    write(batch);
                 }
-                write(r);
+                batch.clear();
+            }
+            // A submit racing close() may have queued its record behind STOP: written too.
+            while (queue.drainTo(batch, MAX_BATCH) > 0) {
+                write(batch);
+                batch.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -174,21 +193,59 @@ public final class CdrWriter implements AutoCloseable {
         }
     }
 
-    private void write(CallRecord r) {
-        String line = CdrCsv.line(r);
+    /**
+     * The batch: {@code first} and what else comes within {@link #GATHER_MS} of it (at most
+     * {@link #MAX_BATCH}; STOP ends it at once). An fsync costs about as much CPU for one record as
+     * for a hundred, and at a few hundred calls a second the records would otherwise each get one.
+     */
+    private void gather(CallRecord first) throws InterruptedException {
+        batch.add(first);
+        if (first == STOP) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GATHER_MS);
+        while (batch.size() < MAX_BATCH) {
+            int before = batch.size();
+            queue.drainTo(batch, MAX_BATCH - batch.size());
+            if (batch.subList(before, batch.size()).contains(STOP) || batch.size() >= MAX_BATCH) {
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            CallRecord r = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (r == null) {
+                return;
+            }
+            batch.add(r);
+            if (r == STOP) {
+                return;
+            }
+        }
+    }
+
+    /** The records as one write() and one fsync; on failure each record is logged at ERROR. */
+    private void write(java.util.List<CallRecord> records) {
+        lines.setLength(0);
+        for (CallRecord r : records) {
+            lines.append(CdrCsv.line(r));
+        }
         try {
             LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
             if (channel == null || !today.equals(channelDate)) {
                 openFor(today);
             }
-            writeFully(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+            writeFully(ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8)));
             channel.force(false);
-            written.incrementAndGet();
+            written.addAndGet(records.size());
         } catch (IOException e) {
-            failed.incrementAndGet();
-            LOG.error("CDR not written to {}: {}; record follows: {}", fileFor(channelDate == null
-                    ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : channelDate), e.toString(),
-                    line.trim());
+            failed.addAndGet(records.size());
+            Path file = fileFor(channelDate == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : channelDate);
+            for (CallRecord r : records) {
+                LOG.error("CDR not written to {}: {}; record follows: {}", file, e.toString(),
+                        CdrCsv.line(r).trim());
+            }
             closeChannel();
         }
     }

@@ -56,6 +56,7 @@ public final class GatewayModel {
             this.dChannelChangedMillis = now;
             this.blocked = new boolean[definition.bearerChannels().size()];
             this.calls = new ActiveCall[definition.bearerChannels().size()];
+            this.channelViews = new ChannelView[calls.length];
         }
 
         int slot(int chanpos) {
@@ -68,18 +69,39 @@ public final class GatewayModel {
             return i;
         }
 
+        /** The channels' views as last published; a call's change rebuilds only its own. */
+        final ChannelView[] channelViews;
+
+        /** Every channel's view anew (alarms, D-channel, a whole span blocked: all may change). */
         SpanView view() {
-            boolean outOfService = !SpanAlarms.inService(alarms) || !dChannelUp;
-            ChannelView[] channels = new ChannelView[calls.length];
             for (int i = 0; i < calls.length; i++) {
-                ChannelStatus status = calls[i] != null ? ChannelStatus.BUSY
-                        : outOfService ? ChannelStatus.ALARM
-                        : blocked[i] ? ChannelStatus.BLOCKED : ChannelStatus.IDLE;
-                channels[i] = new ChannelView(definition.number(),
-                        definition.bearerChannels().get(i), status, blocked[i], calls[i]);
+                channelViews[i] = channelView(i);
             }
+            return build();
+        }
+
+        /**
+         * Only channel {@code slot} changed (a call on it started, changed or ended, or it was
+         * blocked): the other channels' views are reused, they are immutable. A call's update then
+         * costs one ChannelView, not one per channel of the span (docs/BENCHMARKS.md "Per-call cuts").
+         */
+        SpanView view(int slot) {
+            channelViews[slot] = channelView(slot);
+            return build();
+        }
+
+        private ChannelView channelView(int i) {
+            boolean outOfService = !SpanAlarms.inService(alarms) || !dChannelUp;
+            ChannelStatus status = calls[i] != null ? ChannelStatus.BUSY
+                    : outOfService ? ChannelStatus.ALARM
+                    : blocked[i] ? ChannelStatus.BLOCKED : ChannelStatus.IDLE;
+            return new ChannelView(definition.number(), definition.bearerChannels().get(i), status, blocked[i],
+                    calls[i]);
+        }
+
+        private SpanView build() {
             return new SpanView(definition, alarms, alarmsChangedMillis, dChannelUp,
-                    dChannelChangedMillis, errors, List.of(channels));
+                    dChannelChangedMillis, errors, List.of(channelViews));
         }
     }
 
@@ -203,8 +225,9 @@ public final class GatewayModel {
     /** Blocks or unblocks one B-channel (drain: a call on it is not touched). */
     public synchronized void setChannelBlocked(int span, int chanpos, boolean blocked) {
         SpanWork w = work(span);
-        w.blocked[w.slot(chanpos)] = blocked;
-        republish(w);
+        int i = w.slot(chanpos);
+        w.blocked[i] = blocked;
+        republish(w, w.view(i));
     }
 
     /** Blocks or unblocks every B-channel of a span. */
@@ -223,7 +246,7 @@ public final class GatewayModel {
                     chanpos, call.callId(), w.calls[i].callId());
         }
         w.calls[i] = Objects.requireNonNull(call, "call");
-        republish(w);
+        republish(w, w.view(i));
     }
 
     /**
@@ -239,14 +262,15 @@ public final class GatewayModel {
             return;
         }
         w.calls[i] = call;
-        republish(w);
+        republish(w, w.view(i));
     }
 
     /** The channel's call is gone (both legs released); the channel is free again. */
     public synchronized void callEnded(int span, int chanpos) {
         SpanWork w = work(span);
-        w.calls[w.slot(chanpos)] = null;
-        republish(w);
+        int i = w.slot(chanpos);
+        w.calls[i] = null;
+        republish(w, w.view(i));
     }
 
     /** Life-cycle change; notifies {@link OpsEvent.GatewayStateChanged}. */
@@ -316,11 +340,16 @@ public final class GatewayModel {
     }
 
     private GatewaySnapshot republish(SpanWork w) {
+        return republish(w, w.view());
+    }
+
+    /** A new snapshot with span {@code w}'s view replaced by {@code view}. */
+    private GatewaySnapshot republish(SpanWork w, SpanView view) {
         GatewaySnapshot s = snapshot;
-        List<SpanView> views = new ArrayList<>(s.spans());
-        views.set(spans.indexOf(w), w.view());
+        SpanView[] views = s.spans().toArray(new SpanView[0]);
+        views[spans.indexOf(w)] = view;
         GatewaySnapshot n = new GatewaySnapshot(s.name(), s.state(), s.startedMillis(),
-                s.stateChangedMillis(), s.overloaded(), s.overloadReason(), List.copyOf(views));
+                s.stateChangedMillis(), s.overloaded(), s.overloadReason(), List.of(views));
         publish(n);
         return n;
     }

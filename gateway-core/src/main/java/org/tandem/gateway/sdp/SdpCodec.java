@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * RFC 4566 text <-> {@link SessionDescription}. The parser is strict about what the gateway needs
@@ -13,11 +12,6 @@ import java.util.regex.Pattern;
  * attributes are kept or skipped, LF-only line ends are accepted (seen from real peers).
  */
 final class SdpCodec {
-    // Compiled once: String.split compiles a regex on every call, and every INVITE and answer
-    // is parsed here (a tenth of the SIP workers' time under load, docs/BENCHMARKS.md "Capacity").
-    private static final Pattern LINES = Pattern.compile("\r?\n");
-    private static final Pattern SPACES = Pattern.compile(" +");
-
     private SdpCodec() {
     }
 
@@ -25,7 +19,7 @@ final class SdpCodec {
         if (text == null || text.isBlank()) {
             throw new SdpParseException("SDP body is empty");
         }
-        String[] lines = LINES.split(text);
+        String[] lines = SdpSplit.lines(text);
         String originUser = null;
         long sessionId = 0;
         long sessionVersion = 0;
@@ -56,7 +50,7 @@ final class SdpCodec {
             }
             switch (type) {
                 case 'o' -> {
-                    String[] f = SPACES.split(value);
+                    String[] f = SdpSplit.fields(value, 0);
                     if (f.length != 6) {
                         throw new SdpParseException("SDP line " + lineNo + ": o= needs 6 fields: " + line);
                     }
@@ -161,7 +155,7 @@ final class SdpCodec {
     }
 
     private static String parseConnection(String value, int lineNo) throws SdpParseException {
-        String[] f = SPACES.split(value);
+        String[] f = SdpSplit.fields(value, 0);
         if (f.length != 3 || !f[0].equals("IN") || !(f[1].equals("IP4") || f[1].equals("IP6"))) {
             throw new SdpParseException("SDP line " + lineNo + ": c= must be 'IN IP4|IP6 <address>': c=" + value);
         }
@@ -171,7 +165,7 @@ final class SdpCodec {
     }
 
     private static MediaBuilder parseMediaLine(String value, int lineNo) throws SdpParseException {
-        String[] f = SPACES.split(value);
+        String[] f = SdpSplit.fields(value, 0);
         if (f.length < 4) {
             throw new SdpParseException("SDP line " + lineNo + ": m= needs media, port, proto and formats: m=" + value);
         }
@@ -225,7 +219,7 @@ final class SdpCodec {
             }
             switch (name) {
                 case "rtpmap" -> {
-                    String[] f = value == null ? new String[0] : SPACES.split(value, 2);
+                    String[] f = value == null ? new String[0] : SdpSplit.fields(value, 2);
                     if (f.length != 2) {
                         throw new SdpParseException("SDP line " + lineNo + ": bad a=rtpmap:" + value);
                     }
@@ -243,7 +237,7 @@ final class SdpCodec {
                     rtpMaps.put(pt, new RtpMap(pt, enc[0], clock, channels));
                 }
                 case "fmtp" -> {
-                    String[] f = value == null ? new String[0] : SPACES.split(value, 2);
+                    String[] f = value == null ? new String[0] : SdpSplit.fields(value, 2);
                     if (f.length == 2) {
                         fmtps.put((int) parseLong(f[0], lineNo, "fmtp payload type"), f[1]);
                     }

@@ -150,6 +150,43 @@ class CdrWriterTest {
     }
 
     @Test
+    void shouldWriteABurstOfRecordsInBatchesCompleteAndInOrder() throws Exception {
+        // More records than one batch, queued faster than one fsync: they go in several batches
+        // (one write and one fsync each), every one a complete line, in the order submitted.
+        TestClock clock = new TestClock("2025-03-01T10:00:00Z");
+        CdrWriter w = new CdrWriter(dir, clock);
+        w.start();
+        long t = clock.now.toEpochMilli();
+        int n = CdrWriter.MAX_BATCH * 3 + 17;
+        for (int i = 0; i < n; i++) {
+            assertTrue(w.submit(record("b" + i, t, t + 1000, t + 2000)));
+        }
+        awaitWritten(w, n);
+        List<String> lines = Files.readAllLines(dir.resolve("cdr-2025-03-01.csv"));
+        assertEquals(n + 1, lines.size());
+        assertEquals(CdrCsv.HEADER, lines.get(0));
+        for (int i = 0; i < n; i++) {
+            assertEquals(CdrCsv.line(record("b" + i, t, t + 1000, t + 2000)).trim(), lines.get(i + 1));
+        }
+        w.close();
+        assertEquals(0, w.failed());
+    }
+
+    @Test
+    void shouldWriteEverythingQueuedBeforeCloseReturns() throws Exception {
+        TestClock clock = new TestClock("2025-03-01T10:00:00Z");
+        CdrWriter w = new CdrWriter(dir, clock);
+        w.start();
+        long t = clock.now.toEpochMilli();
+        for (int i = 0; i < 500; i++) {
+            assertTrue(w.submit(record("q" + i, t, 0, t + 10)));
+        }
+        w.close();
+        assertEquals(500, w.written());
+        assertEquals(501, Files.readAllLines(dir.resolve("cdr-2025-03-01.csv")).size());
+    }
+
+    @Test
     void shouldRefuseRecordsAfterCloseAndCountThem() throws Exception {
         CdrWriter w = new CdrWriter(dir, new TestClock("2025-03-01T10:00:00Z"));
         w.start();

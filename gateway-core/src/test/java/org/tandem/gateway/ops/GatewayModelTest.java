@@ -39,6 +39,23 @@ class GatewayModelTest {
     }
 
     @Test
+    void aCallsChangeReusesTheOtherChannelsViewsAndAlarmsStillReachEveryChannel() {
+        SpanView before = model.snapshot().span(1);
+        model.callEnded(1, 1);
+        SpanView after = model.snapshot().span(1);
+        assertEquals(ChannelStatus.BUSY, before.channel(1).status(), "the old snapshot keeps its call");
+        assertEquals(ChannelStatus.IDLE, after.channel(1).status());
+        for (int ch = 2; ch <= 30; ch++) {
+            assertSame(before.channel(ch), after.channel(ch), "channel " + ch + " untouched: its view shared");
+        }
+        model.setDChannelUp(1, false);
+        assertEquals(30, model.snapshot().span(1).count(ChannelStatus.ALARM), "every channel of a span whose D-channel is down");
+        model.setDChannelUp(1, true);
+        assertEquals(30, model.snapshot().span(1).count(ChannelStatus.IDLE));
+        assertEquals(ChannelStatus.IDLE, after.channel(1).status(), "snapshots stay as published");
+    }
+
+    @Test
     void shouldDrainABlockedChannelThenShowItBlocked() {
         model.setChannelBlocked(1, 1, true);
         assertEquals(ChannelStatus.BUSY, model.snapshot().span(1).channel(1).status());

@@ -55,7 +55,8 @@ public final class SipResponder {
      */
     private final Header server;
     private final Header[] supportedTags;
-    private final Header[] allowHeaders;
+    /** Every Allow of ours as one list, so a message attaches one header, not one per method. */
+    private final gov.nist.javax.sip.header.AllowList allowHeaders = new gov.nist.javax.sip.header.AllowList();
     /** The last Contact built, with its key (transport, host, port, secure): reused while they hold. */
     private volatile CachedContact lastContact;
 
@@ -97,9 +98,8 @@ public final class SipResponder {
             for (int i = 0; i < SUPPORTED.length; i++) {
                 supportedTags[i] = headers.createHeader("Supported", SUPPORTED[i]);
             }
-            this.allowHeaders = new Header[methods.length];
-            for (int i = 0; i < methods.length; i++) {
-                allowHeaders[i] = headers.createAllowHeader(methods[i]);
+            for (String method : methods) {
+                allowHeaders.add((gov.nist.javax.sip.header.Allow) headers.createAllowHeader(method));
             }
         } catch (ParseException e) {
             throw new IllegalStateException("constant SIP headers unparsable", e);
@@ -246,11 +246,13 @@ public final class SipResponder {
         }
     }
 
-    /** Allow: one header per method (the RI refuses a comma list in createHeader). */
+    /**
+     * Allow, every method (the RI refuses a comma list in createHeader): a copy of the list built
+     * once, attached as one header; the RI joins one header per method into that same list, so
+     * the text sent is the same ({@code Allow: INVITE,ACK,...}).
+     */
     public void addAllow(Message m) throws ParseException {
-        for (Header h : allowHeaders) {
-            m.addHeader(copy(h));
-        }
+        m.addHeader((Header) allowHeaders.clone());
     }
 
     /** Allow without {@code method}: a 405 for a method we take only in some cases (REFER outside a dialog). */

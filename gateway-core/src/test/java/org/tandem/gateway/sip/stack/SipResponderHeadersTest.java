@@ -61,6 +61,25 @@ class SipResponderHeadersTest {
     }
 
     @Test
+    void allowIsOneListWithTheTextOfOneHeaderPerMethodAndACopyPerMessage() throws Exception {
+        Response perMethod = ok();
+        for (String m : List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "UPDATE", "PRACK", "REFER")) {
+            perMethod.addHeader(responder.headers().createAllowHeader(m));
+        }
+        Response a = ok();
+        responder.addAllow(a);
+        assertEquals(lines(perMethod, "Allow"), lines(a, "Allow"));
+        assertTrue(a.toString().contains("Allow: INVITE,ACK,CANCEL,BYE,OPTIONS,UPDATE,PRACK,REFER\r\n"), a.toString());
+        assertEquals(perMethod.toString(), a.toString());
+        // the copy is the message's own: a method added to it is not in the next message's Allow
+        a.addHeader(responder.headers().createAllowHeader("MESSAGE"));
+        Response b = ok();
+        responder.addAllow(b);
+        assertTrue(a.toString().contains("REFER,MESSAGE"), a.toString());
+        assertEquals(lines(perMethod, "Allow"), lines(b, "Allow"));
+    }
+
+    @Test
     void withoutPrackSupportedListsOnlyTimerAndReplacesWhatWasThere() throws Exception {
         Response r = ok();
         responder.setSupported(r, true);
