@@ -356,14 +356,30 @@ public final class MediaChannel {
                         srtp.failureDetail());
             }
             JitterBuffer jb = rtpToSpan.jitterBuffer();
-            LOG.info("call {}: media: {} packets sent, {} received, {} late, {} slots missing, {} slots concealed,"
-                    + " delay adjusted {} times ({} slots dropped, {} inserted), {} resyncs, playout delay {} ms,"
-                    + " {} span underruns", spec.callId(), spanToRtp.packetsSent(), rtpToSpan.packetsReceived(),
-                    jb.latePackets(), jb.missingSlots(), rtpToSpan.concealedFrames(),
-                    jb.droppedSlots() + jb.insertedSlots(), jb.droppedSlots(), jb.insertedSlots(), jb.resyncs(),
-                    jb.delayMs(), tdmUnderruns);
+            // The CDR carries the packet counts of every call; the line is INFO only for a call whose
+            // media went wrong (the span ran dry or the jitter buffer had to resync), DEBUG otherwise:
+            // at INFO a call writes one line, when it ends (docs/OPERATIONS.md "Logs and rotation").
+            boolean unusual = tdmUnderruns > 0 || jb.resyncs() > 0;
+            if (unusual ? LOG.isInfoEnabled() : LOG.isDebugEnabled()) {
+                logMedia(unusual, jb);
+            }
         }
         return stats();
+    }
+
+    private void logMedia(boolean unusual, JitterBuffer jb) {
+        String format = "call {}: media: {} packets sent, {} received, {} late, {} slots missing, {} slots concealed,"
+                + " delay adjusted {} times ({} slots dropped, {} inserted), {} resyncs, playout delay {} ms,"
+                + " {} span underruns";
+        Object[] args = {spec.callId(), spanToRtp.packetsSent(), rtpToSpan.packetsReceived(),
+                jb.latePackets(), jb.missingSlots(), rtpToSpan.concealedFrames(),
+                jb.droppedSlots() + jb.insertedSlots(), jb.droppedSlots(), jb.insertedSlots(), jb.resyncs(),
+                jb.delayMs(), tdmUnderruns};
+        if (unusual) {
+            LOG.info(format, args);
+        } else {
+            LOG.debug(format, args);
+        }
     }
 
     boolean channelLost() {

@@ -10,6 +10,8 @@ import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -26,7 +28,10 @@ import org.slf4j.LoggerFactory;
  *       a UAC start with, since the RI refuses to make a transaction without it ("inv2543");</li>
  *   <li>an INVITE without Contact: 400 (8.1.1.8), sent without a transaction, which the RI will
  *       not make for it; before, the handler's exception left it unanswered ("dblreq" over TCP);</li>
- *   <li>an INVITE whose Accept does not take application/sdp: 406 (8.2.3; "sdp01").</li>
+ *   <li>an INVITE whose Accept does not take application/sdp: 406 (8.2.3; "sdp01");</li>
+ *   <li>an empty Call-ID or an empty From tag: 400 (8.1.1.4, 8.1.1.3), sent without a transaction:
+ *       the RI parses both, then cannot make a transaction (Call-ID) or send any answer on the
+ *       dialog (it copies the empty tag back and fails); found by FuzzEndToEndTest.</li>
  * </ul>
  * ACKs are never answered (RFC 3261 17.2.1). Answers are stateless: a retransmission gets the
  * same answer again. Runs on the SIP workers; thread-safe.
@@ -64,6 +69,18 @@ public final class RequestScreen {
         String scheme = req.getRequestURI() == null ? "" : req.getRequestURI().getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("sip") && !scheme.equals("sips")) {
             return answer(event, ack, Response.UNSUPPORTED_URI_SCHEME, null, "Request-URI scheme " + scheme);
+        }
+        // 8.1.1.4: a Call-ID is a non-empty word; the RI parses "Call-ID:" with nothing after it and
+        // then can make no transaction for it (the handler failed with an exception, no answer).
+        CallIdHeader callId = (CallIdHeader) req.getHeader(CallIdHeader.NAME);
+        if (callId == null || callId.getCallId() == null || callId.getCallId().isBlank()) {
+            return answer(event, ack, Response.BAD_REQUEST, "Missing Call-ID", "no Call-ID value");
+        }
+        // 8.1.1.3: a From tag, when there is one, is a token; "tag=" with nothing parses, but every
+        // answer the RI sends on the dialog copies it back and fails ("null or empty token").
+        FromHeader from = (FromHeader) req.getHeader(FromHeader.NAME);
+        if (from != null && from.getTag() != null && from.getTag().isBlank()) {
+            return answer(event, ack, Response.BAD_REQUEST, "Empty From tag", "From with an empty tag");
         }
         if (req.getHeader(MaxForwardsHeader.NAME) == null) {
             req.setHeader(responder.headers().createMaxForwardsHeader(70));
