@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * the moment of writing) under one directory, on its own thread.
  *
  * <p>Call control calls {@link #submit}, which only queues (never touches the disk, never
- * blocks). The writer thread takes a record and those that come within {@value #GATHER_MS} ms of
- * it (at most {@value #MAX_BATCH}), turns each into one complete line and writes them with one
+ * blocks). The writer thread takes a record and those that come until {@value #GATHER_MS} ms after
+ * its previous write ended (a record after a quiet spell goes at once; at most {@value #MAX_BATCH}), turns each into one complete line and writes them with one
  * {@code write()} on a file opened for append, then {@code force}s the file to disk before taking
  * the next batch: a record counted {@link #written} survives a crash of the process or the
  * machine, and a crash can only lose the records queued or being written at that instant (at
@@ -45,8 +45,9 @@ public final class CdrWriter implements AutoCloseable {
     /** Most records written with one write() and one fsync (about 50 KB of CSV). */
     static final int MAX_BATCH = 256;
     /**
-     * How long the first record of a batch waits for others: at most 50 fsyncs a second however
-     * many calls end, and a record is on disk at most this much later than without batching.
+     * Least time between two writes' ends: at most 50 fsyncs a second however many calls end; a
+     * record is on disk at most this much later than without batching, and no later when the
+     * writer has been idle that long.
      */
     static final long GATHER_MS = 20;
     private static final CallRecord STOP = new CallRecord("", org.tandem.gateway.ops.CallDirection
@@ -65,6 +66,8 @@ public final class CdrWriter implements AutoCloseable {
     private FileChannel channel;
     private LocalDate channelDate;
     private final java.util.ArrayList<CallRecord> batch = new java.util.ArrayList<>(MAX_BATCH);
+    /** Writer thread: when the last write ended (System.nanoTime); long ago at start. */
+    private long lastWriteNs = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
     private final StringBuilder lines = new StringBuilder(MAX_BATCH * 256);
 
     /**
@@ -170,6 +173,7 @@ public final class CdrWriter implements AutoCloseable {
                 stop = batch.remove(STOP);
                 if (!batch.isEmpty()) {
                     write(batch);
+                    lastWriteNs = System.nanoTime();
                 }
                 batch.clear();
             }
@@ -194,7 +198,8 @@ public final class CdrWriter implements AutoCloseable {
     }
 
     /**
-     * The batch: {@code first} and what else comes within {@link #GATHER_MS} of it (at most
+     * The batch: {@code first} and what else comes until {@link #GATHER_MS} after the previous
+     * write ended (at once when that is past: a lone record is not held back) (at most
      * {@link #MAX_BATCH}; STOP ends it at once). An fsync costs about as much CPU for one record as
      * for a hundred, and at a few hundred calls a second the records would otherwise each get one.
      */
@@ -203,7 +208,9 @@ public final class CdrWriter implements AutoCloseable {
         if (first == STOP) {
             return;
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GATHER_MS);
+        // Counted from the end of the previous write: a record after a quiet spell is written at
+        // once (what is queued goes with it); under load the writes are GATHER_MS apart.
+        long deadline = lastWriteNs + TimeUnit.MILLISECONDS.toNanos(GATHER_MS);
         while (batch.size() < MAX_BATCH) {
             int before = batch.size();
             queue.drainTo(batch, MAX_BATCH - batch.size());
