@@ -106,7 +106,7 @@ public final class RunCommand implements Command {
      */
     private static void handleHangup(Gateway gateway) {
         try {
-            Signal.handle(new Signal("HUP"), s -> {
+            sun.misc.SignalHandler previous = Signal.handle(new Signal("HUP"), s -> {
                 LOG.info("SIGHUP: reloading the configuration");
                 gateway.control().reload().whenComplete((report, failure) -> {
                     if (failure != null) {
@@ -118,6 +118,12 @@ public final class RunCommand implements Command {
                     }
                 });
             });
+            if (previous == sun.misc.SignalHandler.SIG_IGN) {
+                // The JVM installs no handler for a signal ignored when it started (nohup, some
+                // supervisors): SIGHUP then does nothing at all, which an operator must know.
+                LOG.warn("SIGHUP was ignored by whatever started Tandem (nohup?), so it cannot reload:"
+                        + " use tandem ctl reload, or start Tandem without ignoring SIGHUP");
+            }
         } catch (IllegalArgumentException e) {
             LOG.warn("cannot handle SIGHUP ({}): reload with tandem ctl reload", e.getMessage());
         }

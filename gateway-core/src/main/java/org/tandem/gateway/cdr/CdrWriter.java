@@ -59,6 +59,7 @@ public final class CdrWriter implements AutoCloseable {
     private final BlockingQueue<CallRecord> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean closed;
 
@@ -102,6 +103,7 @@ public final class CdrWriter implements AutoCloseable {
      * ERROR, so it is not lost) when the writer is closed or the queue is full.
      */
     public boolean submit(CallRecord record) {
+        submitted.incrementAndGet();
         if (closed || !queue.offer(record)) {
             failed.incrementAndGet();
             LOG.error("CDR not queued ({}), record follows: {}", closed ? "writer closed"
@@ -109,6 +111,16 @@ public final class CdrWriter implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    /** Records submitted so far (written, failed, or still queued or being written). */
+    public long submitted() {
+        return submitted.get();
+    }
+
+    /** Records submitted but neither written nor failed yet: queued, or in the write under way. */
+    public long pending() {
+        return submitted.get() - written.get() - failed.get();
     }
 
     /** Records written and forced to disk so far. */

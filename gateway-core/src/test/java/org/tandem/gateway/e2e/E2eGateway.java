@@ -126,7 +126,9 @@ final class E2eGateway implements AutoCloseable {
         do {
             if (gateway.callControl().liveCalls().get(2, TimeUnit.SECONDS) == 0
                     && gateway.callControl().busyChannels().get(2, TimeUnit.SECONDS) == 0
-                    && gateway.media().portsInUse() == 0) {
+                    && gateway.media().portsInUse() == 0
+                    // every ended call's CDR on disk: tests read the file right after
+                    && gateway.cdrWriter().pending() == 0) {
                 return true;
             }
             Thread.sleep(50);
