@@ -5,12 +5,15 @@ import java.lang.management.ThreadMXBean;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tandem.jna.libc.LibC;
@@ -62,9 +65,7 @@ public class PriEngineBenchmark extends AbstractBenchmark {
     private final AtomicReference<CountDownLatch> released = new AtomicReference<>();
     private long engineThreadId;
     private ThreadMXBean mx;
-    private long cpuAtStart;
-    private long callsAtStart;
-    private long calls;
+    private long engineCpuMark;
     private int channel;
     private int nextPair;
 
@@ -118,15 +119,24 @@ public class PriEngineBenchmark extends AbstractBenchmark {
 
     @Setup(Level.Iteration)
     public void mark() {
-        cpuAtStart = mx.getThreadCpuTime(engineThreadId);
-        callsAtStart = calls;
+        engineCpuMark = mx.getThreadCpuTime(engineThreadId);
     }
 
-    @TearDown(Level.Iteration)
-    public void report() {
-        long n = calls - callsAtStart;
-        long ns = mx.getThreadCpuTime(engineThreadId) - cpuAtStart;
-        System.out.printf("%n  engine thread CPU per call: %.1f us (%d calls)%n", ns / 1000.0 / Math.max(1, n), n);
+    /**
+     * The figure to compare, as JMH secondary results (as MediaLoopBenchmark's): the engine
+     * thread's CPU time and the calls of each iteration; CPU per call = engineCpuNs / engineCalls.
+     */
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class EngineCpu {
+        public long engineCpuNs;
+        public long engineCalls;
+
+        @Setup(Level.Iteration)
+        public void clear() {
+            engineCpuNs = 0;
+            engineCalls = 0;
+        }
     }
 
     @TearDown(Level.Trial)
@@ -142,7 +152,7 @@ public class PriEngineBenchmark extends AbstractBenchmark {
 
     /** {@code callsAtOnce} calls at once, until all of them are released on both sides. */
     @Benchmark
-    public long batchOfCalls() throws InterruptedException {
+    public long batchOfCalls(EngineCpu figures) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(2 * callsAtOnce);
         released.set(done);
         if (nextPair == 0) {
@@ -156,7 +166,10 @@ public class PriEngineBenchmark extends AbstractBenchmark {
         if (!done.await(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException(done.getCount() + " releases missing after 30 s");
         }
-        calls += callsAtOnce;
+        long cpu = mx.getThreadCpuTime(engineThreadId);
+        figures.engineCpuNs += cpu - engineCpuMark;
+        figures.engineCalls += callsAtOnce;
+        engineCpuMark = cpu;
         return done.getCount();
     }
 }

@@ -1,4 +1,4 @@
-package org.tandem.bench.load;
+package org.tandem.bench.load.cli;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
