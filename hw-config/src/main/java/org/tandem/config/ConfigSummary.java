@@ -21,7 +21,8 @@ public final class ConfigSummary {
         }
         line(b, "rtp", c.rtp().ports() + " (" + c.rtp().ports().rtpSessions() + " sessions), ptime "
                 + c.rtp().ptimeMs() + " ms, jitter " + c.rtp().jitterMinMs() + "-" + c.rtp().jitterMaxMs()
-                + " ms, dscp " + c.rtp().dscp());
+                + " ms, dscp " + c.rtp().dscp() + ", media agents "
+                + (c.rtp().mediaAgents() == 0 ? "one per core" : c.rtp().mediaAgents()));
         SnmpConfig s = c.snmp();
         line(b, "snmp", s.enabled() ? s.listen() + ", v2c " + (s.community() == null ? "off" : "on") + ", "
                 + s.users().size() + " v3 users, " + s.traps().size() + " trap targets" : "off");

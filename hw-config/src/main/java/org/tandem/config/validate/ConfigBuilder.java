@@ -224,7 +224,7 @@ public final class ConfigBuilder {
         SectionReader r = single("rtp");
         return new RtpConfig(r.get(Schema.Rtp.PORTS), orZero(r.get(Schema.Rtp.PTIME)),
                 orZero(r.get(Schema.Rtp.JITTER_MIN)), orZero(r.get(Schema.Rtp.JITTER_MAX)),
-                orZero(r.get(Schema.Rtp.DSCP)));
+                orZero(r.get(Schema.Rtp.DSCP)), orZero(r.get(Schema.Rtp.MEDIA_AGENTS)));
     }
 
     private SnmpConfig snmp() {

@@ -40,6 +40,7 @@ final class CrossChecks {
         backend();
         sip();
         ports();
+        mediaAgents();
         metricsPort();
         spans();
         groups();
@@ -122,6 +123,20 @@ final class CrossChecks {
         if (sip != null && snmp != null && sip.port() == snmp.port() && sip.sameHostAs(snmp.host())) {
             sections.single("snmp").error(Schema.Snmp.LISTEN.name(), "SNMP and SIP both want UDP port "
                     + sip.port(), "another port for [snmp] listen");
+        }
+    }
+
+    /**
+     * More media agents than cores is valid (the file may be checked on another machine than the
+     * one it runs on) but buys nothing: agents sharing a core take turns, so a warning, not an error.
+     */
+    private void mediaAgents() {
+        int agents = c.rtp().mediaAgents();
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (agents > cores) {
+            sections.single("rtp").warn(Schema.Rtp.MEDIA_AGENTS.name(), "media_agents " + agents
+                    + " is more than the " + cores + " core(s) this machine offers: agents sharing a core take"
+                    + " turns and add no capacity", "at most " + cores + ", or 0 for one agent per core");
         }
     }
 

@@ -7,7 +7,8 @@ import org.tandem.config.Location;
 
 /**
  * Collects every error of one load (nothing stops at the first), and the warnings: settings that
- * are valid but that the gateway does not act on, which an operator must not take for working.
+ * are valid but that the gateway does not act on, which an operator must not take for working, or
+ * that buy nothing on this machine (more media agents than cores).
  */
 public final class Problems {
     private final List<ConfigError> errors;

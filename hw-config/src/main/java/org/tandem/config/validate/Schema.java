@@ -147,7 +147,11 @@ public final class Schema {
                 "jitter buffer upper bound");
         public static final Key<Integer> DSCP = optional("dscp", dscp(), "EF",
                 "DiffServ code point of RTP packets (EF = 46)");
-        static final SectionSpec SPEC = spec("rtp", "media", PORTS, PTIME, JITTER_MIN, JITTER_MAX, DSCP);
+        public static final Key<Integer> MEDIA_AGENTS = optional("media_agents", integer(0, 256), "0",
+                "media agent threads (media-0, media-1, ...); a call's media runs on the least loaded one;"
+                        + " 0: one per available core");
+        static final SectionSpec SPEC = spec("rtp", "media", PORTS, PTIME, JITTER_MIN, JITTER_MAX, DSCP,
+                MEDIA_AGENTS);
     }
 
     public static final class Span {
