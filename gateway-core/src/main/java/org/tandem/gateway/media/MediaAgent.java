@@ -62,7 +62,17 @@ final class MediaAgent implements AutoCloseable {
         this.name = name;
         this.nanoClock = nanoClock;
         this.ntpOffsetNs = System.currentTimeMillis() * 1_000_000L - nanoClock.getAsLong();
-        this.loop = new Loop(new DefaultThreadFactory(name, true, Thread.MAX_PRIORITY));
+        // The thread is named exactly as the agent ("media-0", not Netty's "media-0-3-1"): top -H,
+        // profiles and jstack show the agent, and nothing else in the JVM uses the name.
+        this.loop = new Loop(new DefaultThreadFactory(name, true, Thread.MAX_PRIORITY) {
+            @Override
+            protected Thread newThread(Runnable r, String ignored) {
+                return super.newThread(r, name);
+            }
+        });
+        // Netty starts a loop's thread at its first task: start it now, so every agent is there
+        // (and shows in jstack, top -H) from the gateway's start, not from its first call.
+        loop.execute(() -> { });
     }
 
     String name() {

@@ -42,12 +42,12 @@ public record MediaConfig(InetAddress bindAddress, int portFirst, int portLast, 
     }
 
     /**
-     * From the validated {@code [rtp]} section; the media bind address is the SIP listen host.
-     * The INI has no agent count or RTP timeout (yet): 0 = one agent per core, and 30 s.
+     * From the validated {@code [rtp]} section; the media bind address is the SIP listen host, the
+     * agent count {@code media_agents} (0 = one per core). The INI has no RTP timeout: 30 s.
      */
     public static MediaConfig from(RtpConfig rtp, InetAddress bindAddress) {
         return new MediaConfig(bindAddress, rtp.ports().first(), rtp.ports().last(), rtp.dscp(),
-                rtp.jitterMinMs(), rtp.jitterMaxMs(), 0, 30_000);
+                rtp.jitterMinMs(), rtp.jitterMaxMs(), rtp.mediaAgents(), 30_000);
     }
 
     /** Defaults: 40..200 ms jitter, DSCP EF, one agent per core, 30 s RTP timeout. */

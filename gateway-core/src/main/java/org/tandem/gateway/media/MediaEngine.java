@@ -56,6 +56,18 @@ public final class MediaEngine implements MediaProxy, AutoCloseable {
         return config;
     }
 
+    /**
+     * Calls on each agent ({@code media-0} first), attached or being attached: how the least-loaded
+     * placement spread them. Any thread; each figure is read on its own, not as one snapshot.
+     */
+    public int[] callsPerAgent() {
+        int[] calls = new int[agents.length];
+        for (int i = 0; i < agents.length; i++) {
+            calls[i] = agents[i].load();
+        }
+        return calls;
+    }
+
     @Override
     public RtpPorts allocatePorts() throws IOException {
         return ports.allocate();

@@ -52,6 +52,15 @@ class ReloadPlanTest {
     }
 
     @Test
+    void shouldListAChangeOfTheMediaAgentCountAsNeedingARestart() {
+        // the agent threads are made once, at start (MediaEngine): a reload cannot add or remove one
+        GatewayConfig start = load();
+        GatewayConfig next = load("rtp.media_agents=1");
+        assertEquals(List.of("[rtp] (the port range and media threads)"),
+                ReloadPlan.of(start, start, next, false).needsRestart());
+    }
+
+    @Test
     void shouldListAMetricsEndpointChangeAsNeedingARestart() {
         // MetricsEndpoint binds its socket at start: a reload that moves it must say so
         GatewayConfig start = load();
