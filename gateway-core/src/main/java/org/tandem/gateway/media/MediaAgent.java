@@ -117,6 +117,18 @@ final class MediaAgent implements AutoCloseable {
                 return;
             }
             Attached a = new Attached(channel);
+            String clash = registeredClash(channel);
+            if (clash != null) {
+                // Never hand Netty an fd this loop already has: its registration map is keyed by
+                // the fd number, so a second registration would replace the first, and the first's
+                // cancel would then leave the fd in the epoll set for good (every later attach of
+                // that B-channel failing, its events reaching a detached channel).
+                channel.releaseBuffers();
+                load.decrementAndGet();
+                done.completeExceptionally(new IllegalStateException("media agent " + name + " cannot register call "
+                        + channel.spec().callId() + ": " + clash));
+                return;
+            }
             try {
                 // Blocks queued before the call are stale audio: drop them (DAHDI_FLUSH_READ; not
                 // WRITE, which on the simulated card waits for its clock thread).
@@ -135,7 +147,8 @@ final class MediaAgent implements AutoCloseable {
                 load.decrementAndGet();
                 done.completeExceptionally(new IllegalStateException("media agent " + name
                         + " cannot register call " + channel.spec().callId() + " (B-channel fd "
-                        + channel.spec().channel().fd() + ", RTP port " + channel.spec().ports().rtpPort() + ")", e));
+                        + channel.spec().channel().fd() + ", RTP port " + channel.spec().ports().rtpPort() + "): "
+                        + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"), e));
             }
         });
     }
@@ -150,8 +163,40 @@ final class MediaAgent implements AutoCloseable {
             throw new IllegalStateException("epoll registration of fd " + handle.fd.intValue() + " failed", f.cause());
         }
         IoRegistration reg = f.getNow();
-        reg.submit(EpollIoOps.EPOLLIN);
+        try {
+            reg.submit(EpollIoOps.EPOLLIN); // Netty's EPOLL_CTL_ADD
+        } catch (RuntimeException e) {
+            // Out of Netty's map again; safe because registeredClash made sure no other
+            // registration of this loop has the fd (the cancel's EPOLL_CTL_DEL finds none).
+            reg.cancel();
+            throw e;
+        }
         return reg;
+    }
+
+    /**
+     * Why the channel's descriptors cannot go on this loop, or null: one of them is already
+     * registered by a channel still attached here (the previous call on the B-channel not yet
+     * detached). Linear in the calls on this agent, once per attach.
+     */
+    private String registeredClash(MediaChannel channel) {
+        int tdm = channel.spec().channel().fd();
+        int rtp = channel.spec().ports().rtpSocket().intValue();
+        int rtcp = channel.spec().ports().rtcpSocket().intValue();
+        for (int i = 0; i < channels.size(); i++) {
+            MediaSessionSpec other = channels.get(i).channel.spec();
+            int clash = clash(other.channel().fd(), tdm, rtp, rtcp);
+            clash = clash >= 0 ? clash : clash(other.ports().rtpSocket().intValue(), tdm, rtp, rtcp);
+            clash = clash >= 0 ? clash : clash(other.ports().rtcpSocket().intValue(), tdm, rtp, rtcp);
+            if (clash >= 0) {
+                return "fd " + clash + " is still registered by call " + other.callId() + " on this agent";
+            }
+        }
+        return null;
+    }
+
+    private static int clash(int fd, int a, int b, int c) {
+        return fd == a || fd == b || fd == c ? fd : -1;
     }
 
     /**

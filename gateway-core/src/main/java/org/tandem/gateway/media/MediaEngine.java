@@ -18,6 +18,13 @@ public final class MediaEngine implements MediaProxy, AutoCloseable {
     private final MediaConfig config;
     private final RtpPortAllocator ports;
     private final MediaAgent[] agents;
+    /**
+     * The latest call on each B-channel (by its fd) until its detach completes: a B-channel's
+     * calls stay on one agent while one is still leaving, so its detach and the next attach are
+     * queued in order on one loop (docs/MEDIA.md "One B-channel, one agent at a time").
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, MediaHandle> lastOnChannel =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final SplittableRandom seeds = new SplittableRandom();
     /** Where channels count their B-channel octets per span (IF-MIB); null until set. */
     private volatile org.tandem.gateway.ops.SpanOctets spanOctets;
@@ -80,13 +87,24 @@ public final class MediaEngine implements MediaProxy, AutoCloseable {
 
     @Override
     public MediaHandle attach(MediaSessionSpec spec, MediaListener listener) {
-        MediaAgent agent = agents[0];
-        for (MediaAgent a : agents) {
-            if (a.load() < agent.load()) {
-                agent = a;
+        int tdmFd = spec.channel().fd();
+        MediaHandle previous = lastOnChannel.get(tdmFd);
+        MediaAgent agent;
+        if (previous != null && !previous.detachedDone() && previous.agent() != null) {
+            // The B-channel's previous call is still being detached: same agent, so its detach
+            // (queued already) runs before this attach and no two agents read the B-channel.
+            agent = previous.agent();
+        } else {
+            agent = agents[0];
+            for (MediaAgent a : agents) {
+                if (a.load() < agent.load()) {
+                    agent = a;
+                }
             }
         }
         MediaHandle handle = new MediaHandle(spec.callId(), agent, spec.ports().rtpPort());
+        lastOnChannel.put(tdmFd, handle);
+        handle.onDetached(() -> lastOnChannel.remove(tdmFd, handle));
         long seed;
         synchronized (seeds) {
             seed = seeds.nextLong();

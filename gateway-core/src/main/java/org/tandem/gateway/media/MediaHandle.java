@@ -17,6 +17,8 @@ public final class MediaHandle {
     private volatile MediaChannel channel;
     private volatile int localRtpPort;
     private volatile CompletableFuture<MediaStats> detached;
+    /** The engine's, run once the detach has completed (set before the handle is returned). */
+    private volatile Runnable onDetached;
 
     MediaHandle(String callId, MediaAgent agent, int localRtpPort) {
         this.callId = callId;
@@ -114,6 +116,12 @@ public final class MediaHandle {
      * the allocator) and completes with the final statistics. Idempotent; safe while attach is
      * still pending or after it failed (then completes with empty statistics once the ports are
      * closed).
+     *
+     * <p>The detach is queued on the agent at once, not when the attach completes: the attach is
+     * already on the same loop's queue, so it runs first (FIFO), and the detach stays ahead of
+     * anything queued later, above all the next call's attach on the same B-channel. Chained on
+     * the attach's completion instead, a detach called while the agent was behind (a stall, a
+     * burst) ran after that next attach, which then found the B-channel still registered.
      */
     public synchronized CompletableFuture<MediaStats> detach() {
         if (detached != null) {
@@ -121,23 +129,62 @@ public final class MediaHandle {
         }
         CompletableFuture<MediaStats> f = new CompletableFuture<>();
         detached = f;
-        attached.whenComplete((v, e) -> {
-            if (e != null) {
-                f.complete(MediaEngine.EMPTY_STATS);
-                return;
-            }
-            submit(f, () -> {
-                MediaChannel ch = channel;
-                MediaStats stats;
-                try {
-                    stats = agent.detach(ch);
-                } finally {
-                    ch.spec().ports().close(); // before completing: the caller may count ports next
+        Runnable hook = onDetached;
+        if (hook != null) {
+            f.whenComplete((s, e) -> hook.run());
+        }
+        if (agent == null || attached.isCompletedExceptionally()) {
+            attached.whenComplete((v, e) -> f.complete(MediaEngine.EMPTY_STATS));
+            return f;
+        }
+        try {
+            agent.loop().execute(() -> {
+                if (!attached.isDone() || attached.isCompletedExceptionally()) {
+                    // Failed (the engine closed the ports) or never queued (agent shut down).
+                    f.complete(MediaEngine.EMPTY_STATS);
+                    return;
                 }
-                f.complete(stats);
+                MediaChannel ch = channel;
+                try {
+                    f.complete(detachOnAgent(ch));
+                } catch (RuntimeException ex) {
+                    f.completeExceptionally(ex);
+                }
             });
-        });
+        } catch (RejectedExecutionException ex) {
+            // Shut down: the attach either failed or was detached by the agent's close().
+            attached.whenComplete((v, e) -> {
+                if (e != null) {
+                    f.complete(MediaEngine.EMPTY_STATS);
+                } else {
+                    f.completeExceptionally(new IllegalStateException("media agent " + agent.name() + " is shut down", ex));
+                }
+            });
+        }
         return f;
+    }
+
+    private MediaStats detachOnAgent(MediaChannel ch) {
+        try {
+            return agent.detach(ch);
+        } finally {
+            ch.spec().ports().close(); // before completing: the caller may count ports next
+        }
+    }
+
+    /** True once {@link #detach} was asked and has completed (the B-channel is free of this call). */
+    boolean detachedDone() {
+        CompletableFuture<MediaStats> d = detached;
+        return d != null && d.isDone();
+    }
+
+    void onDetached(Runnable hook) {
+        this.onDetached = hook;
+    }
+
+    /** The agent carrying the call (the engine keeps a B-channel's calls on one agent). */
+    MediaAgent agent() {
+        return agent;
     }
 
     private CompletableFuture<Void> run(Runnable command) {
