@@ -71,10 +71,24 @@ final class Jvm {
      * in whole 2 MB pages.
      */
     static Map<String, Long> liveHistogram() {
+        return liveHistogram(null);
+    }
+
+    /** As {@link #liveHistogram()}, also writing the histogram's text (instances and bytes) to {@code save}. */
+    static Map<String, Long> liveHistogram(java.nio.file.Path save) {
         try {
             String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
                     new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                     new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            if (save != null) {
+                java.nio.file.Files.writeString(save, text);
+                if (Boolean.getBoolean("tandem.load.heapDumps")) { // -Dtandem.load.heapDumps=true: an .hprof beside it
+                    java.nio.file.Path hprof = save.resolveSibling(save.getFileName().toString().replace(".txt", ".hprof"));
+                    java.nio.file.Files.deleteIfExists(hprof);
+                    ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                            .dumpHeap(hprof.toString(), true);
+                }
+            }
             Map<String, Long> m = new HashMap<>();
             for (String line : text.split("\n")) {
                 String[] f = line.trim().split("\\s+");
@@ -85,7 +99,7 @@ final class Jvm {
                 }
             }
             return m;
-        } catch (JMException e) {
+        } catch (JMException | java.io.IOException e) {
             throw new IllegalStateException("GC.class_histogram failed", e);
         }
     }

@@ -327,13 +327,14 @@ public final class LoadCli {
     /**
      * Heap per call: live bytes (class histogram after a full GC) with N calls up against none, just
      * after they ended (transactions linger: RFC 3261 timer J, 32 s over UDP) and once the stack
-     * holds no transaction; the classes that grew most per call are listed.
+     * holds no transaction; the classes that grew most per call are listed. The four histograms
+     * (instances and bytes per class) are kept in the work dir: histogram-{none,up,ended,after}.txt.
      */
     private void memory(GatewayTarget gw, int rtpPort, int n) throws Exception {
         out.println();
         out.println("memory: " + n + " calls held; live heap from the class histogram after a full GC");
         waitForTransactions(gw, 0, 40);
-        Map<String, Long> base = Jvm.liveHistogram();
+        Map<String, Long> base = Jvm.liveHistogram(work.resolve("histogram-none.txt"));
         int rate = 100;
         int setupMs = (int) (n * 1000L / rate);
         int holdMs = setupMs + 15000;
@@ -358,18 +359,18 @@ public final class LoadCli {
             }
             Thread.sleep(200);
         }
-        Map<String, Long> upHist = Jvm.liveHistogram();
+        Map<String, Long> upHist = Jvm.liveHistogram(work.resolve("histogram-up.txt"));
         long upTrans = gw.transactions();
         sippThread.join();
         long endTrans = gw.transactions();
-        Map<String, Long> endHist = Jvm.liveHistogram();
+        Map<String, Long> endHist = Jvm.liveHistogram(work.resolve("histogram-ended.txt"));
         long b = base.get("");
         out.printf(Locale.ROOT, "  no call: %.1f MB live; %d calls up: %.1f MB (%d SIP transactions) = %.1f KB per call%n",
                 b / 1048576.0, up, upHist.get("") / 1048576.0, upTrans, (upHist.get("") - b) / 1024.0 / Math.max(1, up));
         out.printf(Locale.ROOT, "  just after they ended: %.1f MB (%d transactions) = %.1f KB per ended call%n",
                 endHist.get("") / 1048576.0, endTrans, (endHist.get("") - b) / 1024.0 / n);
         int waited = waitForTransactions(gw, 0, 40);
-        Map<String, Long> after = Jvm.liveHistogram();
+        Map<String, Long> after = Jvm.liveHistogram(work.resolve("histogram-after.txt"));
         out.printf(Locale.ROOT, "  %d s later, %d transactions: %.1f MB (%+.2f KB per call against none)%n", waited,
                 gw.transactions(), after.get("") / 1048576.0, (after.get("") - b) / 1024.0 / n);
         if (result[0] != null) {
