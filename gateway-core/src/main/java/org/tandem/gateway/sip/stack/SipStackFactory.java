@@ -66,17 +66,13 @@ public final class SipStackFactory {
         // Stray responses (no matching transaction) are dropped, not delivered.
         p.setProperty("gov.nist.javax.sip.REJECT_STRAY_RESPONSES", "true");
         // Free transaction/dialog memory as soon as they end: tens of thousands of calls per hour.
-        // Aggressive, not Normal: at a transaction's final response Normal encodes its request back
-        // to bytes (to re-parse it if getRequest() is called later) and keeps them while it lingers
-        // (the INVITE's 8 s, a BYE's 32 s of timer J): ~0.5 KB per call and an encode per
-        // transaction. Retransmitted requests are matched by the kept branch/sent-by/merge id and
-        // answered from the last response's bytes, which every strategy keeps (the RI's
-        // sendResponse stores them). What Aggressive changes: getRequest() of a non-INVITE server
-        // transaction after its final response is null, which nothing of ours reads
-        // (InviteServer.onServerTimeout, the only server-side reader, takes null). An INVITE
-        // server transaction keeps its request as an object (the RI needs it for CANCEL matching).
+        // Normal, not Aggressive, although Aggressive would also drop the byte copy Normal keeps of
+        // an ended transaction's request (~0.5 KB per lingering transaction): with Aggressive the
+        // RI's RFC 2543 matching (a request without the z9hG4bK cookie, RFC 3261 17.2.3) calls
+        // getRequest() on every lingering non-INVITE transaction, gets null and throws, and the
+        // request is dropped unanswered (TortureEndToEndTest, inv2543 and longreq: no answer).
         p.setProperty("gov.nist.javax.sip.AGGRESSIVE_CLEANUP", "true");
-        p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Aggressive");
+        p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
         // We answer 2xx/ACK ourselves and emit events; the RI must not send BYE on its own when a
         // dialog misbehaves (SipUserAgent implements SipListenerExt.processDialogTimeout).
         p.setProperty("gov.nist.javax.sip.AUTOMATIC_DIALOG_ERROR_HANDLING", "false");
