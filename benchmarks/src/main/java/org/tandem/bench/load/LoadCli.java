@@ -327,13 +327,15 @@ public final class LoadCli {
     /**
      * Heap per call: live bytes (class histogram after a full GC) with N calls up against none, just
      * after they ended (transactions linger: RFC 3261 timer J, 32 s over UDP) and once the stack
-     * holds no transaction; the classes that grew most per call are listed.
+     * holds no transaction; the classes that grew most per call are listed. The histograms
+     * (instances and bytes per class) are kept in the work dir, histogram-{none,up,up-settled,ended,after}.txt,
+     * and only their totals in the heap while the next is taken.
      */
     private void memory(GatewayTarget gw, int rtpPort, int n) throws Exception {
         out.println();
         out.println("memory: " + n + " calls held; live heap from the class histogram after a full GC");
         waitForTransactions(gw, 0, 40);
-        Map<String, Long> base = Jvm.liveHistogram();
+        long b = Jvm.liveHistogramTo(work.resolve("histogram-none.txt"));
         int rate = 100;
         int setupMs = (int) (n * 1000L / rate);
         int holdMs = setupMs + 15000;
@@ -346,6 +348,7 @@ public final class LoadCli {
                 out.println("  memory run failed: " + e);
             }
         }, "memory-sipp");
+        long startNs = System.nanoTime();
         sippThread.start();
         // Wait until every call is answered (or the hold is nearly over).
         long deadline = System.nanoTime() + (holdMs - 3000) * 1_000_000L;
@@ -358,28 +361,38 @@ public final class LoadCli {
             }
             Thread.sleep(200);
         }
-        Map<String, Long> upHist = Jvm.liveHistogram();
+        long upTotal = Jvm.liveHistogramTo(work.resolve("histogram-up.txt"));
         long upTrans = gw.transactions();
+        // The same calls once their INVITE transactions have ended (the RI keeps one 8 s after the
+        // 2xx): what a call holds for the rest of its life, before the first BYE.
+        long quietDeadline = startNs + (holdMs - 2500) * 1_000_000L;
+        while (gw.transactions() > 0 && System.nanoTime() < quietDeadline) {
+            Thread.sleep(200);
+        }
+        long quietTrans = gw.transactions();
+        long quietTotal = Jvm.liveHistogramTo(work.resolve("histogram-up-settled.txt"));
         sippThread.join();
         long endTrans = gw.transactions();
-        Map<String, Long> endHist = Jvm.liveHistogram();
-        long b = base.get("");
+        long endTotal = Jvm.liveHistogramTo(work.resolve("histogram-ended.txt"));
         out.printf(Locale.ROOT, "  no call: %.1f MB live; %d calls up: %.1f MB (%d SIP transactions) = %.1f KB per call%n",
-                b / 1048576.0, up, upHist.get("") / 1048576.0, upTrans, (upHist.get("") - b) / 1024.0 / Math.max(1, up));
+                b / 1048576.0, up, upTotal / 1048576.0, upTrans, (upTotal - b) / 1024.0 / Math.max(1, up));
+        out.printf(Locale.ROOT, "  the same calls up once their INVITE transactions ended: %.1f MB (%d transactions) = %.1f KB per call%n",
+                quietTotal / 1048576.0, quietTrans, (quietTotal - b) / 1024.0 / Math.max(1, up));
         out.printf(Locale.ROOT, "  just after they ended: %.1f MB (%d transactions) = %.1f KB per ended call%n",
-                endHist.get("") / 1048576.0, endTrans, (endHist.get("") - b) / 1024.0 / n);
+                endTotal / 1048576.0, endTrans, (endTotal - b) / 1024.0 / n);
         int waited = waitForTransactions(gw, 0, 40);
-        Map<String, Long> after = Jvm.liveHistogram();
+        long afterTotal = Jvm.liveHistogramTo(work.resolve("histogram-after.txt"));
         out.printf(Locale.ROOT, "  %d s later, %d transactions: %.1f MB (%+.2f KB per call against none)%n", waited,
-                gw.transactions(), after.get("") / 1048576.0, (after.get("") - b) / 1024.0 / n);
+                gw.transactions(), afterTotal / 1048576.0, (afterTotal - b) / 1024.0 / n);
         if (result[0] != null) {
             out.printf(Locale.ROOT, "  the memory run: %d calls, %d completed, %d failed%n", result[0].attempted(),
                     result[0].completed(), result[0].failed());
         }
         out.println("  per call up, by class (bytes, largest first):");
-        printGrowth(base, upHist, Math.max(1, up), 20);
+        Map<String, Long> base = Jvm.readHistogram(work.resolve("histogram-none.txt"));
+        printGrowth(base, Jvm.readHistogram(work.resolve("histogram-up.txt")), Math.max(1, up), 20);
         out.println("  per call left once the calls and transactions are gone (bytes, largest first):");
-        printGrowth(base, after, n, 8);
+        printGrowth(base, Jvm.readHistogram(work.resolve("histogram-after.txt")), n, 8);
     }
 
     private void printGrowth(Map<String, Long> base, Map<String, Long> now, int calls, int limit) {

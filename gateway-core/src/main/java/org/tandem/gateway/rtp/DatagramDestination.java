@@ -38,14 +38,17 @@ public final class DatagramDestination {
     /** For the datagram socket {@code fd}; its family (AF_INET or AF_INET6) decides the sockaddr. */
     public DatagramDestination(int fd) {
         this.fd = fd;
-        ByteBuffer opt = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
-        long optAddress = Pointer.nativeValue(Native.getDirectBufferPointer(opt));
-        opt.putInt(4, 4);
-        if (SocketCalls.getsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_DOMAIN, optAddress, optAddress + 4) != 0) {
+        // getsockopt's value and length go in the sockaddr's bytes, not yet used: a direct buffer
+        // of its own was one more per destination, two per call, each with its Cleaner on the heap
+        // (docs/BENCHMARKS.md "Heap per call: what each call holds").
+        sockaddr.putInt(4, 4);
+        if (SocketCalls.getsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_DOMAIN, sockaddrAddress,
+                sockaddrAddress + 4) != 0) {
             throw new IllegalStateException("getsockopt(" + fd + ", SOL_SOCKET, SO_DOMAIN) failed: errno "
                     + Native.getLastError());
         }
-        int family = opt.getInt(0);
+        int family = sockaddr.getInt(0);
+        sockaddr.putLong(0, 0);
         if (family != SocketCalls.AF_INET && family != SocketCalls.AF_INET6) {
             throw new IllegalArgumentException("fd " + fd + " is not an IP socket (family " + family + ")");
         }

@@ -211,6 +211,7 @@ final class InviteServer {
         synchronized (leg) {
             leg.invite = req;
             leg.inviteTx = st;
+            leg.inviteTransport = transport;
             leg.localTag = newTag();
             leg.dialog = provider.getNewDialog(st);
             leg.offerInAnswer = offer == null;
@@ -241,6 +242,7 @@ final class InviteServer {
                 return; // ACK for a re-INVITE's 2xx, or a retransmission
             }
             leg.state = SipLeg.State.CONFIRMED;
+            leg.releaseInvite(SessionTimers.allowsUpdate(leg.invite));
             report = !leg.hungUp;
             if (leg.offerInAnswer && hasSdp(ack)) {
                 try {

@@ -1,7 +1,6 @@
 package org.tandem.gateway.sip;
 
 import static org.tandem.gateway.sip.stack.SipMessages.headerValue;
-import static org.tandem.gateway.sip.stack.SipMessages.transport;
 
 import java.text.ParseException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -214,7 +213,7 @@ final class SessionTimers {
     }
 
     /** True when the message's Allow header(s) list UPDATE. */
-    private static boolean allowsUpdate(javax.sip.message.Message m) {
+    static boolean allowsUpdate(javax.sip.message.Message m) {
         java.util.ListIterator<?> it = m.getHeaders(javax.sip.header.AllowHeader.NAME);
         while (it != null && it.hasNext()) {
             Object h = it.next();
@@ -316,6 +315,6 @@ final class SessionTimers {
     }
 
     private static String transportOf(SipLeg leg) {
-        return leg.handle.inbound() ? transport(leg.invite) : leg.spec.transport();
+        return leg.handle.inbound() ? leg.inviteTransport : leg.spec.transport();
     }
 }

@@ -21,8 +21,15 @@ final class SipLeg {
     enum State { EARLY, ANSWERED, CONFIRMED, ENDED }
 
     final CallHandle handle;
+    /**
+     * Our INVITE (outbound: kept to the end, for late forks' 2xx, redirects and authentication) or
+     * the peer's (inbound: until its ACK, see {@link #releaseInvite}).
+     */
     Request invite;
+    /** Inbound: the INVITE's server transaction until the ACK ({@link #releaseInvite}). */
     ServerTransaction inviteTx;
+    /** Inbound: the INVITE's transport ("udp", "tcp", "tls"), kept once the INVITE is let go. */
+    String inviteTransport;
     ClientTransaction clientTx;
     Dialog dialog;
     String localTag;
@@ -59,5 +66,22 @@ final class SipLeg {
 
     SipLeg(CallHandle handle) {
         this.handle = handle;
+    }
+
+    /**
+     * Inbound, once the ACK has confirmed the dialog: the parsed INVITE (3-4 KB of the stack's
+     * header objects and strings per call) and its transaction are needed no more. Every later
+     * request and response goes through the dialog; the 2xx was retransmitted by the dialog and
+     * the ACK stopped that; a late CANCEL finds the leg past EARLY and only gets its 200 (the
+     * stack's transaction, not this reference, absorbs a retransmitted INVITE). What the call
+     * still needs of the INVITE is taken first: whether its Allow lists UPDATE (our session
+     * refreshes, RFC 4028 7.4). docs/BENCHMARKS.md "Heap per call: what each call holds".
+     */
+    void releaseInvite(boolean inviteAllowsUpdate) {
+        if (refreshWithUpdate == null) {
+            refreshWithUpdate = inviteAllowsUpdate;
+        }
+        invite = null;
+        inviteTx = null;
     }
 }

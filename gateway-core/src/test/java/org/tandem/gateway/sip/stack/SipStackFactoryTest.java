@@ -34,6 +34,8 @@ class SipStackFactoryTest {
             assertInstanceOf(DefaultSipTimer.class, stack.getTimer());
             // Ended transactions keep their messages as bytes, not objects: the heap per lingering
             // transaction (32 s of timer J) stays small; None cost more CPU per call, not less (GC).
+            // Not Aggressive: the RI's RFC 2543 matching then throws on every lingering transaction
+            // (SipStackFactory; TortureEndToEndTest's inv2543 went unanswered).
             assertEquals(ReleaseReferencesStrategy.Normal, stack.getReleaseReferencesStrategy());
             assertTrue(stack.isReEntrantListener(), "a non-reentrant listener serialises every call");
             // Bounds of docs/SECURITY.md: TCP framing and the queue of waiting datagrams.
