@@ -135,12 +135,6 @@ public interface LibC {
     /** {@code poll(2)} on pollfds at {@code address}; -1 and {@link #errno()} on failure. */
     int pollErrno(long address, long nfds, int timeoutMs);
 
-    /**
-     * {@code recvmmsg(2)} without a timeout: up to {@code vlen} datagrams into the {@code struct
-     * mmsghdr} array at {@code msgvec}; the number received, or -1 and {@link #errno()}.
-     */
-    int recvmmsgErrno(int fd, long msgvec, int vlen, int flags);
-
     /** errno of the last {@code *Errno} call on this thread. */
     int errno();
 }

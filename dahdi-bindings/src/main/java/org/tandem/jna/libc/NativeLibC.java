@@ -91,9 +91,6 @@ public final class NativeLibC implements LibC {
         static native long write(int fd, byte[] buf, long count);
 
         static native int poll(long address, long nfds, int timeoutMs);
-
-        /** int recvmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags, struct timespec *timeout). */
-        static native int recvmmsg(int fd, long msgvec, int vlen, int flags, long timeout);
     }
 
     @Override
@@ -230,11 +227,6 @@ public final class NativeLibC implements LibC {
     @Override
     public int pollErrno(long address, long nfds, int timeoutMs) {
         return Plain.poll(address, nfds, timeoutMs);
-    }
-
-    @Override
-    public int recvmmsgErrno(int fd, long msgvec, int vlen, int flags) {
-        return Plain.recvmmsg(fd, msgvec, vlen, flags, 0L);
     }
 
     @Override

@@ -253,17 +253,6 @@ public final class Posix {
         return n;
     }
 
-    /**
-     * Takes up to {@code drain.datagrams()} datagrams off {@code fd} in one {@code recvmmsg(2)}
-     * without waiting (MSG_DONTWAIT): the number taken (their lengths: {@link DatagramDrain#length}),
-     * or {@code -errno} ({@link #WOULD_BLOCK}: none queued). A SEQPACKET socket whose peer is gone
-     * reports its end of file as zero-length datagrams, up to the whole vector.
-     */
-    public int drain(int fd, DatagramDrain drain) {
-        int n = libc.recvmmsgErrno(fd, drain.vector(), drain.datagrams(), LibC.MSG_DONTWAIT);
-        return n >= 0 ? n : -libc.errno();
-    }
-
     /** {@code poll} on the first {@code count} entries: number ready, 0 on timeout, or {@code -errno}. */
     public int poll(PollFds fds, int count, int timeoutMs) {
         if (count > fds.capacity()) {

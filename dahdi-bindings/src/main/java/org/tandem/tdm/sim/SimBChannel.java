@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import org.tandem.jna.libc.DatagramDrain;
 import org.tandem.jna.libc.DirectBufferAddress;
 import org.tandem.jna.libc.LibC;
 import org.tandem.jna.libc.Posix;
@@ -62,13 +61,8 @@ final class SimBChannel implements BChannel {
     // gateway side
     private final DirectBufferAddress readAddress = new DirectBufferAddress();
     private final DirectBufferAddress writeAddress = new DirectBufferAddress();
-    /** Blocks one {@code recvmmsg} of {@link #flush} takes at most (the default queue is 8). */
-    static final int FLUSH_BATCH = 16;
-    /**
-     * The flush vector of each gateway thread (a media agent's), shared by every channel it
-     * flushes: one per thread instead of one per channel (960 of them), none on the card's side.
-     */
-    private static final ThreadLocal<DatagramDrain> FLUSH_DRAINS = new ThreadLocal<>();
+    private final ByteBuffer flushBuffer;
+    private final DirectBufferAddress flushAddress = new DirectBufferAddress();
     private volatile TdmLaw law = TdmLaw.DEFAULT;
     private volatile boolean audioMode = true;
     private volatile int echoCancellerTaps;
@@ -124,6 +118,7 @@ final class SimBChannel implements BChannel {
         this.rxQueueBlocks = config.rxQueueBlocks();
         this.idleBlock = new byte[blockSize];
         Arrays.fill(idleBlock, idleCode);
+        this.flushBuffer = ByteBuffer.allocateDirect(blockSize);
         this.fromGateway = ByteBuffer.allocateDirect(blockSize);
         this.toGateway = ByteBuffer.allocateDirect(blockSize);
         this.fromGatewayAddress = DirectBufferAddress.addressOf(fromGateway);
@@ -304,30 +299,15 @@ final class SimBChannel implements BChannel {
         return echoCancellerTaps;
     }
 
-    /**
-     * DAHDI_FLUSH_* bits: READ 1 (blocks waiting for the gateway), WRITE 2 (blocks not yet played), EVENT 4.
-     *
-     * <p>READ takes the queued blocks off in one {@code recvmmsg(2)} per {@link #FLUSH_BATCH}
-     * blocks (the media agent flushes at every call's attach, when an idle channel holds its
-     * {@link SimCardConfig#rxQueueBlocks()}: one system call instead of one read each and the
-     * final EAGAIN). The count follows the rule of {@link #read}: the whole batch is announced
-     * before the call and what it did not take is taken back after. The card writes whole blocks
-     * only, so a zero-length datagram is the end of file of a closed card end (SEQPACKET reports
-     * it as such up to the whole vector): the blocks before it count, it and what follows do not.
-     */
+    /** DAHDI_FLUSH_* bits: READ 1 (blocks waiting for the gateway), WRITE 2 (blocks not yet played), EVENT 4. */
     @Override
     public void flush(int which) {
         if ((which & 1) != 0) {
-            DatagramDrain drain = flushDrain();
-            for (int total = 0; total < 256; total += FLUSH_BATCH) {
-                GATEWAY_READS.getAndAdd(this, (long) FLUSH_BATCH);
-                int n = posix.drain(gatewayFd, drain);
-                int taken = 0;
-                while (taken < n && drain.length(taken) > 0) {
-                    taken++;
-                }
-                if (taken < FLUSH_BATCH) {
-                    GATEWAY_READS.getAndAdd(this, (long) (taken - FLUSH_BATCH));
+            for (int i = 0; i < 256; i++) {
+                flushBuffer.clear();
+                GATEWAY_READS.getAndAdd(this, 1L);
+                if (posix.read(gatewayFd, flushBuffer, flushAddress) <= 0) {
+                    GATEWAY_READS.getAndAdd(this, -1L);
                     break;
                 }
             }
@@ -338,15 +318,6 @@ final class SimBChannel implements BChannel {
         if ((which & 4) != 0) {
             eventsOut = eventsIn;
         }
-    }
-
-    private DatagramDrain flushDrain() {
-        DatagramDrain d = FLUSH_DRAINS.get();
-        if (d == null || d.scratchBytes() < blockSize) {
-            d = new DatagramDrain(FLUSH_BATCH, blockSize);
-            FLUSH_DRAINS.set(d);
-        }
-        return d;
     }
 
     /** Queues WRITE_UNDERRUN / READ_OVERRUN for every period the card ran dry or dropped a block. */

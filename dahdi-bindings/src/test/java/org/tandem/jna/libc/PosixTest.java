@@ -35,42 +35,6 @@ class PosixTest {
         assertEquals(LibC.EAGAIN, posix.libc().errno());
     }
 
-    /** recvmmsg: a queue of 20 packets goes in two calls of a 16-datagram drain, then EAGAIN; EOF is zero-length. */
-    @Test
-    void shouldDrainQueuedPacketsInBatchesAndReportEndOfFileAsEmptyDatagrams() {
-        byte[] block = new byte[160];
-        for (int i = 0; i < 20; i++) {
-            block[0] = (byte) i;
-            assertEquals(i == 19 ? 40 : 160, posix.write(sv[0], block, i == 19 ? 40 : 160));
-        }
-        DatagramDrain drain = new DatagramDrain(16, 160);
-        assertEquals(16, posix.drain(sv[1], drain));
-        for (int i = 0; i < 16; i++) {
-            assertEquals(160, drain.length(i), "datagram " + i);
-        }
-        assertEquals(4, posix.drain(sv[1], drain));
-        assertEquals(40, drain.length(3), "the short packet keeps its length");
-        assertEquals(Posix.WOULD_BLOCK, posix.drain(sv[1], drain), "the queue is empty");
-        ByteBuffer buf = ByteBuffer.allocateDirect(160);
-        assertEquals(Posix.WOULD_BLOCK, posix.read(sv[1], buf, new DirectBufferAddress()), "nothing left to read");
-
-        assertEquals(160, posix.write(sv[0], block, 160));
-        posix.closeQuietly(sv[0]);
-        sv[0] = -1; // closed: closePair must not close the number again (another test's by now)
-        int n = posix.drain(sv[1], drain);
-        assertTrue(n >= 2, "the last packet, then end of file: " + n);
-        assertEquals(160, drain.length(0));
-        for (int i = 1; i < n; i++) {
-            assertEquals(0, drain.length(i), "end of file, datagram " + i);
-        }
-    }
-
-    @Test
-    void shouldRefuseADrainOfNoDatagram() {
-        assertThrows(IllegalArgumentException.class, () -> new DatagramDrain(0, 160));
-        assertThrows(IllegalArgumentException.class, () -> new DatagramDrain(2000, 160));
-    }
-
     @Test
     void shouldCarryOneBlockPerPacketThroughDirectBuffersAtTheirPosition() {
         ByteBuffer out = ByteBuffer.allocateDirect(200);

@@ -187,11 +187,6 @@ final class FakeDahdiLibC implements LibC {
     }
 
     @Override
-    public int recvmmsgErrno(int fd, long msgvec, int vlen, int flags) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
     public int errno() {
         return errno;
     }
