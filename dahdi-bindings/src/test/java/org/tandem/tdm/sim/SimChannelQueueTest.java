@@ -40,8 +40,40 @@ class SimChannelQueueTest {
     }
 
     private TdmSpan open() {
-        card = new SimulatedCard(SimCardConfig.builder().clock(now::get).rxQueueBlocks(RX_QUEUE).build());
+        return open(RX_QUEUE);
+    }
+
+    private TdmSpan open(int rxQueueBlocks) {
+        card = new SimulatedCard(SimCardConfig.builder().clock(now::get).rxQueueBlocks(rxQueueBlocks).build());
         return card.backend().openSpan(1, SpanType.E1, 16, E1_B);
+    }
+
+    /**
+     * DAHDI_FLUSH_READ empties a long queue (37 blocks) and leaves the card's count equal to the
+     * kernel's, so the next period delivers again and nothing is counted as an overrun.
+     */
+    @Test
+    void shouldFlushALongQueueAndKeepTheCountExact() {
+        int rx = 37;
+        TdmSpan span = open(rx);
+        BChannel ch = span.bChannel(1);
+        SimBChannel sim = ((SimSpan) span).simBChannel(1);
+        advance(rx + 3);
+        assertEquals(rx * BLOCK, kernelQueuedBytes(ch.fd()));
+        assertEquals(rx, sim.queuedTowardsGateway());
+        assertEquals(3, card.readOverruns(1, 1));
+        ch.flush(1);
+        assertEquals(0, kernelQueuedBytes(ch.fd()), "the kernel's queue after the flush");
+        assertEquals(0, sim.queuedTowardsGateway(), "the card's count after the flush");
+        ch.flush(1); // an empty queue: nothing taken, nothing miscounted
+        assertEquals(0, sim.queuedTowardsGateway());
+        advance(2);
+        assertEquals(2 * BLOCK, kernelQueuedBytes(ch.fd()));
+        assertEquals(2, sim.queuedTowardsGateway());
+        assertEquals(3, card.readOverruns(1, 1), "no block dropped after the flush");
+        ByteBuffer buf = ByteBuffer.allocateDirect(BLOCK);
+        assertEquals(BLOCK, ch.read(buf));
+        assertEquals(1, sim.queuedTowardsGateway());
     }
 
     /** Lets {@code n} periods of the card's clock pass, one at a time, waiting for each tick. */

@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,6 +158,7 @@ public final class CdrWriter implements AutoCloseable {
                     break;
                 }
             }
+            LockSupport.unpark(thread); // a gather asleep (see gather) ends now, with STOP
             thread.join(timeoutMillis);
             if (thread.isAlive()) {
                 LOG.error("CDR writer did not drain {} queued records within {} ms", queue.size(),
@@ -233,13 +235,13 @@ public final class CdrWriter implements AutoCloseable {
             if (left <= 0) {
                 return;
             }
-            CallRecord r = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (r == null) {
-                return;
-            }
-            batch.add(r);
-            if (r == STOP) {
-                return;
+            // Sleep out the window instead of waiting on the queue: a poll() waiting on it is woken
+            // by every submit (a futex wake on call control's thread and a wake-up of this one per
+            // record: two per call); asleep, a submit only queues, and the records of the window
+            // are drained at its end. close() wakes this thread after queuing STOP.
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("CDR writer interrupted while gathering");
             }
         }
     }

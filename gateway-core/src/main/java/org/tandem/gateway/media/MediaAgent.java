@@ -133,9 +133,9 @@ final class MediaAgent implements AutoCloseable {
                 // Blocks queued before the call are stale audio: drop them (DAHDI_FLUSH_READ; not
                 // WRITE, which on the simulated card waits for its clock thread).
                 channel.spec().channel().flush(1);
-                a.tdm = register(new Handle(channel, Handle.TDM, channel.spec().channel().fd()));
-                a.rtp = register(new Handle(channel, Handle.RTP, channel.spec().ports().rtpSocket().intValue()));
-                a.rtcp = register(new Handle(channel, Handle.RTCP, channel.spec().ports().rtcpSocket().intValue()));
+                a.tdm = register(new Handle(channel, Handle.TDM, new FileDescriptor(channel.spec().channel().fd())));
+                a.rtp = register(new Handle(channel, Handle.RTP, channel.spec().ports().rtpSocket()));
+                a.rtcp = register(new Handle(channel, Handle.RTCP, channel.spec().ports().rtcpSocket()));
                 channels.add(a);
                 if (ready.length < channels.size()) {
                     ready = java.util.Arrays.copyOf(ready, 2 * channels.size());
@@ -232,9 +232,20 @@ final class MediaAgent implements AutoCloseable {
         }
     }
 
-    /** Runs on the agent thread: unregisters the channel and returns its final statistics. */
+    /**
+     * Runs on the agent thread: sends the channel's RTCP BYE, closes its RTP ports, unregisters it
+     * and returns its final statistics.
+     *
+     * <p>The ports are closed before the registrations are cancelled: closing a socket takes it
+     * out of the epoll set (epoll(7): the last descriptor of the file is gone), and Netty then
+     * skips the {@code EPOLL_CTL_DEL} for a handle whose descriptor is closed, as it does for its
+     * own channels; the RTP and RTCP handles hand Netty the sockets themselves, so two system
+     * calls per call go. The B-channel stays open for the next call, so its handle is removed
+     * with {@code EPOLL_CTL_DEL} as before.
+     */
     MediaStats detach(MediaChannel channel) {
         MediaStats stats = channel.detach(now());
+        channel.spec().ports().close(); // idempotent: the caller (MediaHandle) closes it again to be sure
         for (int i = 0; i < channels.size(); i++) {
             if (channels.get(i).channel == channel) {
                 channels.remove(i).cancel();
@@ -308,7 +319,8 @@ final class MediaAgent implements AutoCloseable {
 
     /**
      * A raw descriptor on the epoll loop. Level-triggered EPOLLIN; the descriptor belongs to the
-     * span or to {@code RtpPorts}, so {@link #close()} leaves it open.
+     * span or to {@code RtpPorts}, so {@link #close()} leaves it open. For RTP and RTCP it is the
+     * socket itself, so that Netty sees it closed once the ports are ({@link #detach}).
      */
     private final class Handle implements EpollIoHandle {
         static final int TDM = 0;
@@ -319,10 +331,10 @@ final class MediaAgent implements AutoCloseable {
         private final int kind;
         private final FileDescriptor fd;
 
-        Handle(MediaChannel channel, int kind, int fd) {
+        Handle(MediaChannel channel, int kind, FileDescriptor fd) {
             this.channel = channel;
             this.kind = kind;
-            this.fd = new FileDescriptor(fd);
+            this.fd = fd;
         }
 
         @Override

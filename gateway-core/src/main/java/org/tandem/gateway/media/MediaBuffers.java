@@ -28,7 +28,7 @@ final class MediaBuffers {
     static final int MIN_FREE_CONCEALERS = 16;
 
     private final int maxFree;
-    private final Stack[] direct = new Stack[4];
+    private final Stack[] direct = new Stack[8];
     private int directSizes;
     private Concealer[] concealers = new Concealer[8];
     private int freeConcealers;

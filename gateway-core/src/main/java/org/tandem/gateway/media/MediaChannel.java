@@ -87,7 +87,7 @@ public final class MediaChannel {
         this.tdmOut = buffers.takeDirect(blockSize);
         this.srtp = new SrtpStage(spec.srtp());
         this.peer = new SymmetricRtp(spec.callId(), spec.ports().rtpSocket(), spec.ports().rtcpSocket(),
-                spec.remoteRtp(), srtp);
+                spec.ports().ipv6(), spec.remoteRtp(), srtp, buffers);
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
         int ssrc = random.nextInt();
         int sequence = random.nextInt(1 << 16);
@@ -408,6 +408,7 @@ public final class MediaChannel {
         buffers.giveDirect(rtcp.releaseBuffer());
         buffers.giveDirect(tdmIn);
         buffers.giveDirect(tdmOut);
+        peer.releaseBuffers(buffers);
         buffers.channelClosed();
     }
 }

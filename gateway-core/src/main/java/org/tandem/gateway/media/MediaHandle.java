@@ -112,8 +112,8 @@ public final class MediaHandle {
     }
 
     /**
-     * Ends the call's media: sends RTCP BYE, unregisters, closes the RTP ports (returning them to
-     * the allocator) and completes with the final statistics. Idempotent; safe while attach is
+     * Ends the call's media: sends RTCP BYE, closes the RTP ports (returning them to the
+     * allocator), unregisters (MediaAgent.detach) and completes with the final statistics. Idempotent; safe while attach is
      * still pending or after it failed (then completes with empty statistics once the ports are
      * closed).
      *

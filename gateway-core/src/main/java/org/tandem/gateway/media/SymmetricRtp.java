@@ -32,15 +32,23 @@ final class SymmetricRtp {
     private boolean rtcpLatched;
     private final SrtpStage srtp;
 
-    SymmetricRtp(String callId, Socket rtpSocket, Socket rtcpSocket, InetSocketAddress remoteRtp, SrtpStage srtp) {
+    /**
+     * {@code ipv6}: the sockets' family ({@code RtpPorts.ipv6()}); the two sockaddrs live in
+     * {@code buffers}' direct buffers, given back by {@link #releaseBuffers}: an attach makes no
+     * system call and allocates no native memory here.
+     */
+    SymmetricRtp(String callId, Socket rtpSocket, Socket rtcpSocket, boolean ipv6, InetSocketAddress remoteRtp,
+                 SrtpStage srtp, MediaBuffers buffers) {
         this.callId = callId;
         this.srtp = srtp;
         this.rtpSocket = rtpSocket;
         this.rtcpSocket = rtcpSocket;
         this.remoteRtp = remoteRtp;
         this.remoteRtcp = new InetSocketAddress(remoteRtp.getAddress(), remoteRtp.getPort() + 1);
-        this.rtpTo = new DatagramDestination(rtpSocket.intValue());
-        this.rtcpTo = new DatagramDestination(rtcpSocket.intValue());
+        this.rtpTo = new DatagramDestination(rtpSocket.intValue(), ipv6,
+                buffers.takeDirect(DatagramDestination.SOCKADDR_BYTES));
+        this.rtcpTo = new DatagramDestination(rtcpSocket.intValue(), ipv6,
+                buffers.takeDirect(DatagramDestination.SOCKADDR_BYTES));
         rtpTo.set(remoteRtp);
         rtcpTo.set(remoteRtcp);
     }
@@ -135,6 +143,12 @@ final class SymmetricRtp {
         }
         rtpLatched = false;
         rtcpLatched = false;
+    }
+
+    /** Gives the sockaddr buffers back (MediaChannel.releaseBuffers: nothing sends any more). */
+    void releaseBuffers(MediaBuffers buffers) {
+        buffers.giveDirect(rtpTo.sockaddrBuffer());
+        buffers.giveDirect(rtcpTo.sockaddrBuffer());
     }
 
     /** The re-INVITE's address (RTCP at port + 1), used until the peer's packets latch again. */

@@ -28,8 +28,17 @@ public final class Trunks {
     public static SipTrunk sipTrunk(TrunkConfig t) {
         Predicate<InetAddress> trusted;
         if (!t.trusted().isEmpty()) {
-            List<Cidr> cidrs = List.copyOf(t.trusted());
-            trusted = a -> cidrs.stream().anyMatch(c -> c.contains(a));
+            // Asked for every request from outside (the rate limit's exemption, an INVITE's trunk):
+            // a plain loop over an array, not a stream per test (~2 % of the SIP workers' CPU).
+            Cidr[] cidrs = t.trusted().toArray(new Cidr[0]);
+            trusted = a -> {
+                for (Cidr c : cidrs) {
+                    if (c.contains(a)) {
+                        return true;
+                    }
+                }
+                return false;
+            };
         } else {
             List<InetAddress> addresses = new ArrayList<>();
             try {

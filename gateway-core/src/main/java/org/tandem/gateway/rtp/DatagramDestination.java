@@ -27,32 +27,64 @@ import org.tandem.gateway.rtp.jna.SocketCalls;
 public final class DatagramDestination {
     private static final int SOCKADDR_IN = 16;
     private static final int SOCKADDR_IN6 = 28;
+    /** Bytes of native memory a destination needs for its sockaddr (the larger, sockaddr_in6). */
+    public static final int SOCKADDR_BYTES = SOCKADDR_IN6;
 
     private final int fd;
     private final boolean ipv6Socket;
-    private final ByteBuffer sockaddr = ByteBuffer.allocateDirect(SOCKADDR_IN6).order(ByteOrder.nativeOrder());
-    private final long sockaddrAddress = Pointer.nativeValue(Native.getDirectBufferPointer(sockaddr));
+    private final ByteBuffer sockaddr;
+    private final long sockaddrAddress;
     private int sockaddrLength;
     private InetSocketAddress address;
 
-    /** For the datagram socket {@code fd}; its family (AF_INET or AF_INET6) decides the sockaddr. */
+    /**
+     * For the datagram socket {@code fd}; its family (AF_INET or AF_INET6, asked of the kernel
+     * here: one {@code getsockopt}) decides the sockaddr, in a direct buffer of its own.
+     */
     public DatagramDestination(int fd) {
+        this(fd, isIpv6Socket(fd), ByteBuffer.allocateDirect(SOCKADDR_IN6));
+    }
+
+    /**
+     * For the datagram socket {@code fd} whose family the caller knows ({@code ipv6Socket}: AF_INET6,
+     * else AF_INET; {@code RtpPorts.ipv6()}), with the sockaddr in {@code sockaddr}, a direct buffer
+     * of at least {@link #SOCKADDR_BYTES} from index 0 that this destination owns until its socket
+     * sends no more (the media channel takes it from its agent's pool and gives it back at detach).
+     * No system call, no allocation of native memory: what a call's attach costs.
+     */
+    public DatagramDestination(int fd, boolean ipv6Socket, ByteBuffer sockaddr) {
+        if (!sockaddr.isDirect() || sockaddr.capacity() < SOCKADDR_IN6) {
+            throw new IllegalArgumentException("a sockaddr needs a direct buffer of " + SOCKADDR_IN6
+                    + " bytes, got " + sockaddr);
+        }
         this.fd = fd;
-        // getsockopt's value and length go in the sockaddr's bytes, not yet used: a direct buffer
-        // of its own was one more per destination, two per call, each with its Cleaner on the heap
-        // (docs/BENCHMARKS.md "Heap per call: what each call holds").
-        sockaddr.putInt(4, 4);
-        if (SocketCalls.getsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_DOMAIN, sockaddrAddress,
-                sockaddrAddress + 4) != 0) {
+        this.ipv6Socket = ipv6Socket;
+        this.sockaddr = sockaddr.order(ByteOrder.nativeOrder());
+        this.sockaddrAddress = Pointer.nativeValue(Native.getDirectBufferPointer(sockaddr));
+    }
+
+    /**
+     * Whether the datagram socket {@code fd} is AF_INET6 (false: AF_INET), from
+     * {@code getsockopt(SO_DOMAIN)}; an error for any other family or a failed call.
+     */
+    public static boolean isIpv6Socket(int fd) {
+        ByteBuffer opt = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+        long optAddress = Pointer.nativeValue(Native.getDirectBufferPointer(opt));
+        opt.putInt(4, 4);
+        if (SocketCalls.getsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_DOMAIN, optAddress, optAddress + 4) != 0) {
             throw new IllegalStateException("getsockopt(" + fd + ", SOL_SOCKET, SO_DOMAIN) failed: errno "
                     + Native.getLastError());
         }
-        int family = sockaddr.getInt(0);
-        sockaddr.putLong(0, 0);
+        int family = opt.getInt(0);
         if (family != SocketCalls.AF_INET && family != SocketCalls.AF_INET6) {
             throw new IllegalArgumentException("fd " + fd + " is not an IP socket (family " + family + ")");
         }
-        this.ipv6Socket = family == SocketCalls.AF_INET6;
+        return family == SocketCalls.AF_INET6;
+    }
+
+    /** The buffer holding the sockaddr (the one given to the constructor). */
+    public ByteBuffer sockaddrBuffer() {
+        return sockaddr;
     }
 
     /** Sets the destination (not on the per-packet path: this may allocate). */

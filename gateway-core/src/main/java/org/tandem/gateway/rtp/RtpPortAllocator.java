@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RtpPortAllocator {
     private static final Logger LOG = LoggerFactory.getLogger(RtpPortAllocator.class);
+    private static final int AF_INET = org.tandem.gateway.rtp.jna.SocketCalls.AF_INET;
+    private static final int AF_INET6 = org.tandem.gateway.rtp.jna.SocketCalls.AF_INET6;
 
     private final InetAddress bindAddress;
     private final int firstPort;
@@ -29,6 +31,13 @@ public final class RtpPortAllocator {
     private final int trafficClass;
     private final BitSet inUse;
     private int next;
+    /**
+     * The family of the sockets, asked of the kernel for the first one (0: not yet; else AF_INET or
+     * AF_INET6). Every socket comes from {@code Socket.newSocketDgram()}, whose family Netty picks
+     * once per JVM (IPv6 where the host has it), so one {@code getsockopt} serves them all instead
+     * of two per call at attach (DatagramDestination).
+     */
+    private int family;
 
     /**
      * @param bindAddress address the sockets bind (the SIP listen host)
@@ -77,8 +86,11 @@ public final class RtpPortAllocator {
             try {
                 rtp = open(rtpPort);
                 rtcp = open(rtpPort + 1);
+                if (family == 0) {
+                    family = DatagramDestination.isIpv6Socket(rtp.intValue()) ? AF_INET6 : AF_INET;
+                }
                 inUse.set(pair);
-                return new RtpPorts(this, rtpPort, rtp, rtcp);
+                return new RtpPorts(this, rtpPort, rtp, rtcp, family == AF_INET6);
             } catch (IOException | RuntimeException e) {
                 closeQuietly(rtp);
                 closeQuietly(rtcp);
@@ -97,7 +109,8 @@ public final class RtpPortAllocator {
     private Socket open(int port) throws IOException {
         Socket s = Socket.newSocketDgram();
         try {
-            s.setReuseAddress(false);
+            // No setReuseAddress(false): SO_REUSEADDR is off on every new socket (socket(7)), and
+            // the setsockopt was two system calls per call for nothing.
             if (trafficClass != 0) {
                 s.setTrafficClass(trafficClass);
             }

@@ -13,13 +13,15 @@ public final class RtpPorts implements AutoCloseable {
     private final int rtpPort;
     private final Socket rtp;
     private final Socket rtcp;
+    private final boolean ipv6;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    RtpPorts(RtpPortAllocator allocator, int rtpPort, Socket rtp, Socket rtcp) {
+    RtpPorts(RtpPortAllocator allocator, int rtpPort, Socket rtp, Socket rtcp, boolean ipv6) {
         this.allocator = allocator;
         this.rtpPort = rtpPort;
         this.rtp = rtp;
         this.rtcp = rtcp;
+        this.ipv6 = ipv6;
     }
 
     public int rtpPort() {
@@ -36,6 +38,14 @@ public final class RtpPorts implements AutoCloseable {
 
     public Socket rtcpSocket() {
         return rtcp;
+    }
+
+    /**
+     * Whether both sockets are AF_INET6 (false: AF_INET), as {@code getsockopt(SO_DOMAIN)} says:
+     * the allocator asks once, its sockets being all of one family ({@link RtpPortAllocator}).
+     */
+    public boolean ipv6() {
+        return ipv6;
     }
 
     public boolean isClosed() {

@@ -100,6 +100,76 @@ class MediaBufferReuseTest {
         }).get(5, TimeUnit.SECONDS);
     }
 
+    /** The descriptors every epoll set of this process watches (/proc/self/fdinfo of each eventpoll fd). */
+    private static java.util.Set<Integer> watchedByEpoll() throws IOException {
+        java.util.Set<Integer> watched = new java.util.HashSet<>();
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> fds =
+                     java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/fd"))) {
+            for (java.nio.file.Path fd : fds) {
+                String target;
+                try {
+                    target = java.nio.file.Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    continue; // closed meanwhile (the directory stream's own descriptor)
+                }
+                if (!target.equals("anon_inode:[eventpoll]")) {
+                    continue;
+                }
+                for (String line : java.nio.file.Files.readAllLines(
+                        java.nio.file.Path.of("/proc/self/fdinfo/" + fd.getFileName()))) {
+                    if (line.startsWith("tfd:")) {
+                        watched.add(Integer.parseInt(line.substring(4).trim().split("\\s+")[0]));
+                    }
+                }
+            }
+        }
+        return watched;
+    }
+
+    /**
+     * Detach closes the RTP ports before it unregisters (MediaAgent.detach: the kernel takes closed
+     * sockets out of the epoll set, Netty then skips EPOLL_CTL_DEL) and removes the B-channel, which
+     * stays open, with EPOLL_CTL_DEL: after it no epoll set watches any of the three descriptors,
+     * the peer got the RTCP BYE, and the same B-channel carries the next call.
+     */
+    @Test
+    void shouldLeaveNoDescriptorOfADetachedCallInTheEpollSetAndCarryTheNextCallOnItsBChannel() throws Exception {
+        BChannel bChannel = span.bChannel(1);
+        for (int round = 0; round < 2; round++) {
+            try (RtpPeer peer = new RtpPeer(MediaSessionSpec.PT_PCMA)) {
+                bChannel.setLaw(TdmLaw.ALAW);
+                RtpPorts ports = engine.allocatePorts();
+                int rtpFd = ports.rtpSocket().intValue();
+                int rtcpFd = ports.rtcpSocket().intValue();
+                MediaHandle h = engine.attach(new MediaSessionSpec("epoll-" + round, bChannel, TdmLaw.ALAW, ports,
+                        peer.address(), MediaSessionSpec.PT_PCMA, -1, PTIME, MediaDirection.SENDRECV), events);
+                h.attached().get(5, TimeUnit.SECONDS);
+                java.util.Set<Integer> during = watchedByEpoll();
+                assertTrue(during.contains(rtpFd) && during.contains(rtcpFd) && during.contains(bChannel.fd()),
+                        "round " + round + ": the call's descriptors are not all watched: " + during);
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (peer.received.size() < 5 && System.nanoTime() < deadline) {
+                    peer.drain();
+                    LockSupport.parkNanos(PTIME * 1_000_000L);
+                }
+                assertTrue(peer.received.size() >= 5, "round " + round + ": the peer got "
+                        + peer.received.size() + " RTP packets from the B-channel");
+                h.detach().get(5, TimeUnit.SECONDS);
+                assertTrue(ports.isClosed());
+                java.util.Set<Integer> after = watchedByEpoll();
+                assertTrue(!after.contains(rtpFd) && !after.contains(rtcpFd) && !after.contains(bChannel.fd()),
+                        "round " + round + ": a detached call's descriptor is still watched: " + after);
+                deadline = System.nanoTime() + 5_000_000_000L;
+                while (!peer.lastRtcp.bye && System.nanoTime() < deadline) {
+                    peer.drain();
+                    LockSupport.parkNanos(1_000_000L);
+                }
+                assertTrue(peer.lastRtcp.bye, "round " + round + ": no RTCP BYE at the end of the stream");
+            }
+        }
+        assertEquals(0, engine.portsInUse(), "ports leaked");
+    }
+
     @Test
     void shouldGiveTheNextCallTheBuffersOfTheLastWithoutAnyOfItsAudioOrPackets() throws Exception {
         PeakRecorder lineB = new PeakRecorder();
@@ -137,7 +207,8 @@ class MediaBufferReuseTest {
             peerB.target(new InetSocketAddress(FreePorts.LOOPBACK, b.localRtpPort()));
             long[] atB = poolFigures();
             assertEquals(afterA[0], atB[0], "call B allocated direct buffers instead of taking A's");
-            assertTrue(atB[1] - afterA[1] >= 4, "call B reused " + (atB[1] - afterA[1]) + " direct buffers, not 4");
+            // 6: the two TDM blocks, the RTP and RTCP packets, the RTP and RTCP sockaddrs.
+            assertTrue(atB[1] - afterA[1] >= 6, "call B reused " + (atB[1] - afterA[1]) + " direct buffers, not 6");
             byte[] quietNegative = block(LOUD_NEGATIVE);
             long blocksBefore = lineB.blocks;
             next = System.nanoTime();

@@ -76,6 +76,59 @@ class DatagramDestinationTest {
         shouldSendToEachDestinationInTurn(new Ipv4Socket());
     }
 
+    /**
+     * A media channel's destinations take their sockaddr from a pooled buffer that held the last
+     * call's (an IPv6 peer's, here, with a scope id): what it sends must reach this call's peer only.
+     */
+    @Test
+    void shouldSendThroughAReusedSockaddrBufferAsThroughAFreshOne() throws IOException {
+        ByteBuffer pooled = ByteBuffer.allocateDirect(DatagramDestination.SOCKADDR_BYTES);
+        for (int i = 0; i < pooled.capacity(); i++) {
+            pooled.put(i, (byte) 0xA5); // the last call's bytes, whatever they were
+        }
+        for (boolean dualStack : new boolean[] {true, false}) {
+            Socket tx = dualStack ? Socket.newSocketDgram() : new Ipv4Socket();
+            tx.bind(new InetSocketAddress(LOOPBACK, 0));
+            try (DatagramChannel rx = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0))) {
+                rx.configureBlocking(true);
+                boolean ipv6 = DatagramDestination.isIpv6Socket(tx.intValue());
+                DatagramDestination to = new DatagramDestination(tx.intValue(), ipv6, pooled);
+                assertTrue(to.sockaddrBuffer() == pooled, "the destination must use the buffer it was given");
+                to.set((InetSocketAddress) rx.getLocalAddress());
+                ByteBuffer out = ByteBuffer.allocateDirect(8);
+                out.put(0, new byte[] {4, 3, 2, 1});
+                assertEquals(4, to.send(DirectBufferAddress.addressOf(out), 4));
+                InetSocketAddress from = receiveFrom(rx, new byte[] {4, 3, 2, 1});
+                assertEquals(tx.localAddress().getPort(), from.getPort());
+            } finally {
+                tx.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseASockaddrBufferTooSmallOrOnTheHeap() throws IOException {
+        Socket tx = Socket.newSocketDgram();
+        try {
+            assertThrows(IllegalArgumentException.class,
+                    () -> new DatagramDestination(tx.intValue(), true, ByteBuffer.allocateDirect(16)));
+            assertThrows(IllegalArgumentException.class, () -> new DatagramDestination(tx.intValue(), true,
+                    ByteBuffer.allocate(DatagramDestination.SOCKADDR_BYTES)));
+        } finally {
+            tx.close();
+        }
+    }
+
+    @Test
+    void shouldTellTheSocketFamily() throws IOException {
+        Ipv4Socket v4 = new Ipv4Socket();
+        try {
+            assertEquals(false, DatagramDestination.isIpv6Socket(v4.intValue()));
+        } finally {
+            v4.close();
+        }
+    }
+
     @Test
     void shouldRefuseAnIpv6DestinationOnAnIpv4Socket() throws IOException {
         Ipv4Socket tx = new Ipv4Socket();

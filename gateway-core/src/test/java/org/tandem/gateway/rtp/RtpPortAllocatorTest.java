@@ -36,6 +36,12 @@ class RtpPortAllocatorTest {
             assertEquals(p.rtpPort(), p.rtpSocket().localAddress().getPort());
             assertEquals(p.rtcpPort(), p.rtcpSocket().localAddress().getPort());
             assertEquals(46 << 2, p.rtpSocket().getTrafficClass());
+            // The family the allocator asked once is every pair's (the media channel's sockaddrs
+            // are built from it), and no socket shares its port (SO_REUSEADDR stays off).
+            assertEquals(DatagramDestination.isIpv6Socket(p.rtpSocket().intValue()), p.ipv6());
+            assertEquals(DatagramDestination.isIpv6Socket(p.rtcpSocket().intValue()), p.ipv6());
+            assertEquals(false, p.rtpSocket().isReuseAddress());
+            assertEquals(false, p.rtcpSocket().isReuseAddress());
             assertTrue(ports.add(p.rtpPort()));
             got.add(p);
         }
