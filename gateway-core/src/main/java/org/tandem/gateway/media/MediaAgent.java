@@ -245,7 +245,7 @@ final class MediaAgent implements AutoCloseable {
      */
     MediaStats detach(MediaChannel channel) {
         MediaStats stats = channel.detach(now());
-        channel.spec().ports().close(); // idempotent: the caller (MediaHandle) closes it again to be sure
+        channel.spec().ports().close(); // idempotent: MediaHandle closes again if this throws first
         for (int i = 0; i < channels.size(); i++) {
             if (channels.get(i).channel == channel) {
                 channels.remove(i).cancel();
@@ -273,8 +273,7 @@ final class MediaAgent implements AutoCloseable {
                         Attached a = channels.get(channels.size() - 1);
                         LOG.info("media agent {}: call {} still attached at shutdown; detaching it", name,
                                 a.channel.spec().callId());
-                        detach(a.channel);
-                        a.channel.spec().ports().close();
+                        detach(a.channel); // closes its ports too
                     }
                 }).awaitUninterruptibly(5, TimeUnit.SECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {

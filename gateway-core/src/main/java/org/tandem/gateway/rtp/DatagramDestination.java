@@ -38,14 +38,6 @@ public final class DatagramDestination {
     private InetSocketAddress address;
 
     /**
-     * For the datagram socket {@code fd}; its family (AF_INET or AF_INET6, asked of the kernel
-     * here: one {@code getsockopt}) decides the sockaddr, in a direct buffer of its own.
-     */
-    public DatagramDestination(int fd) {
-        this(fd, isIpv6Socket(fd), ByteBuffer.allocateDirect(SOCKADDR_IN6));
-    }
-
-    /**
      * For the datagram socket {@code fd} whose family the caller knows ({@code ipv6Socket}: AF_INET6,
      * else AF_INET; {@code RtpPorts.ipv6()}), with the sockaddr in {@code sockaddr}, a direct buffer
      * of at least {@link #SOCKADDR_BYTES} from index 0 that this destination owns until its socket

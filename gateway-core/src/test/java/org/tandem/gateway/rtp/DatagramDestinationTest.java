@@ -49,7 +49,7 @@ class DatagramDestinationTest {
             ByteBuffer out = ByteBuffer.allocateDirect(16);
             long address = DirectBufferAddress.addressOf(out);
             out.put(0, new byte[] {1, 2, 3, 4, 5});
-            DatagramDestination to = new DatagramDestination(tx.intValue());
+            DatagramDestination to = destination(tx.intValue());
 
             to.set((InetSocketAddress) a.getLocalAddress());
             assertEquals(5, to.send(address, 5));
@@ -133,7 +133,7 @@ class DatagramDestinationTest {
     void shouldRefuseAnIpv6DestinationOnAnIpv4Socket() throws IOException {
         Ipv4Socket tx = new Ipv4Socket();
         try {
-            DatagramDestination to = new DatagramDestination(tx.intValue());
+            DatagramDestination to = destination(tx.intValue());
             InetSocketAddress v6 = new InetSocketAddress(Inet6Address.getByName("::1"), 4000);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> to.set(v6));
             assertTrue(e.getMessage().contains("IPv4 socket"), e.getMessage());
@@ -145,10 +145,16 @@ class DatagramDestinationTest {
     @Test
     void shouldReturnMinusErrnoInsteadOfThrowing() throws IOException {
         Socket tx = Socket.newSocketDgram();
-        DatagramDestination to = new DatagramDestination(tx.intValue());
+        DatagramDestination to = destination(tx.intValue());
         to.set(new InetSocketAddress(LOOPBACK, 9));
         tx.close(); // the descriptor is gone: EBADF
         ByteBuffer out = ByteBuffer.allocateDirect(4);
         assertEquals(-9, to.send(DirectBufferAddress.addressOf(out), 4));
+    }
+
+    /** A destination as the media channel makes one: the socket's family asked once, a direct sockaddr. */
+    private static DatagramDestination destination(int fd) {
+        return new DatagramDestination(fd, DatagramDestination.isIpv6Socket(fd),
+                ByteBuffer.allocateDirect(DatagramDestination.SOCKADDR_BYTES));
     }
 }
