@@ -90,7 +90,7 @@ public final class MediaEngine implements MediaProxy, AutoCloseable {
         int tdmFd = spec.channel().fd();
         MediaHandle previous = lastOnChannel.get(tdmFd);
         MediaAgent agent;
-        if (previous != null && !previous.detachedDone() && previous.agent() != null) {
+        if (previous != null && previous.agent() != null) { // its entry goes when its detach completes
             // The B-channel's previous call is still being detached: same agent, so its detach
             // (queued already) runs before this attach and no two agents read the B-channel.
             agent = previous.agent();

@@ -172,12 +172,6 @@ public final class MediaHandle {
         }
     }
 
-    /** True once {@link #detach} was asked and has completed (the B-channel is free of this call). */
-    boolean detachedDone() {
-        CompletableFuture<MediaStats> d = detached;
-        return d != null && d.isDone();
-    }
-
     void onDetached(Runnable hook) {
         this.onDetached = hook;
     }

@@ -101,6 +101,12 @@ class MediaAttachOrderTest {
         return false;
     }
 
+    /** The call attached and its B-channel's blocks reach its peer as RTP ({@code why} if not). */
+    private static void carries(MediaHandle h, RtpPeer peer, String why) throws Exception {
+        attachedOrFail(h);
+        assertTrue(flows(peer), why);
+    }
+
     private static void attachedOrFail(MediaHandle h) throws Exception {
         try {
             h.attached().get(5, TimeUnit.SECONDS);
@@ -121,13 +127,11 @@ class MediaAttachOrderTest {
             MediaHandle b = attach("order-b", 1, peerB); // the B-channel's next call
             open.countDown();
             a.detach().get(5, TimeUnit.SECONDS);
-            attachedOrFail(b);
-            assertTrue(flows(peerB), "the next call on the B-channel carries no media");
+            carries(b, peerB, "the next call on the B-channel carries no media");
             b.detach().get(5, TimeUnit.SECONDS);
             // Nothing of either is left on the agent: the B-channel takes calls as before.
             MediaHandle c = attach("order-c", 1, peerC);
-            attachedOrFail(c);
-            assertTrue(flows(peerC), "a later call on the B-channel carries no media");
+            carries(c, peerC, "a later call on the B-channel carries no media");
             c.detach().get(5, TimeUnit.SECONDS);
         }
     }
@@ -148,9 +152,8 @@ class MediaAttachOrderTest {
                     "the B-channel's next call went to another agent while its last was still detaching there");
             open.countDown();
             a.detach().get(5, TimeUnit.SECONDS);
-            attachedOrFail(b);
             attachedOrFail(other);
-            assertTrue(flows(peerB), "the next call on the B-channel carries no media");
+            carries(b, peerB, "the next call on the B-channel carries no media");
             b.detach().get(5, TimeUnit.SECONDS);
             other.detach().get(5, TimeUnit.SECONDS);
         }
@@ -163,8 +166,7 @@ class MediaAttachOrderTest {
              RtpPeer peerB = new RtpPeer(MediaSessionSpec.PT_PCMA);
              RtpPeer peerC = new RtpPeer(MediaSessionSpec.PT_PCMA)) {
             MediaHandle a = attach("clash-a", 1, peerA);
-            attachedOrFail(a);
-            assertTrue(flows(peerA), "the first call carries no media");
+            carries(a, peerA, "the first call carries no media");
             MediaHandle b = attach("clash-b", 1, peerB); // a bug upstream: the B-channel is busy
             ExecutionException refused = null;
             try {
@@ -180,8 +182,7 @@ class MediaAttachOrderTest {
             assertTrue(flows(peerA), "the refused attach took the first call's B-channel");
             a.detach().get(5, TimeUnit.SECONDS);
             MediaHandle c = attach("clash-c", 1, peerC);
-            attachedOrFail(c);
-            assertTrue(flows(peerC), "the B-channel carries no media after the clash");
+            carries(c, peerC, "the B-channel carries no media after the clash");
             c.detach().get(5, TimeUnit.SECONDS);
         }
     }
