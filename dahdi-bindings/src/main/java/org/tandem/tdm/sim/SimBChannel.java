@@ -97,6 +97,8 @@ final class SimBChannel implements BChannel {
     private volatile boolean bufferEvents;
 
     volatile boolean stuck;
+    /** A broken channel: its configuration calls fail, as DAHDI's ioctls do with EIO on a faulty card. */
+    volatile boolean broken;
     volatile long writeUnderruns;
     /** Of {@link #writeUnderruns}, those on catch-up ticks (SimulatedCard.catchUpUnderruns). */
     volatile long catchUpUnderruns;
@@ -227,6 +229,13 @@ final class SimBChannel implements BChannel {
         posix.closeQuietly(cardFd);
     }
 
+    private void failIfBroken(String ioctl) {
+        if (broken) {
+            throw new TdmException("sim channel " + channo + ": " + ioctl + " failed: Input/output error (errno 5,"
+                    + " the simulated card's broken channel)");
+        }
+    }
+
     private static void fill(ByteBuffer b, int from, byte value) {
         for (int i = from; i < b.capacity(); i++) {
             b.put(i, value);
@@ -270,6 +279,7 @@ final class SimBChannel implements BChannel {
 
     @Override
     public void setLaw(TdmLaw law) {
+        failIfBroken("SETLAW");
         this.law = law;
     }
 
@@ -279,6 +289,7 @@ final class SimBChannel implements BChannel {
 
     @Override
     public void setAudioMode(boolean audio) {
+        failIfBroken("AUDIOMODE");
         this.audioMode = audio;
     }
 
@@ -289,6 +300,7 @@ final class SimBChannel implements BChannel {
     /** The simulated card has no echo canceller: the setting is kept and reported, bytes pass unchanged. */
     @Override
     public void setEchoCanceller(int tapLength) {
+        failIfBroken("ECHOCANCEL_PARAMS");
         if (tapLength < 0) {
             throw new TdmException("sim channel " + channo + ": echo canceller tap length must be >= 0, got " + tapLength);
         }

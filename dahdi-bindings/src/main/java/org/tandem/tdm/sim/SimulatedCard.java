@@ -206,6 +206,16 @@ public final class SimulatedCard implements AutoCloseable {
         LOG.info("sim span {} channel {}: {}", spanNumber, chanpos, stuck ? "stuck" : "unstuck");
     }
 
+    /**
+     * A broken channel: every per-call setting the gateway makes on it (law, audio mode, echo
+     * canceller) fails with an I/O error, what DAHDI's ioctls return on a channel of a faulty card.
+     * Its blocks still flow.
+     */
+    public void setBroken(int spanNumber, int chanpos, boolean broken) {
+        channel(spanNumber, chanpos).broken = broken;
+        LOG.info("sim span {} channel {}: {}", spanNumber, chanpos, broken ? "broken" : "repaired");
+    }
+
     // ------------------------------------------------------------------ per-call settings
 
     /**

@@ -340,6 +340,11 @@ public final class Gateway implements AutoCloseable {
                     card.clearAlarms(span);
                 }
             }
+
+            @Override
+            public void breakChannel(int span, int chanpos, boolean broken) {
+                card.setBroken(span, chanpos, broken);
+            }
         };
     }
 

@@ -95,6 +95,8 @@ final class Call {
     RtpPorts ports;
     MediaHandle media;
     boolean mediaDone = true;
+    /** A failure of the call's B-channel on our side ended it (counted by ChannelFaults). */
+    boolean channelFault;
     MediaStats stats;
     /** Latest figures while the call runs (ops model). */
     MediaStats liveStats;

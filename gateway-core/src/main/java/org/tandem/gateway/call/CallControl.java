@@ -100,6 +100,9 @@ public final class CallControl implements GatewayControl, MediaListener {
 
         /** Raises a red alarm on a span, or clears it. */
         void alarm(int span, boolean red) throws ControlException;
+
+        /** Breaks one B-channel of the simulated card (its per-call ioctls fail) or repairs it. */
+        void breakChannel(int span, int chanpos, boolean broken) throws ControlException;
     }
 
     private final CallControlAgent agent;
@@ -129,7 +132,8 @@ public final class CallControl implements GatewayControl, MediaListener {
         this.ops = new OpsModelReporter(model);
         // Release is needed by everything below; what it needs of them is wired last.
         this.release = new CallRelease(calls, settings, ops, new CdrEmitter(cdr, model, clockMillis));
-        this.media = new CallMedia(calls, media, this, model, ops, settings, release);
+        ChannelFaults faults = new ChannelFaults(calls.table(), agent, ops, config.groups());
+        this.media = new CallMedia(calls, media, this, model, ops, settings, release, faults);
         this.pstnHold = new PstnHold(calls);
         this.reoffers = new ReofferHandler(calls, pstnHold);
         NoAnswerTimer noAnswer = new NoAnswerTimer(agent, settings.noAnswerMs(), release);
@@ -142,7 +146,7 @@ public final class CallControl implements GatewayControl, MediaListener {
         release.wire(transfers);
         this.attended = new AttendedTransfer(calls, active, ops);
         release.wire(attended);
-        this.operators = new OperatorCommands(calls, active, ops, release, reloader);
+        this.operators = new OperatorCommands(calls, active, ops, release, reloader, faults);
         this.media.startStatsRefresh();
     }
 
@@ -219,6 +223,16 @@ public final class CallControl implements GatewayControl, MediaListener {
     public CompletableFuture<Integer> busyChannels() {
         CompletableFuture<Integer> f = new CompletableFuture<>();
         agent.execute(() -> f.complete(calls.table().occupiedCount()));
+        return f;
+    }
+
+    /** Whether B-channel span/chanpos may be given to a new call now (false also when it does not exist). */
+    public CompletableFuture<Boolean> channelOffered(int span, int chanpos) {
+        CompletableFuture<Boolean> f = new CompletableFuture<>();
+        agent.execute(() -> {
+            ChannelTable.Channel c = calls.table().channel(span, chanpos);
+            f.complete(c != null && calls.table().offered(c));
+        });
         return f;
     }
 
@@ -414,5 +428,10 @@ public final class CallControl implements GatewayControl, MediaListener {
     @Override
     public CompletionStage<String> simAlarm(int span, boolean red) {
         return operators.simAlarm(span, red);
+    }
+
+    @Override
+    public CompletionStage<String> simBreak(ChannelRef channel, boolean broken) {
+        return operators.simBreak(channel, broken);
     }
 }

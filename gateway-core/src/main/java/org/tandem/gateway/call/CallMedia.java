@@ -47,13 +47,14 @@ final class CallMedia {
     private final OpsModelReporter ops;
     private final CallControl.Settings settings;
     private final CallRelease release;
+    private final ChannelFaults faults;
 
     /**
      * @param listener given to the media engine with every session ({@link CallControl}, which
      *                 hands the events back to {@link #onRtpTimeout} and friends)
      */
     CallMedia(CallRegistry calls, MediaProxy media, MediaListener listener, GatewayModel model,
-            OpsModelReporter ops, CallControl.Settings settings, CallRelease release) {
+            OpsModelReporter ops, CallControl.Settings settings, CallRelease release, ChannelFaults faults) {
         this.calls = calls;
         this.agent = calls.agent();
         this.media = media;
@@ -62,6 +63,7 @@ final class CallMedia {
         this.ops = ops;
         this.settings = settings;
         this.release = release;
+        this.faults = faults;
     }
 
     /** Starts the periodic refresh of the answered calls' RTP figures. */
@@ -142,6 +144,7 @@ final class CallMedia {
         } catch (TdmException e) {
             LOG.error("call {}: B-channel {}/{} cannot be set up for the call: {}", c.id,
                     c.pstn.channel.span(), c.pstn.channel.chanpos(), e.getMessage());
+            channelFailed(c, "cannot be set up: " + e.getMessage());
             release.startRelease(c, Q850Cause.TEMPORARY_FAILURE, "gateway");
             return false;
         }
@@ -150,15 +153,28 @@ final class CallMedia {
         MediaHandle h = media.attach(spec, listener);
         c.media = h;
         calls.bindMedia(h, c);
+        ChannelTable.Channel ch = c.pstn.channel;
+        boolean watch = faults.suspect(ch); // a healthy channel's attach costs no extra message
         h.attached().whenComplete((v, e) -> {
             if (e != null) {
                 agent.execute(() -> {
                     LOG.warn("call {}: media attach failed: {}", c.id, e.getMessage());
+                    channelFailed(c, "media cannot attach: " + e.getMessage());
                     release.startRelease(c, Q850Cause.TEMPORARY_FAILURE, "gateway");
                 });
+            } else if (watch) {
+                agent.execute(() -> faults.attached(ch));
             }
         });
         return true;
+    }
+
+    /** The call's B-channel failed on our side: the call will be released; the channel's count goes up. */
+    private void channelFailed(Call c, String why) {
+        if (!c.channelFault && c.pstn != null) {
+            c.channelFault = true;
+            faults.failed(c.pstn.channel, why);
+        }
     }
 
     /**
@@ -203,7 +219,11 @@ final class CallMedia {
             return;
         }
         c.media = null;
+        ChannelTable.Channel ch = c.pstn == null ? null : c.pstn.channel;
         h.detach().whenComplete((stats, e) -> agent.execute(() -> {
+            if (ch != null && !c.channelFault && h.attached().isDone() && !h.attached().isCompletedExceptionally()) {
+                faults.callEnded(ch);
+            }
             releaseBChannel(c);
             calls.unbindMedia(h);
             if (stats != null && c.stats == null) {
@@ -272,6 +292,7 @@ final class CallMedia {
             Call c = calls.byMedia(handle);
             if (c != null && c.isLive()) {
                 LOG.warn("call {}: B-channel lost under the call", c.id);
+                channelFailed(c, "lost under the call");
                 release.startRelease(c, Q850Cause.TEMPORARY_FAILURE, "gateway");
             }
         });

@@ -13,7 +13,8 @@ import org.tandem.config.ChannelGroupConfig;
  *
  * <p>A channel is offered to a new call only when all hold: no call is on it (a PSTN leg holds it
  * from SETUP sent or received until libpri reports the call released), the operator has not
- * blocked it, its span's D-channel is up and no span alarm takes the span out of service. Every
+ * blocked it, the gateway has not taken it out of service for repeated failures ({@link ChannelFaults}),
+ * its span's D-channel is up and no span alarm takes the span out of service. Every
  * change re-derives the channel's availability in its group's {@link ChannelHunter}, so the hunter
  * never offers a channel in alarm, on a span with its D-channel down, or blocked.
  */
@@ -27,6 +28,13 @@ public final class ChannelTable {
         private final int index;
         private Object occupant;
         private boolean blocked;
+        private boolean outOfService;
+        /** Local failures of calls on it in a row (ChannelFaults), reset by a call that worked. */
+        int consecutiveFaults;
+        /** How long it stays out of service the next time it is taken out (ChannelFaults). */
+        long nextRetryMs;
+        /** The timer that offers it again, while out of service. */
+        CallControlAgent.Timer retryTimer;
 
         private Channel(int span, int chanpos, Group group, int index) {
             this.span = span;
@@ -53,6 +61,11 @@ public final class ChannelTable {
 
         public boolean isBlocked() {
             return blocked;
+        }
+
+        /** Taken out of service by the gateway after repeated local failures ({@link ChannelFaults}). */
+        public boolean isOutOfService() {
+            return outOfService;
         }
 
         @Override
@@ -153,6 +166,12 @@ public final class ChannelTable {
         refresh(c);
     }
 
+    /** The gateway takes a faulty channel out of service (or offers it again): no new call gets it. */
+    public void setOutOfService(Channel c, boolean outOfService) {
+        c.outOfService = outOfService;
+        refresh(c);
+    }
+
     public void setDChannelUp(int span, boolean up) {
         SpanState s = spans.computeIfAbsent(span, k -> new SpanState());
         s.dChannelUp = up;
@@ -194,6 +213,11 @@ public final class ChannelTable {
         return out;
     }
 
+    /** Whether the hunter may give the channel to a new call now. */
+    public boolean offered(Channel c) {
+        return c.group.hunter.isAvailable(c.index);
+    }
+
     /** Channels with a call on them. */
     public int occupiedCount() {
         int n = 0;
@@ -220,7 +244,7 @@ public final class ChannelTable {
     }
 
     private void refresh(Channel c) {
-        boolean usable = c.occupant == null && !c.blocked && spanUsable(c.span);
+        boolean usable = c.occupant == null && !c.blocked && !c.outOfService && spanUsable(c.span);
         if (usable) {
             c.group.hunter.markAvailable(c.index);
         } else {

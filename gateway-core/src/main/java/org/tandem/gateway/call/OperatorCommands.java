@@ -31,6 +31,7 @@ final class OperatorCommands implements GatewayControl {
     private final OpsModelReporter ops;
     private final CallRelease release;
     private final Supplier<Optional<GatewayConfig>> reloader;
+    private final ChannelFaults faults;
     private volatile CallControl.SimControls sim;
     /** Whether the registrar thread runs (users at start): decides whether users reload live. */
     private final boolean registrarRuns;
@@ -49,13 +50,14 @@ final class OperatorCommands implements GatewayControl {
     }
 
     OperatorCommands(CallRegistry calls, ActiveConfig config, OpsModelReporter ops, CallRelease release,
-            Supplier<Optional<GatewayConfig>> reloader) {
+            Supplier<Optional<GatewayConfig>> reloader, ChannelFaults faults) {
         this.calls = calls;
         this.agent = calls.agent();
         this.config = config;
         this.ops = ops;
         this.release = release;
         this.reloader = reloader;
+        this.faults = faults;
         this.startConfig = config.config();
         this.registrarRuns = !startConfig.users().isEmpty();
     }
@@ -128,7 +130,11 @@ final class OperatorCommands implements GatewayControl {
             throw new ControlException("no B-channel " + target + " (spans " + calls.spanNumbers() + ")");
         }
         int busy = 0;
+        int faulty = 0;
         for (ChannelTable.Channel ch : chans) {
+            if (!blocked && faults.clear(ch)) {
+                faulty++;
+            }
             table.setBlocked(ch, blocked);
             if (ch.occupant() != null) {
                 busy++;
@@ -138,7 +144,8 @@ final class OperatorCommands implements GatewayControl {
         String what = target.wholeSpan() ? "span " + target.span() + ": " + chans.size() + " channels"
                 : "channel " + target;
         LOG.info("operator {} {}", blocked ? "blocked" : "unblocked", what);
-        return what + (blocked ? " blocked" + (busy > 0 ? ", " + busy + " call(s) draining" : "") : " unblocked");
+        return what + (blocked ? " blocked" + (busy > 0 ? ", " + busy + " call(s) draining" : "")
+                : " unblocked" + (faulty > 0 ? ", " + faulty + " taken out of service for faults back in service" : ""));
     }
 
     @Override
@@ -210,6 +217,22 @@ final class OperatorCommands implements GatewayControl {
             }
             s.alarm(span, red);
             return "span " + span + (red ? ": red alarm raised" : ": alarms cleared");
+        });
+    }
+
+    @Override
+    public CompletionStage<String> simBreak(ChannelRef channel, boolean broken) {
+        return onAgent(() -> {
+            CallControl.SimControls s = sim;
+            if (s == null) {
+                throw new ControlException("sim " + (broken ? "break" : "repair")
+                        + " needs the simulated backend (backend = sim)");
+            }
+            if (calls.table().channel(channel.span(), channel.chanpos()) == null) {
+                throw new ControlException("no B-channel " + channel + " (spans " + calls.spanNumbers() + ")");
+            }
+            s.breakChannel(channel.span(), channel.chanpos(), broken);
+            return "channel " + channel + (broken ? " broken: its per-call set-up fails (I/O error)" : " repaired");
         });
     }
 

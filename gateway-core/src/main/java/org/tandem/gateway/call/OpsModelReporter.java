@@ -64,6 +64,15 @@ final class OpsModelReporter {
         }
     }
 
+    /** The gateway took the channel out of service ({@code fault}: why) or put it back (null). */
+    void channelFault(ChannelTable.Channel ch, String fault) {
+        try {
+            model.setChannelFault(ch.span(), ch.chanpos(), fault);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("channel {} not in the ops model", ch);
+        }
+    }
+
     void dChannel(int span, boolean up) {
         try {
             model.setDChannelUp(span, up);

@@ -118,6 +118,11 @@ final class PstnToSipSetup {
             release.startRelease(c, PstnLeg.CAUSE_CHANNEL_UNAVAILABLE, "gateway");
             return;
         }
+        if (ch.isOutOfService()) { // calls in a row failed on it (ChannelFaults): 44, the exchange picks another
+            LOG.info("call {}: channel {} is out of service after repeated failures: cause 44", c.id, ch);
+            release.startRelease(c, PstnLeg.CAUSE_CHANNEL_UNAVAILABLE, "gateway");
+            return;
+        }
         ChannelGroupConfig g = config.group(c.group);
         if (!ic.complete() && (g.minDigits() == 0 || c.calledIn.length() < g.minDigits())) {
             // Overlap receiving: ask for more digits, route on sending complete (not reported by

@@ -136,7 +136,7 @@ public final class CtlCommands {
     }
 
     private Response sim(List<String> w, boolean json) {
-        String sub = arg(w, 1, "sim originate|alarm");
+        String sub = arg(w, 1, "sim originate|alarm|break|repair");
         if (sub.equals("originate")) {
             String from = null;
             String to = null;
@@ -164,7 +164,14 @@ public final class CtlCommands {
             }
             return await(control.simAlarm(span, state.equals("red")), json);
         }
-        throw new IllegalArgumentException("sim originate|alarm, not '" + sub + "'");
+        if (sub.equals("break") || sub.equals("repair")) {
+            ChannelRef ch = ChannelRef.parse(arg(w, 2, "sim " + sub + " SPAN/CHANNEL"));
+            if (ch.wholeSpan()) {
+                throw new IllegalArgumentException("sim " + sub + " SPAN/CHANNEL: one B-channel, e.g. 1/5");
+            }
+            return await(control.simBreak(ch, sub.equals("break")), json);
+        }
+        throw new IllegalArgumentException("sim originate|alarm|break|repair, not '" + sub + "'");
     }
 
     private static String arg(List<String> w, int i, String usage) {
@@ -203,12 +210,12 @@ public final class CtlCommands {
             return new Response(true, Json.write(out));
         }
         TextTable t = new TextTable("SPAN", "NAME", "TYPE", "ALARMS", "DCHAN", "CHANNELS", "IDLE",
-                "BUSY", "BLOCKED", "ALARM");
+                "BUSY", "BLOCKED", "ALARM", "FAULT");
         for (SpanView v : s.spans()) {
             t.row(v.number(), v.definition().name(), v.definition().lineType(),
                     SpanAlarms.describe(v.alarms()), v.dChannelUp() ? "up" : "down",
                     v.channels().size(), v.count(ChannelStatus.IDLE), v.count(ChannelStatus.BUSY),
-                    v.count(ChannelStatus.BLOCKED), v.count(ChannelStatus.ALARM));
+                    v.count(ChannelStatus.BLOCKED), v.count(ChannelStatus.ALARM), v.count(ChannelStatus.FAULT));
         }
         return new Response(true, t.toString());
     }
@@ -221,7 +228,7 @@ public final class CtlCommands {
         long now = model.nowMillis();
         List<Object> out = new ArrayList<>();
         TextTable t = new TextTable("CHANNEL", "STATE", "BLOCKED", "CALL", "DIRECTION", "CALLING",
-                "CALLED", "DURATION");
+                "CALLED", "DURATION", "FAULT");
         for (SpanView v : s.spans()) {
             if (onlySpan != 0 && v.number() != onlySpan) {
                 continue;
@@ -234,6 +241,7 @@ public final class CtlCommands {
                     m.put("state", c.status().name().toLowerCase());
                     m.put("blocked", c.blocked());
                     m.put("call", call == null ? null : call.callId());
+                    m.put("fault", c.fault());
                     out.add(m);
                 } else {
                     t.row(c.name(), c.status().name().toLowerCase(), c.blocked() ? "yes" : "-",
@@ -241,7 +249,8 @@ public final class CtlCommands {
                             call == null ? "-" : call.direction().label(),
                             call == null ? "-" : call.callingNumber(),
                             call == null ? "-" : call.calledNumber(),
-                            call == null ? "-" : duration(call.durationSeconds(now)));
+                            call == null ? "-" : duration(call.durationSeconds(now)),
+                            c.fault() == null ? "-" : c.fault());
                 }
             }
         }

@@ -58,6 +58,14 @@ public interface GatewayControl {
     CompletionStage<String> simAlarm(int span, boolean red);
 
     /**
+     * Simulated backend only: breaks one B-channel (every per-call setting the gateway makes on it
+     * fails with an I/O error, as on a faulty card) or repairs it.
+     */
+    default CompletionStage<String> simBreak(ChannelRef channel, boolean broken) {
+        return java.util.concurrent.CompletableFuture.failedStage(new ControlException("sim break is not supported"));
+    }
+
+    /**
      * Outcome of a reload.
      *
      * @param applied what changed and took effect, one line each

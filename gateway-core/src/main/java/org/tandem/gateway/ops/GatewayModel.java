@@ -48,6 +48,7 @@ public final class GatewayModel {
         long dChannelChangedMillis;
         Ds1ErrorCounters errors = Ds1ErrorCounters.NONE;
         final boolean[] blocked;
+        final String[] faults;
         final ActiveCall[] calls;
 
         SpanWork(SpanDefinition definition, long now) {
@@ -55,6 +56,7 @@ public final class GatewayModel {
             this.alarmsChangedMillis = now;
             this.dChannelChangedMillis = now;
             this.blocked = new boolean[definition.bearerChannels().size()];
+            this.faults = new String[definition.bearerChannels().size()];
             this.calls = new ActiveCall[definition.bearerChannels().size()];
             this.channelViews = new ChannelView[calls.length];
         }
@@ -92,11 +94,12 @@ public final class GatewayModel {
 
         private ChannelView channelView(int i) {
             boolean outOfService = !SpanAlarms.inService(alarms) || !dChannelUp;
-            ChannelStatus status = calls[i] != null ? ChannelStatus.BUSY
+            ChannelStatus status = faults[i] != null ? ChannelStatus.FAULT
+                    : calls[i] != null ? ChannelStatus.BUSY
                     : outOfService ? ChannelStatus.ALARM
                     : blocked[i] ? ChannelStatus.BLOCKED : ChannelStatus.IDLE;
             return new ChannelView(definition.number(), definition.bearerChannels().get(i), status, blocked[i],
-                    calls[i]);
+                    calls[i], faults[i]);
         }
 
         private SpanView build() {
@@ -228,6 +231,22 @@ public final class GatewayModel {
         int i = w.slot(chanpos);
         w.blocked[i] = blocked;
         republish(w, w.view(i));
+    }
+
+    /**
+     * The gateway took a B-channel out of service after calls in a row failed on it ({@code fault},
+     * the last failure) or put it back ({@code fault} null); notifies
+     * {@link OpsEvent.ChannelServiceChanged} when that changes.
+     */
+    public synchronized void setChannelFault(int span, int chanpos, String fault) {
+        SpanWork w = work(span);
+        int i = w.slot(chanpos);
+        boolean was = w.faults[i] != null;
+        w.faults[i] = fault;
+        GatewaySnapshot s = republish(w, w.view(i));
+        if (was != (fault != null)) {
+            fire(new OpsEvent.ChannelServiceChanged(s, span, chanpos, fault == null, fault));
+        }
     }
 
     /** Blocks or unblocks every B-channel of a span. */

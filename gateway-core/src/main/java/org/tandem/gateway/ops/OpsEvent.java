@@ -23,6 +23,16 @@ public sealed interface OpsEvent {
     record DChannelChanged(GatewaySnapshot snapshot, int span, boolean up) implements OpsEvent {
     }
 
+    /**
+     * The gateway took a B-channel out of service after calls in a row failed on it, or put it back
+     * (a trial call worked, or the operator unblocked it).
+     *
+     * @param fault the last failure when it went out of service, null when it came back
+     */
+    record ChannelServiceChanged(GatewaySnapshot snapshot, int span, int chanpos, boolean inService,
+            String fault) implements OpsEvent {
+    }
+
     /** The gateway changed life-cycle state (started = RUNNING, stopping = STOPPING). */
     record GatewayStateChanged(GatewaySnapshot snapshot, GatewayState state) implements OpsEvent {
     }

@@ -120,6 +120,14 @@ final class NotificationSender implements OpsEventListener {
                     MibTree.oid(TandemMibSection.SPAN_ENTRY, TandemMibSection.SPAN_NAME, e.span()),
                     MibTree.oid(TandemMibSection.SPAN_ENTRY, TandemMibSection.SPAN_D_CHANNEL,
                             e.span()))));
+        } else if (event instanceof OpsEvent.ChannelServiceChanged e) {
+            OID state = MibTree.oid(TandemMibSection.CHANNEL_ENTRY, TandemMibSection.CHAN_STATE, e.span(), e.chanpos());
+            OID name = MibTree.oid(TandemMibSection.SPAN_ENTRY, TandemMibSection.SPAN_NAME, e.span());
+            out.add(e.inService()
+                    ? new Notification(TandemMibSection.CHANNEL_IN_SERVICE, pick(c, new TandemMibSection(""), name, state))
+                    : new Notification(TandemMibSection.CHANNEL_OUT_OF_SERVICE, pick(c, new TandemMibSection(""), name,
+                            state, MibTree.oid(TandemMibSection.CHANNEL_ENTRY, TandemMibSection.CHAN_FAULT, e.span(),
+                                    e.chanpos()))));
         } else if (event instanceof OpsEvent.GatewayStateChanged e) {
             if (e.state() == GatewayState.RUNNING || e.state() == GatewayState.STOPPING) {
                 out.add(new Notification(e.state() == GatewayState.RUNNING

@@ -57,6 +57,8 @@ public final class TandemMibSection implements MibSection {
     public static final OID GATEWAY_STOPPING = oid(NOTIFICATIONS, 4);
     public static final OID OVERLOAD_BEGIN = oid(NOTIFICATIONS, 5);
     public static final OID OVERLOAD_END = oid(NOTIFICATIONS, 6);
+    public static final OID CHANNEL_OUT_OF_SERVICE = oid(NOTIFICATIONS, 7);
+    public static final OID CHANNEL_IN_SERVICE = oid(NOTIFICATIONS, 8);
 
     // tgGateway scalars
     public static final int GW_NAME = 1;
@@ -73,6 +75,7 @@ public final class TandemMibSection implements MibSection {
     public static final int CHAN_STATE = 2;
     public static final int CHAN_CALLING = 6;
     public static final int CHAN_CALLED = 7;
+    public static final int CHAN_FAULT = 12;
 
     private final String version;
     /** Null when no registrar runs: tgRegistrar is then absent (noSuchObject). */
@@ -140,6 +143,7 @@ public final class TandemMibSection implements MibSection {
             out.gauge(oid(SPAN_ENTRY, 10, i), span.count(ChannelStatus.BLOCKED));
             out.gauge(oid(SPAN_ENTRY, 11, i), span.count(ChannelStatus.ALARM));
             out.string(oid(SPAN_ENTRY, 12, i), span.definition().signalling());
+            out.gauge(oid(SPAN_ENTRY, 13, i), span.count(ChannelStatus.FAULT));
 
             for (ChannelView ch : span.channels()) {
                 int j = ch.chanpos();
@@ -157,6 +161,7 @@ public final class TandemMibSection implements MibSection {
                 out.truth(oid(CHANNEL_ENTRY, 9, i, j), call != null && call.answered());
                 out.gauge(oid(CHANNEL_ENTRY, 10, i, j), call == null ? 0 : call.rtpPacketsLost());
                 out.gauge(oid(CHANNEL_ENTRY, 11, i, j), call == null ? 0 : call.rtpJitterMicros());
+                out.string(oid(CHANNEL_ENTRY, CHAN_FAULT, i, j), ch.fault() == null ? "" : ch.fault());
             }
         }
 

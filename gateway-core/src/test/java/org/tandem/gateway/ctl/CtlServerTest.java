@@ -141,8 +141,8 @@ class CtlServerTest {
         assertEquals(0, r.exit(), r.err());
         String[] lines = r.out().split("\n");
         assertTrue(lines[0].matches("SPAN +NAME +TYPE +ALARMS +DCHAN +CHANNELS +IDLE +BUSY"
-                + " +BLOCKED +ALARM"), lines[0]);
-        assertTrue(lines[1].matches("1 +TE2/0/1 +E1_CRC +OK +up +30 +29 +1 +0 +0"), lines[1]);
+                + " +BLOCKED +ALARM +FAULT"), lines[0]);
+        assertTrue(lines[1].matches("1 +TE2/0/1 +E1_CRC +OK +up +30 +29 +1 +0 +0 +0"), lines[1]);
         assertEquals(3, lines.length);
     }
 
@@ -170,7 +170,7 @@ class CtlServerTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith("[{\"span\":1,\"name\":\"TE2/0/1\",\"type\":\"E1\","
                 + "\"alarms\":\"OK\",\"alarmBits\":0,\"dchannel\":\"up\",\"channels\":30,"
-                + "\"idle\":29,\"busy\":1,\"blocked\":0,\"alarm\":0}"), r.out());
+                + "\"idle\":29,\"busy\":1,\"blocked\":0,\"alarm\":0,\"fault\":0}"), r.out());
         Run stats = ctl("--json", "show", "stats");
         assertTrue(stats.out().contains("\"activeCalls\":2"), stats.out());
     }

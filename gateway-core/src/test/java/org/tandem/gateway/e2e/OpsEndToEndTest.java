@@ -71,6 +71,8 @@ class OpsEndToEndTest {
     private static final String GATEWAY_STOPPING = TG + ".0.4";
     private static final String OVERLOAD_BEGIN = TG + ".0.5";
     private static final String OVERLOAD_END = TG + ".0.6";
+    private static final String CHANNEL_OUT_OF_SERVICE = TG + ".0.7";
+    private static final String CHANNEL_IN_SERVICE = TG + ".0.8";
 
     private Path tmp;
     private Process trapd;
@@ -465,6 +467,42 @@ class OpsEndToEndTest {
 
     @Test
     @Order(11)
+    void shouldTakeABrokenChannelOutOfServiceWithATrapAndBringItBackOnUnblock() throws Exception {
+        Ctl broken = ctl("sim", "break", "1/1");
+        assertEquals(0, broken.exit(), broken.err());
+        String state = TG + ".1.3.1.2.1.1"; // tgChannelState.1.1
+        try {
+            for (int i = 0; i < 3; i++) { // [group] fault_limit = 3 by default; ascending: 1/1 first
+                SippRunner.Result r = uac(Scenarios.fill("rejected.xml", Map.of("STATUS", "503", "CAUSE", "41")),
+                        "1004").run();
+                assertTrue(r.succeeded(), "call " + i + ": " + r);
+            }
+            String out = awaitNotification("TRAP2", CHANNEL_OUT_OF_SERVICE, 10_000);
+            assertTrue(out.contains(state + " = INTEGER: 5"), "tgChannelState.1.1 fault(5): " + out);
+            assertTrue(out.contains(TG + ".1.3.1.12.1.1 = STRING: ") && out.contains("SETLAW failed"),
+                    "tgChannelFault.1.1 says why: " + out);
+            awaitNotification("INFORM", CHANNEL_OUT_OF_SERVICE, 10_000);
+            NetSnmp.Result get = NetSnmp.run(NetSnmp.v2c("snmpget", COMMUNITY, snmpPort, state, TG + ".1.2.1.13.1"));
+            assertTrue(get.out().contains(state + " = INTEGER: 5"), get.out());
+            assertTrue(get.out().contains(TG + ".1.2.1.13.1 = Gauge32: 1"), "tgSpanChannelsFault.1: " + get.out());
+            Ctl channels = ctl("show", "channels", "1");
+            assertTrue(channels.out().lines().anyMatch(l -> l.startsWith("1/1 ") && l.contains(" fault ")
+                    && l.contains("SETLAW failed")), channels.out());
+            SippRunner.Result ok = uac("call.xml", "1004").option("-d", "300").run();
+            assertTrue(ok.succeeded(), "the next call goes to another channel: " + ok);
+        } finally {
+            assertEquals(0, ctl("sim", "repair", "1/1").exit());
+        }
+        Ctl unblock = ctl("unblock", "1/1");
+        assertEquals(0, unblock.exit(), unblock.err());
+        assertTrue(unblock.out().contains("back in service"), unblock.out());
+        String in = awaitNotification("TRAP2", CHANNEL_IN_SERVICE, 10_000);
+        assertTrue(in.contains(state + " = INTEGER: 1"), "tgChannelState.1.1 idle(1): " + in);
+        awaitIdle();
+    }
+
+    @Test
+    @Order(12)
     void shouldAnnounceTheStopAsTrapAndInform() throws Exception {
         gateway.close();
         awaitNotification("TRAP2", GATEWAY_STOPPING, 10_000);

@@ -397,7 +397,8 @@ public final class ConfigBuilder {
             SectionReader r = n.reader();
             out.put(name, new ChannelGroupConfig(name, r.get(Schema.Group.HUNTING),
                     orZero(r.get(Schema.Group.MIN_DIGITS)), orZero(r.get(Schema.Group.INTERDIGIT)),
-                    r.get(Schema.Group.CAUSES),
+                    r.get(Schema.Group.CAUSES), orZero(r.get(Schema.Group.FAULT_LIMIT)),
+                    orZero(r.get(Schema.Group.FAULT_RETRY)),
                     spans.stream().filter(s -> name.equals(s.group())).map(SpanConfig::number).toList()));
         }
         return java.util.Collections.unmodifiableMap(out);

@@ -214,8 +214,14 @@ public final class Schema {
                 integer(500, 30_000), "5000", "overlap receiving: route after this long without a digit");
         public static final Key<String> CAUSES = optional("causes", name(), null,
                 "[causes NAME] overriding the RFC 3398 mapping for calls on this group");
+        public static final Key<Integer> FAULT_LIMIT = optional("fault_limit", integer(0, 100), "3",
+                "calls in a row failing on one B-channel for a local reason (set-up, media attach, channel"
+                        + " lost) before the gateway takes it out of service; 0: never");
+        public static final Key<Integer> FAULT_RETRY = optional("fault_retry_s", integer(5, 86_400), "60",
+                "seconds an out-of-service B-channel waits before one trial call (doubled after each"
+                        + " failed trial, up to an hour)");
         static final SectionSpec SPEC = named("group", name(), "a channel group", HUNTING,
-                MIN_DIGITS, INTERDIGIT, CAUSES);
+                MIN_DIGITS, INTERDIGIT, CAUSES, FAULT_LIMIT, FAULT_RETRY);
     }
 
     public static final class Trunk {
