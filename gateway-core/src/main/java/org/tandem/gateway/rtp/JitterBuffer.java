@@ -31,7 +31,17 @@ import java.nio.ByteBuffer;
  * A new SSRC, a timestamp jump beyond the ring, or a misaligned timestamp re-anchors the timeline
  * (resync) at the current delay. Duplicates are detected per slot and counted.
  *
- * <p>Preallocated; {@link #insert} and {@link #pull} allocate nothing and return status codes.
+ * <p><b>The ring grows once, when needed.</b> It starts with room for the minimum delay plus two
+ * blocks of jitter ({@link #initialCapacity}: 13 slots, 1 KB of audio, at the defaults) and grows
+ * to the full size the maximum delay needs (38 slots, 3 KB) the first time a packet would not fit:
+ * a jitter or a packet larger than that, or a resync at a larger delay. Slots keep their place on
+ * the timeline (each is re-laid by its absolute slot number), so what is played is exactly what the
+ * full ring would have played ({@code JitterBufferTest} compares the two on random streams). Most
+ * calls on a LAN never grow: the ring was the largest heap item of a call (docs/BENCHMARKS.md
+ * "Heap per call").
+ *
+ * <p>{@link #insert} and {@link #pull} allocate nothing but that one growth, and return status
+ * codes.
  */
 public final class JitterBuffer {
     public static final int SAMPLE_RATE = 8000;
@@ -65,13 +75,15 @@ public final class JitterBuffer {
     private final int blockSlots;
     private final int minSlots;
     private final int maxSlots;
-    /** Slots held: what the configured delay needs (see the constructor), not a power of two. */
-    private final int capacity;
+    /** Slots the ring holds once grown: what the configured delay needs (see the constructor). */
+    private final int maxCapacity;
+    /** Slots the ring holds now: {@link #initialCapacity} until a packet needs more, then {@link #maxCapacity}. */
+    private int capacity;
     /** How far behind the reader a packet still counts as late rather than a timestamp jump. */
     private final int lateHorizon;
-    private final byte[] audio;
-    private final long[] slotTag;
-    private final boolean[] slotQuiet;
+    private byte[] audio;
+    private long[] slotTag;
+    private boolean[] slotQuiet;
     private final int[] magnitudeOfCode;
 
     private boolean started;
@@ -98,6 +110,7 @@ public final class JitterBuffer {
     private long insertedSlots;
     private long missingSlots;
     private long badLength;
+    private int growths;
 
     /**
      * @param blockSamples    samples the span reads per block (160 for 20 ms); a multiple of 80
@@ -108,6 +121,11 @@ public final class JitterBuffer {
      *                        it must not change afterwards
      */
     public JitterBuffer(int blockSamples, int minDelayMs, int maxDelayMs, int[] magnitudeOfCode) {
+        this(blockSamples, minDelayMs, maxDelayMs, magnitudeOfCode, false);
+    }
+
+    /** {@code full}: the ring at its full size from the start (tests compare the two). */
+    JitterBuffer(int blockSamples, int minDelayMs, int maxDelayMs, int[] magnitudeOfCode, boolean full) {
         if (blockSamples <= 0 || blockSamples % SLOT_SAMPLES != 0) {
             throw new IllegalArgumentException("block of " + blockSamples + " samples is not a multiple of "
                     + SLOT_SAMPLES + " (10 ms)");
@@ -127,7 +145,8 @@ public final class JitterBuffer {
         // 120 ms starts there; a packet must end a block short of the ring (insert). One block of
         // margin on top. At the defaults (20 ms blocks, 200 ms max) 38 slots, 3 KB of audio (it was
         // twice the next power of two: 128 slots, 10 KB: docs/BENCHMARKS.md "Heap per call").
-        this.capacity = maxSlots + MAX_PACKET_SLOTS + 3 * blockSlots;
+        this.maxCapacity = maxSlots + MAX_PACKET_SLOTS + 3 * blockSlots;
+        this.capacity = full ? maxCapacity : initialCapacity(blockSlots, minSlots, maxCapacity);
         // Lateness is judged as before the ring shrank (a packet up to ~1.3 s behind is late, not
         // a new timeline): a late packet grows the delay, a resync would throw the buffer away.
         this.lateHorizon = Integer.highestOneBit((maxSlots + MAX_PACKET_SLOTS + blockSlots) * 2 - 1) << 1;
@@ -136,6 +155,14 @@ public final class JitterBuffer {
         this.slotQuiet = new boolean[capacity];
         this.magnitudeOfCode = magnitudeOfCode; // shared per law, read only (not copied per call)
         reset();
+    }
+
+    /**
+     * The ring's first size: the minimum delay plus two blocks of jitter, one-block packets, and the
+     * block of margin an insert keeps ({@code slot + n <= readSlot + capacity - blockSlots}).
+     */
+    static int initialCapacity(int blockSlots, int minSlots, int maxCapacity) {
+        return Math.min(maxCapacity, minSlots + 5 * blockSlots); // lead up to min + 2 blocks, 1-block packets, margins
     }
 
     /** Forgets everything (new call or new remote). Statistics are kept. */
@@ -175,6 +202,10 @@ public final class JitterBuffer {
                 result = RESYNCED;
             } else {
                 slot = refSlot + delta / SLOT_SAMPLES;
+                if (slot + n > readSlot + capacity - blockSlots && capacity < maxCapacity
+                        && slot + n <= readSlot + maxCapacity - blockSlots && slot >= readSlot - lateHorizon) {
+                    grow();
+                }
                 if (slot + n > readSlot + capacity - blockSlots || slot < readSlot - lateHorizon) {
                     // Timestamp jump (forwards beyond the ring, or far backwards): a new timeline.
                     slot = anchor(packetSsrc, timestamp);
@@ -190,6 +221,9 @@ public final class JitterBuffer {
                     slot = anchor(packetSsrc, timestamp);
                 }
             }
+        }
+        if (slot + n > readSlot + capacity - blockSlots) {
+            grow(); // anchored at a delay (or for a packet) the small ring cannot hold: the full one can
         }
         boolean dup = false;
         for (int i = 0; i < n; i++) {
@@ -333,14 +367,53 @@ public final class JitterBuffer {
         return AUDIO;
     }
 
+    /**
+     * The ring at its full size: every slot held keeps its absolute slot number, so it lands where
+     * the full ring would have had it (the held slots span less than the old capacity, so they stay
+     * distinct). Once per call at most.
+     */
+    private void grow() {
+        if (capacity == maxCapacity) {
+            return;
+        }
+        byte[] a = new byte[maxCapacity * SLOT_SAMPLES];
+        long[] tags = new long[maxCapacity];
+        boolean[] quiet = new boolean[maxCapacity];
+        java.util.Arrays.fill(tags, EMPTY);
+        for (int i = 0; i < capacity; i++) {
+            long t = slotTag[i];
+            if (t != EMPTY) {
+                int j = (int) (t % maxCapacity);
+                System.arraycopy(audio, i * SLOT_SAMPLES, a, j * SLOT_SAMPLES, SLOT_SAMPLES);
+                tags[j] = t;
+                quiet[j] = slotQuiet[i];
+            }
+        }
+        audio = a;
+        slotTag = tags;
+        slotQuiet = quiet;
+        capacity = maxCapacity;
+        growths++;
+    }
+
     /** The ring index of a slot (slots handled are never negative: the reader starts at 0). */
     private int ring(long slot) {
         return (int) (slot % capacity);
     }
 
-    /** Slots the ring holds (sized from the block and the maximum delay). */
+    /** Slots the ring holds now (small until a packet needed more, then sized from the maximum delay). */
     public int capacitySlots() {
         return capacity;
+    }
+
+    /** Slots the ring holds once grown (sized from the block and the maximum delay). */
+    public int maxCapacitySlots() {
+        return maxCapacity;
+    }
+
+    /** Times the ring grew to its full size (0 or 1). */
+    public int growths() {
+        return growths;
     }
 
     private void endWindow() {

@@ -332,4 +332,82 @@ class JitterBufferTest {
         assertEquals(JitterBuffer.BAD_LENGTH, jb.insert(1, 0, false, payload(2, LOUD), 0, 0));
         assertEquals(2, jb.badLengthPackets());
     }
+
+    /**
+     * The ring starts small and grows once: on random streams (ptime 10-120 ms, jitter up to 300 ms,
+     * loss, reordering, duplicates, SSRC changes and timestamp jumps, random audio) a buffer that
+     * starts small must return exactly what one built at full size returns, pull by pull: same
+     * result codes, same bytes, same counters. A grown ring that lost or misplaced a slot fails here.
+     */
+    @Test
+    void shouldPlayExactlyWhatTheFullSizeRingPlaysWhileStartingSmallAndGrowingOnce() {
+        int grew = 0;
+        int stayedSmall = 0;
+        for (int seed = 1; seed <= 60; seed++) {
+            Random rnd = new Random(seed);
+            JitterBuffer small = new JitterBuffer(160, 20, 200, MAGNITUDE);
+            JitterBuffer full = new JitterBuffer(160, 20, 200, MAGNITUDE, true);
+            assertTrue(small.capacitySlots() < full.capacitySlots(), "starts small");
+            int[] ptimes = {10, 20, 20, 20, 30, 40, 60, 120};
+            int ptime = seed % 3 == 0 ? 20 : ptimes[rnd.nextInt(ptimes.length)];
+            int maxJitter = seed % 3 == 0 ? 8 : rnd.nextInt(300);
+            int ssrc = 7;
+            int ts = rnd.nextInt();
+            PriorityQueue<long[]> inFlight = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+            byte[] a = new byte[80];
+            byte[] b = new byte[80];
+            long sendAtMs = 0;
+            for (long nowMs = 0; nowMs < 20_000; nowMs += 10) {
+                while (sendAtMs <= nowMs) {
+                    if (seed % 3 != 0 && rnd.nextInt(500) == 0) {
+                        ssrc++;
+                    }
+                    if (seed % 3 != 0 && rnd.nextInt(700) == 0) {
+                        ts += 80 * 1000;
+                    }
+                    if (rnd.nextInt(50) != 0) { // 2 % lost
+                        long arrive = sendAtMs + rnd.nextInt(maxJitter + 1);
+                        inFlight.add(new long[] {arrive, ssrc, ts, rnd.nextInt(20) == 0 ? 1 : 0, rnd.nextInt()});
+                        if (rnd.nextInt(100) == 0) {
+                            inFlight.add(new long[] {arrive + 5, ssrc, ts, 0, rnd.nextInt()}); // a duplicate
+                        }
+                    }
+                    ts += ptime * 8;
+                    sendAtMs += ptime;
+                }
+                while (!inFlight.isEmpty() && inFlight.peek()[0] <= nowMs) {
+                    long[] p = inFlight.poll();
+                    ByteBuffer body = ByteBuffer.allocate(ptime * 8);
+                    Random audio = new Random(p[4]);
+                    for (int k = 0; k < body.capacity(); k++) {
+                        body.put(k, (byte) audio.nextInt(256));
+                    }
+                    int ra = small.insert((int) p[1], (int) p[2], p[3] == 1, body, 0, body.capacity());
+                    int rb = full.insert((int) p[1], (int) p[2], p[3] == 1, body, 0, body.capacity());
+                    assertEquals(rb, ra, "seed " + seed + " insert at " + nowMs + " ms");
+                }
+                int pa = small.pull(a, 0);
+                int pb = full.pull(b, 0);
+                assertEquals(pb, pa, "seed " + seed + " pull at " + nowMs + " ms");
+                if (pa == JitterBuffer.AUDIO) {
+                    assertTrue(java.util.Arrays.equals(a, b), "seed " + seed + " audio at " + nowMs + " ms");
+                }
+            }
+            assertEquals(full.missingSlots(), small.missingSlots(), "seed " + seed);
+            assertEquals(full.latePackets(), small.latePackets(), "seed " + seed);
+            assertEquals(full.resyncs(), small.resyncs(), "seed " + seed);
+            assertEquals(full.duplicates(), small.duplicates(), "seed " + seed);
+            assertEquals(full.droppedSlots(), small.droppedSlots(), "seed " + seed);
+            assertEquals(full.insertedSlots(), small.insertedSlots(), "seed " + seed);
+            assertTrue(small.growths() <= 1, "grows once at most");
+            if (small.growths() == 1) {
+                assertEquals(full.capacitySlots(), small.capacitySlots());
+                grew++;
+            } else {
+                stayedSmall++;
+            }
+        }
+        assertTrue(grew > 10, "streams that needed the full ring: " + grew);
+        assertTrue(stayedSmall > 10, "steady 20 ms streams with little jitter keep the small ring: " + stayedSmall);
+    }
 }
