@@ -2,6 +2,8 @@ package org.tandem.gateway.sip;
 
 import static org.tandem.gateway.sip.stack.SipMessages.body;
 import static org.tandem.gateway.sip.stack.SipMessages.callId;
+import static org.tandem.gateway.sip.stack.SipMessages.cseqNumber;
+import static org.tandem.gateway.sip.stack.SipMessages.fromTag;
 import static org.tandem.gateway.sip.stack.SipMessages.hasSdp;
 import static org.tandem.gateway.sip.stack.SipMessages.headerValue;
 import static org.tandem.gateway.sip.stack.SipMessages.identity;
@@ -117,6 +119,9 @@ final class InviteServer {
     /** An initial INVITE (no To tag). */
     void onInvite(RequestEvent event) throws SipException, ParseException, InvalidArgumentException {
         Request req = event.getRequest();
+        if (callIdInUse(event, req)) {
+            return;
+        }
         ServerTransaction st = responder.serverTransaction(event);
         if (st == null) {
             return; // a retransmission racing its original: the transaction answers it
@@ -212,6 +217,8 @@ final class InviteServer {
             leg.invite = req;
             leg.inviteTx = st;
             leg.inviteTransport = transport;
+            leg.inviteFromTag = fromTag(req);
+            leg.inviteCseq = cseqNumber(req);
             leg.localTag = newTag();
             leg.dialog = provider.getNewDialog(st);
             leg.offerInAnswer = offer == null;
@@ -228,6 +235,42 @@ final class InviteServer {
         SipEvent.IncomingCall incoming = new SipEvent.IncomingCall(leg.handle, called, identity, offer, source,
                 transport, trunk, user, redirection(req));
         events.emit(replaced == null ? incoming : new SipEvent.ReplacingCall(leg.handle, replaced, incoming));
+    }
+
+    /**
+     * An initial INVITE (no To tag) whose Call-ID a call of ours already has. The same INVITE again
+     * (From tag and CSeq equal: a retransmission that came after the ACK, or was duplicated on the
+     * way) finds no transaction in the RI once the dialog is confirmed, and would become a second
+     * call with a second B-channel; it is absorbed, as the INVITE server transaction's Accepted
+     * state does (RFC 6026 8.7). Anything else (another From tag: the same request forked to us
+     * twice; another CSeq; our own outbound INVITE looped back) gets 482 (RFC 3261 8.2.2.2) and
+     * the call with that Call-ID goes on untouched.
+     */
+    private boolean callIdInUse(RequestEvent event, Request req) throws SipException, ParseException,
+            InvalidArgumentException {
+        SipLeg existing = legs.byCallId(callId(req));
+        if (existing == null) {
+            return false;
+        }
+        String tag = fromTag(req);
+        long cseq = cseqNumber(req);
+        boolean again;
+        synchronized (existing) {
+            again = existing.handle.inbound() && tag != null && tag.equals(existing.inviteFromTag)
+                    && cseq == existing.inviteCseq;
+        }
+        if (again) {
+            LOG.debug("INVITE {} CSeq {} again for call {}: a retransmission, absorbed", callId(req), cseq,
+                    existing.handle);
+            return true;
+        }
+        ServerTransaction st = responder.serverTransaction(event);
+        if (st != null) {
+            LOG.info("482 to INVITE from {} (Call-ID {}, From tag {}, CSeq {}): the Call-ID is call {}'s", source(req),
+                    callId(req), tag, cseq, existing.handle);
+            responder.reply(st, req, Response.LOOP_DETECTED, null, null);
+        }
+        return true;
     }
 
     void onAck(Request ack) {

@@ -30,6 +30,9 @@ final class SipLeg {
     ServerTransaction inviteTx;
     /** Inbound: the INVITE's transport ("udp", "tcp", "tls"), kept once the INVITE is let go. */
     String inviteTransport;
+    /** Inbound: the INVITE's From tag and CSeq, kept to know its retransmissions once it is let go. */
+    String inviteFromTag;
+    long inviteCseq;
     ClientTransaction clientTx;
     Dialog dialog;
     String localTag;
@@ -81,7 +84,39 @@ final class SipLeg {
         if (refreshWithUpdate == null) {
             refreshWithUpdate = inviteAllowsUpdate;
         }
+        if (invite != null) {
+            trimForTransaction(invite);
+        }
         invite = null;
         inviteTx = null;
     }
+
+    /**
+     * What the stack's INVITE server transaction still needs of the INVITE once the dialog is
+     * confirmed: it lingers some seconds after the 2xx (8 s in the RI 1.3.0-91) to absorb a
+     * retransmitted INVITE and to find the INVITE a late CANCEL names, and for that it matches on
+     * the Request-URI, the top Via (branch and sent-by), From and To tags, Call-ID and CSeq (RFC 3261
+     * 17.2.3, and RFC 2543's rule without the magic cookie: {@code SIPServerTransactionImpl
+     * .isMessagePartOfTransaction}). Record-Route stays too (the dialog may read the route set from
+     * it), and Content-Length. The rest (Contact, the body, Allow, Supported, identity and session
+     * headers, whatever a trunk adds) is read by nobody from here on, and kept the INVITE's parsed
+     * objects alive for those seconds: about 1.3 KB of the 4.7 KB per call with sipp's INVITE, more
+     * with a carrier's. docs/BENCHMARKS.md "Heap per call".
+     */
+    static void trimForTransaction(Request invite) {
+        java.util.List<String> drop = new java.util.ArrayList<>();
+        for (java.util.Iterator<String> it = invite.getHeaderNames(); it.hasNext();) {
+            String name = it.next();
+            if (!KEPT_FOR_MATCHING.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                drop.add(name);
+            }
+        }
+        for (String name : drop) {
+            invite.removeHeader(name);
+        }
+        invite.removeContent();
+    }
+
+    private static final java.util.Set<String> KEPT_FOR_MATCHING = java.util.Set.of("via", "from", "to",
+            "call-id", "cseq", "record-route", "content-length");
 }

@@ -65,6 +65,30 @@ class SipFeaturesEndToEndTest extends AbstractEndToEndTest {
         return on;
     }
 
+    /**
+     * Once the ACK has come our leg lets the INVITE go and the stack's lingering transaction keeps
+     * only what it matches on ({@code SipLeg.trimForTransaction}): a retransmission of the INVITE
+     * and a CANCEL of it after the ACK must still find that transaction. Were the matching headers
+     * gone, the retransmission would be a second call and the CANCEL would get 481.
+     */
+    @Test
+    void shouldAbsorbAnInviteRetransmittedAfterTheAckAndAnswerALateCancelWithoutTouchingTheCall() throws Exception {
+        int before = gw.cdrs().size();
+        SippRunner.Result r = gw.uac(Scenarios.file("late-invite-and-cancel.xml"), "1004", rtp.port())
+                .option("-d", "1500").run();
+        assertTrue(r.succeeded(), r::toString);
+        assertTrue(gw.awaitIdle(5_000));
+        String[] cdr = gw.awaitCdr(c -> c[E2eGateway.DISPOSITION].equals("ANSWERED") && c[E2eGateway.Q850].equals("16")
+                && c[E2eGateway.RELEASED_BY].equals("sip"), 5_000);
+        assertNotNull(cdr, "the call ended by sipp's BYE");
+        Thread.sleep(200); // a second call's CDR, had there been one, would be written by now too
+        assertEquals(before + 1, gw.cdrs().size(), "one call: the retransmitted INVITE was absorbed");
+        assertEquals(1, rtp.streams().size());
+        byte[] audio = rtp.streams().values().iterator().next().bytes();
+        assertTrue(audio.length > 8000, "the call carried audio past the late CANCEL: " + audio.length);
+        assertEquals(1004, RtpPeer.frequencyHz(audio, audio.length - 8000, 8000), 8);
+    }
+
     @Test
     void shouldOfferIn200AndTakeTheAnswerFromTheAckForAnInviteWithoutSdp() throws Exception {
         SippRunner.Result r = gw.uac(Scenarios.file("call-offerless.xml"), "1004", rtp.port()).option("-d", "2000")

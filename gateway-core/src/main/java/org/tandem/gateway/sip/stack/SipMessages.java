@@ -12,6 +12,7 @@ import java.util.Locale;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.Header;
@@ -172,6 +173,17 @@ public final class SipMessages {
     public static String callId(Message m) {
         CallIdHeader h = (CallIdHeader) m.getHeader(CallIdHeader.NAME);
         return h == null ? "" : h.getCallId();
+    }
+
+    public static String fromTag(Message m) {
+        FromHeader from = (FromHeader) m.getHeader(FromHeader.NAME);
+        return from == null ? null : from.getTag();
+    }
+
+    /** The CSeq number, -1 without a CSeq. */
+    public static long cseqNumber(Message m) {
+        CSeqHeader c = (CSeqHeader) m.getHeader(CSeqHeader.NAME);
+        return c == null ? -1 : c.getSeqNumber();
     }
 
     public static String toTag(Message m) {
