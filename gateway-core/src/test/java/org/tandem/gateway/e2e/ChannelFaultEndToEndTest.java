@@ -27,7 +27,7 @@ import org.tandem.gateway.sip.testing.SippRunner;
  * the broken channel 1/1 would get every call of a lightly loaded gateway.
  */
 class ChannelFaultEndToEndTest extends AbstractEndToEndTest {
-    private static final int RETRY_S = 10;
+    private static final int RETRY_S = 15; // the three calls after the fault must end before the trial (a loaded CI box)
 
     ChannelFaultEndToEndTest() {
         super(Gateway.Options.defaults(), "group.pstn.fault_limit=2", "group.pstn.fault_retry_s=" + RETRY_S);
