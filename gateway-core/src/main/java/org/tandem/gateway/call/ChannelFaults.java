@@ -68,8 +68,8 @@ final class ChannelFaults {
             return;
         }
         long base = g.faultRetryS() * 1000L;
-        long delay = ch.nextRetryMs == 0 ? base : Math.min(ch.nextRetryMs * 2, Math.max(base, MAX_RETRY_MS));
-        ch.nextRetryMs = delay;
+        long delay = ch.retryMs == 0 ? base : Math.min(ch.retryMs * 2, Math.max(base, MAX_RETRY_MS));
+        ch.retryMs = delay;
         table.setOutOfService(ch, true);
         String fault = why + " (" + ch.consecutiveFaults + " calls in a row)";
         ops.channelFault(ch, fault);
@@ -79,13 +79,13 @@ final class ChannelFaults {
 
     /** Whether a call's attach on this channel must be watched: its success is news only here. */
     boolean suspect(ChannelTable.Channel ch) {
-        return ch.consecutiveFaults > 0 || ch.nextRetryMs > 0;
+        return ch.consecutiveFaults > 0 || ch.retryMs > 0;
     }
 
     /** A call's media attached to {@code ch}: a channel on trial is back in service. */
     void attached(ChannelTable.Channel ch) {
-        if (ch.nextRetryMs > 0 && !ch.isOutOfService()) {
-            ch.nextRetryMs = 0;
+        if (ch.retryMs > 0 && !ch.isOutOfService()) {
+            ch.retryMs = 0;
             ops.channelFault(ch, null);
             LOG.info("B-channel {} back in service: the trial call's media attached", ch);
         }
@@ -98,13 +98,13 @@ final class ChannelFaults {
 
     /** The operator unblocked {@code ch}: if the gateway held it out of service, it is back now. */
     boolean clear(ChannelTable.Channel ch) {
-        boolean was = ch.nextRetryMs > 0;
+        boolean was = ch.retryMs > 0;
         if (ch.retryTimer != null) {
             ch.retryTimer.cancel();
             ch.retryTimer = null;
         }
         ch.consecutiveFaults = 0;
-        ch.nextRetryMs = 0;
+        ch.retryMs = 0;
         if (ch.isOutOfService()) {
             table.setOutOfService(ch, false);
         }
@@ -122,6 +122,6 @@ final class ChannelFaults {
         }
         ch.consecutiveFaults = g.faultLimit() - 1; // one more failure takes it out again
         table.setOutOfService(ch, false);
-        LOG.info("B-channel {}: offered to a trial call after {} s out of service", ch, ch.nextRetryMs / 1000);
+        LOG.info("B-channel {}: offered to a trial call after {} s out of service", ch, ch.retryMs / 1000);
     }
 }

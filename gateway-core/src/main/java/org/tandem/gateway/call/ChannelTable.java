@@ -31,8 +31,11 @@ public final class ChannelTable {
         private boolean outOfService;
         /** Local failures of calls on it in a row (ChannelFaults), reset by a call that worked. */
         int consecutiveFaults;
-        /** How long it stays out of service the next time it is taken out (ChannelFaults). */
-        long nextRetryMs;
+        /**
+         * Its last wait out of service before a trial call (doubled if it is taken out again); 0
+         * once a call proved it (ChannelFaults): non-zero means shown as faulty.
+         */
+        long retryMs;
         /** The timer that offers it again, while out of service. */
         CallControlAgent.Timer retryTimer;
 
