@@ -202,6 +202,11 @@ final class TlsSip {
                 return null;
             } catch (javax.net.ssl.SSLException e) {
                 return null; // the client refused our certificate
+            } catch (java.net.SocketException e) {
+                // The client refused it and closed before we had written our last handshake flight
+                // (TLS 1.3: our Finished meets a closed socket, EPIPE, instead of its alert first):
+                // which of the two we see depends on timing; seen on a loaded CI box.
+                return null;
             }
         }
 
