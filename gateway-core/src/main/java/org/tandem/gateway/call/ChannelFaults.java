@@ -1,6 +1,5 @@
 package org.tandem.gateway.call;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +40,7 @@ final class ChannelFaults {
     private final CallControlAgent agent;
     private final OpsModelReporter ops;
     /** Per group: failures in a row before out of service (0: never) and the first wait. */
-    private final Map<String, ChannelGroupConfig> groups = new HashMap<>();
+    private final Map<String, ChannelGroupConfig> groups;
 
     /** {@code groups}: as configured at start (groups change only with a restart). */
     ChannelFaults(ChannelTable table, CallControlAgent agent, OpsModelReporter ops,
@@ -49,7 +48,7 @@ final class ChannelFaults {
         this.table = table;
         this.agent = agent;
         this.ops = ops;
-        this.groups.putAll(groups);
+        this.groups = Map.copyOf(groups);
     }
 
     /**

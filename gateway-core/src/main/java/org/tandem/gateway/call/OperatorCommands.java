@@ -145,7 +145,7 @@ final class OperatorCommands implements GatewayControl {
                 : "channel " + target;
         LOG.info("operator {} {}", blocked ? "blocked" : "unblocked", what);
         return what + (blocked ? " blocked" + (busy > 0 ? ", " + busy + " call(s) draining" : "")
-                : " unblocked" + (faulty > 0 ? ", " + faulty + " taken out of service for faults back in service" : ""));
+                : " unblocked" + (faulty > 0 ? ", " + faulty + " of them back in service (out for repeated failures)" : ""));
     }
 
     @Override

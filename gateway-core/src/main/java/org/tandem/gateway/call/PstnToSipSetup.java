@@ -113,13 +113,9 @@ final class PstnToSipSetup {
             release.startRelease(c, Q850Cause.NO_CIRCUIT_AVAILABLE, "gateway");
             return;
         }
-        if (ch.isBlocked()) {
-            LOG.info("call {}: channel {} is blocked by the operator: cause 44", c.id, ch);
-            release.startRelease(c, PstnLeg.CAUSE_CHANNEL_UNAVAILABLE, "gateway");
-            return;
-        }
-        if (ch.isOutOfService()) { // calls in a row failed on it (ChannelFaults): 44, the exchange picks another
-            LOG.info("call {}: channel {} is out of service after repeated failures: cause 44", c.id, ch);
+        if (ch.isBlocked() || ch.isOutOfService()) { // the operator's block or ChannelFaults: 44, the exchange picks another
+            LOG.info("call {}: channel {} is {}: cause 44", c.id, ch,
+                    ch.isBlocked() ? "blocked by the operator" : "out of service after repeated failures");
             release.startRelease(c, PstnLeg.CAUSE_CHANNEL_UNAVAILABLE, "gateway");
             return;
         }

@@ -245,7 +245,7 @@ public final class GatewayModel {
         w.faults[i] = fault;
         GatewaySnapshot s = republish(w, w.view(i));
         if (was != (fault != null)) {
-            fire(new OpsEvent.ChannelServiceChanged(s, span, chanpos, fault == null, fault));
+            fire(new OpsEvent.ChannelServiceChanged(s, span, chanpos, fault));
         }
     }
 

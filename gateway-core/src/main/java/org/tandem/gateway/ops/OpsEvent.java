@@ -29,8 +29,11 @@ public sealed interface OpsEvent {
      *
      * @param fault the last failure when it went out of service, null when it came back
      */
-    record ChannelServiceChanged(GatewaySnapshot snapshot, int span, int chanpos, boolean inService,
-            String fault) implements OpsEvent {
+    record ChannelServiceChanged(GatewaySnapshot snapshot, int span, int chanpos, String fault)
+            implements OpsEvent {
+        public boolean inService() {
+            return fault == null;
+        }
     }
 
     /** The gateway changed life-cycle state (started = RUNNING, stopping = STOPPING). */

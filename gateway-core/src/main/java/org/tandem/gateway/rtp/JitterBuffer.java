@@ -202,9 +202,9 @@ public final class JitterBuffer {
                 result = RESYNCED;
             } else {
                 slot = refSlot + delta / SLOT_SAMPLES;
-                if (slot + n > readSlot + capacity - blockSlots && capacity < maxCapacity
-                        && slot + n <= readSlot + maxCapacity - blockSlots && slot >= readSlot - lateHorizon) {
-                    grow();
+                if (slot + n > readSlot + capacity - blockSlots && slot + n <= readSlot + maxCapacity - blockSlots
+                        && slot >= readSlot - lateHorizon) {
+                    grow(); // fits the full ring: not a timestamp jump
                 }
                 if (slot + n > readSlot + capacity - blockSlots || slot < readSlot - lateHorizon) {
                     // Timestamp jump (forwards beyond the ring, or far backwards): a new timeline.
@@ -404,11 +404,6 @@ public final class JitterBuffer {
     /** Slots the ring holds now (small until a packet needed more, then sized from the maximum delay). */
     public int capacitySlots() {
         return capacity;
-    }
-
-    /** Slots the ring holds once grown (sized from the block and the maximum delay). */
-    public int maxCapacitySlots() {
-        return maxCapacity;
     }
 
     /** Times the ring grew to its full size (0 or 1). */

@@ -92,16 +92,18 @@ final class SipLeg {
     }
 
     /**
-     * What the stack's INVITE server transaction still needs of the INVITE once the dialog is
-     * confirmed: it lingers some seconds after the 2xx (8 s in the RI 1.3.0-91) to absorb a
-     * retransmitted INVITE and to find the INVITE a late CANCEL names, and for that it matches on
-     * the Request-URI, the top Via (branch and sent-by), From and To tags, Call-ID and CSeq (RFC 3261
-     * 17.2.3, and RFC 2543's rule without the magic cookie: {@code SIPServerTransactionImpl
-     * .isMessagePartOfTransaction}). Record-Route stays too (the dialog may read the route set from
-     * it), and Content-Length. The rest (Contact, the body, Allow, Supported, identity and session
-     * headers, whatever a trunk adds) is read by nobody from here on, and kept the INVITE's parsed
-     * objects alive for those seconds: about 1.3 KB of the 4.7 KB per call with sipp's INVITE, more
-     * with a carrier's. docs/BENCHMARKS.md "Heap per call".
+     * The INVITE as the stack's INVITE server transaction keeps it once the dialog is confirmed: it
+     * lingers some seconds after the 2xx (8 s in the RI 1.3.0-91). It matches no request any more
+     * (a retransmitted INVITE after the ACK reaches us, and {@code InviteServer.callIdInUse}
+     * absorbs it), but the RI still holds the request and may read it (under the Normal release
+     * strategy it encodes it when the transaction ends). What its matching code reads stays, should
+     * it ever be asked: the Request-URI, the top Via (branch and sent-by), From and To tags, Call-ID
+     * and CSeq (RFC 3261 17.2.3 and RFC 2543's rule: {@code SIPServerTransactionImpl
+     * .isMessagePartOfTransaction}), Record-Route (the dialog may read the route set from it) and
+     * Content-Length. The rest (Contact, the body, Allow, Supported, identity and session headers,
+     * whatever a trunk adds) only kept the INVITE's parsed objects alive for those seconds: 1.4 KB
+     * per call with sipp's INVITE (measured), more with a carrier's. docs/BENCHMARKS.md "Quiet
+     * machine, 2026-12-04".
      */
     static void trimForTransaction(Request invite) {
         java.util.List<String> drop = new java.util.ArrayList<>();
